@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Every setting the gateway reads, with its default. README's configuration table mirrors this. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  ARROW_API_URL: z.string().url().optional(),
+  DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  ARROW_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ARROW_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
+  ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
+  MAX_PAGE_SIZE: z.coerce.number().int().positive().default(300),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; a wrong value is a one-line error naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid ${name}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type Prisma = PrismaClient;
+
+/** Raw SQL on one session: multi-statement scripts (migrations) and parameterised queries. */
+export interface SqlSession {
+  exec(script: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgresql';
+  /** Where the data lives, for messages: a folder or the server (never the password). */
+  location: string;
+  prisma: PrismaClient;
+  /** Runs fn on one session holding a PostgreSQL advisory lock, so replicas take turns. */
+  withAdvisoryLock<T>(key: bigint, fn: (sql: SqlSession) => Promise<T>): Promise<T>;
+  /** Calls listener with each SQL statement Prisma sends; returns an unsubscribe function. */
+  onQuery(listener: (sql: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
+  dataDir: string;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+function withQueryEvents(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[0]['adapter']>) {
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const listeners = new Set<(sql: string) => void>();
+  prisma.$on('query', (e) => {
+    for (const listener of listeners) listener(e.query);
+  });
+  const onQuery = (listener: (sql: string) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  return { prisma, onQuery };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const { prisma, onQuery } = withQueryEvents(new PrismaPg(pool));
+  const location = redactUrl(url);
+  return {
+    kind: 'postgresql',
+    location,
+    prisma,
+    onQuery,
+    async withAdvisoryLock(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+        try {
+          return await fn({
+            exec: async (script) => void (await client.query(script)),
+            query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === 'memory://';
+  const releaseFolder = inMemory ? () => {} : claimDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
+    await pglite.waitReady;
+  } catch (err) {
+    releaseFolder();
+    throw err;
+  }
+  const { prisma, onQuery } = withQueryEvents(new PrismaPGlite(pglite));
+  // PGlite is one session; a promise chain stands in for the advisory lock's queue inside
+  // this process (PostgreSQL's lock is re-entrant for its own session and would not serialise).
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    kind: 'pglite',
+    location: inMemory ? 'memory' : path.resolve(dataDir),
+    prisma,
+    onQuery,
+    withAdvisoryLock(_key, fn) {
+      const run = queue.then(() =>
+        fn({
+          exec: async (script) => void (await pglite.exec(script)),
+          query: async <T>(text: string, params?: unknown[]) =>
+            (await pglite.query(text, params)).rows as T[],
+        }),
+      );
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      releaseFolder();
+    },
+  };
+}
+
+/**
+ * PGlite is an embedded database: two processes on one folder would corrupt it. A pid file
+ * in the folder says who holds it; a stale one (its process gone) is taken over.
+ */
+function claimDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pidFile = path.join(dataDir, 'gateway.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(pidFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(pidFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(pidFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirInUseError(
+          `The data folder ${path.resolve(dataDir)} is in use by process ${holder} (a running gateway?). ` +
+            'Stop it first, or use PostgreSQL through DATABASE_URL to work while it runs.',
+        );
+      }
+      fs.rmSync(pidFile, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`Could not claim the data folder ${path.resolve(dataDir)}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgresql://(unparseable url)';
+  }
+}

@@ -1,0 +1,58 @@
+import type { Prisma } from './database.js';
+import { DEMO_API_KEY, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
+import { createToken, createUser } from '../domain/users.js';
+
+/**
+ * Loads the demo into an empty database (no users and no Waldur customers) and returns the
+ * staff token, which is shown once; returns null when the database already had data.
+ */
+export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowApiUrl: string): Promise<string | null> {
+  const [users, customers] = await Promise.all([prisma.user.count(), prisma.waldurCustomer.count()]);
+  if (users > 0 || customers > 0) return null;
+
+  await prisma.$transaction(async (tx) => {
+    const offering = await tx.offering.create({ data: { name: DEMO_OFFERING_NAME } });
+    await tx.offering.create({ data: { name: 'Microsoft CSP', type: 'Arrow.License' } });
+    const settings = await tx.arrowSettings.create({
+      data: {
+        apiUrl: arrowApiUrl,
+        apiKey: DEMO_API_KEY,
+        exportTypeReference: dataset.fixture.exportTypes?.[0]?.reference ?? '',
+        partnerReference: dataset.fixture.partner.reference,
+        partnerName: dataset.fixture.partner.companyName,
+        syncEnabled: true,
+      },
+    });
+    const customerUuids = new Map<string, string>();
+    for (const c of dataset.waldurCustomers) {
+      const customer = await tx.waldurCustomer.create({ data: { name: c.name, abbreviation: c.abbreviation } });
+      customerUuids.set(c.name, customer.uuid);
+      for (const p of c.projects) {
+        const project = await tx.project.create({ data: { name: p.name, customerUuid: customer.uuid } });
+        for (const r of p.resources) {
+          const resource = await tx.resource.create({
+            data: { name: r.name, backendId: r.backendId, projectUuid: project.uuid, offeringUuid: offering.uuid },
+          });
+          await tx.order.create({
+            data: { type: 'CREATE', state: 'DONE', resourceUuid: resource.uuid, offeringUuid: offering.uuid, projectUuid: project.uuid },
+          });
+        }
+      }
+    }
+    await tx.customerMapping.createMany({
+      data: dataset.mappings.map((m) => ({
+        settingsUuid: settings.uuid,
+        arrowReference: m.arrowReference,
+        arrowCompanyName: m.arrowCompanyName,
+        waldurCustomerUuid: customerUuids.get(m.waldurCustomerName)!,
+      })),
+    });
+  });
+  await createUser(prisma, 'staff', true);
+  return createToken(prisma, 'staff');
+}
+
+/** The demo settings follow the in-process simulator, whose port may change between starts. */
+export async function pointDemoSettingsAt(prisma: Prisma, arrowApiUrl: string): Promise<void> {
+  await prisma.arrowSettings.updateMany({ where: { apiKey: DEMO_API_KEY }, data: { apiUrl: arrowApiUrl } });
+}

@@ -1,0 +1,38 @@
+/**
+ * The domain's failures. GraphQL maps them to typed payload errors (graphql/types/errors.ts),
+ * REST to status codes (rest/errors.ts): one mapping each, in one place.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+}
+
+/** Bad input. `fields` names the offending inputs, as Waldur's 400 bodies do. */
+export class ValidationError extends DomainError {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly fields: Record<string, string[]> = {},
+  ) {
+    super(message);
+  }
+  static field(field: string, message: string) {
+    return new ValidationError(message, { [field]: [message] });
+  }
+}
+
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+}
+
+/** Arrow answered with an error, too slowly, or not at all. */
+export class ArrowUnavailableError extends DomainError {
+  override name = 'ArrowUnavailableError';
+}
+
+export class PermissionError extends DomainError {
+  override name = 'PermissionError';
+}

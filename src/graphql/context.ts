@@ -1,0 +1,35 @@
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Prisma } from '../db/database.js';
+import type { Viewer } from '../domain/users.js';
+import { findViewerByToken } from '../domain/users.js';
+
+export interface GraphQLContext {
+  prisma: Prisma;
+  viewer: Viewer | null;
+  limits: { depth: number; breadth: number; complexity: number };
+}
+
+export interface ContextDeps {
+  prisma: Prisma;
+}
+
+export const QUERY_LIMITS = { depth: 12, breadth: 200, complexity: 50_000 };
+
+/** `Authorization: Token <key>` (Waldur's scheme); anything else is anonymous. */
+export function tokenFrom(header: string | null | undefined): string | null {
+  const match = header?.match(/^Token\s+(\S+)\s*$/i);
+  return match ? match[1]! : null;
+}
+
+export async function viewerFrom(prisma: Prisma, header: string | null | undefined): Promise<Viewer | null> {
+  const token = tokenFrom(header);
+  return token ? findViewerByToken(prisma, token) : null;
+}
+
+export function createContextFactory(deps: ContextDeps) {
+  return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
+    prisma: deps.prisma,
+    viewer: await viewerFrom(deps.prisma, request.headers.get('authorization')),
+    limits: QUERY_LIMITS,
+  });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(4000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.ARROW_CACHE_TTL_SECONDS).toBe(60);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid PORT: /],
+    [{ PORT: '70000' }, /^Invalid PORT: /],
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid DATABASE_URL: must be a postgresql:\/\/ URL$/],
+    [{ ADMIN_TOKEN: 'short' }, /^Invalid ADMIN_TOKEN: must be at least 20 characters$/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL: /],
+  ])('rejects %o with a one-line error naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never repeats a secret value in its error', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret)/);
+  });
+});

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess, startProcess } from './support/process.js';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-start-'));
+const env = { DATA_DIR: dataDir, PORT: '0', DATABASE_URL: '', ARROW_API_URL: '' };
+
+async function viewer(base: string, token: string) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
+    body: JSON.stringify({ query: '{ viewer { username isStaff } }' }),
+  });
+  return res.json();
+}
+
+describe('npm start on the embedded database', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  let token = '';
+  it('loads demo data, prints a staff token once and answers viewer for it', async () => {
+    const gw = startProcess('src/main.ts', [], env);
+    try {
+      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+      token = gw.output().match(/Authorization: Token ([0-9a-f]{40})/)![1]!;
+      expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });
+      const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await page.text()).toContain('GraphiQL');
+
+      const cli = await runProcess('src/cli.ts', ['list-users'], env);
+      expect(cli.code).toBe(1);
+      expect(cli.output).toMatch(/data folder .* is in use by process \d+/);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('keeps the data across a restart, applying and printing nothing again', async () => {
+    const gw = startProcess('src/main.ts', [], { ...env, ADMIN_TOKEN: 'bootstrap-token-for-ci-0123456789' });
+    try {
+      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+      expect(gw.output()).toContain('migrations up to date');
+      expect(gw.output()).not.toMatch(/Authorization: Token/);
+      expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });
+      expect(await viewer(base!, 'bootstrap-token-for-ci-0123456789')).toEqual({ data: { viewer: { username: 'admin', isStaff: true } } });
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('lets the admin CLI create users and tokens while the gateway is stopped', async () => {
+    expect((await runProcess('src/cli.ts', ['create-user', 'alice'], env)).code).toBe(0);
+    const created = await runProcess('src/cli.ts', ['create-token', 'alice'], env);
+    expect(created.code).toBe(0);
+    expect(created.output.trim()).toMatch(/^[0-9a-f]{40}$/);
+    const listed = await runProcess('src/cli.ts', ['list-users'], env);
+    expect(listed.output).toMatch(/^alice\tuser\t1 token\(s\)/m);
+    expect(listed.output).toMatch(/^staff\tstaff\t1 token\(s\)/m);
+    const duplicate = await runProcess('src/cli.ts', ['create-user', 'alice'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.output).toContain('User alice already exists');
+  });
+
+  it('stops with a one-line message naming a wrong variable', async () => {
+    const bad = await runProcess('src/main.ts', [], { ...env, PORT: 'eighty' });
+    expect(bad.code).toBe(1);
+    expect(bad.output.trim()).toMatch(/^gateway: Invalid PORT: .+$/);
+  });
+});
