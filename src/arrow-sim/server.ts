@@ -45,6 +45,8 @@ export interface RunningSimulator {
   apiUrl: string;
   fixture: ArrowFixture;
   stats(): Record<string, number>;
+  /** The most requests that were being answered at one moment since the last reset. */
+  peakInFlight(): number;
   resetStats(): void;
   setFaults(faults: Partial<Faults>): void;
   setPaginationStyle(style: PaginationStyle): void;
@@ -62,6 +64,8 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
   const billingPerPage = options.billingPerPage ?? 100;
   const counts = new Map<string, number>();
   const hanging = new Set<http.ServerResponse>();
+  let inFlight = 0;
+  let peak = 0;
   let rngState = (options.seed ?? 42) >>> 0;
   const random = () => {
     // mulberry32: the same seed misbehaves the same way every run
@@ -81,6 +85,8 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
     const match = matchRoute(req.method ?? 'GET', route);
     if (!match) return send(res, 404, { status: 404, error: 'Not Found', messages: [`No route ${req.method} ${route}`] });
     counts.set(match.endpoint, (counts.get(match.endpoint) ?? 0) + 1);
+    peak = Math.max(peak, ++inFlight);
+    res.on('close', () => inFlight--);
     const body = req.method === 'POST' ? await readBody(req) : '';
 
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
@@ -195,8 +201,8 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
 
   async function control(route: string, req: http.IncomingMessage, res: http.ServerResponse) {
     if (route === '/__sim/stats') {
-      if (req.method === 'DELETE') counts.clear();
-      return send(res, 200, { counts: Object.fromEntries(counts), total: [...counts.values()].reduce((a, b) => a + b, 0) });
+      if (req.method === 'DELETE') (counts.clear(), (peak = inFlight));
+      return send(res, 200, { counts: Object.fromEntries(counts), total: [...counts.values()].reduce((a, b) => a + b, 0), peakInFlight: peak });
     }
     if (route === '/__sim/faults') {
       if (req.method === 'POST' || req.method === 'PUT') {
@@ -221,7 +227,8 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
     apiUrl: `${url}/index.php/api/`,
     fixture,
     stats: () => Object.fromEntries(counts),
-    resetStats: () => counts.clear(),
+    peakInFlight: () => peak,
+    resetStats: () => (counts.clear(), (peak = inFlight), undefined),
     setFaults: (update) => void (faults = { ...NO_FAULTS, ...update }),
     setPaginationStyle: (style) => void (paginationStyle = style),
     close: async () => {
