@@ -1,0 +1,120 @@
+/**
+ * CPython's difflib.SequenceMatcher(None, a, b) ratio, to the last digit.
+ *
+ * Strings are compared by code point, as Python does. With autojunk (the default) and b of 200 or
+ * more code points, every element that occurs more than len(b)//100 + 1 times in b is "popular":
+ * left out of the index used to find matches, yet still allowed to extend a match (CPython only
+ * treats isjunk's elements as junk there, and isjunk is None).
+ */
+export class PreparedSequence {
+  readonly codes: number[];
+  /** Element → positions in the sequence, without popular elements (CPython's b2j). */
+  readonly b2j: Map<number, number[]>;
+  /** Element → how often it occurs (for quick_ratio). */
+  readonly counts: Map<number, number>;
+
+  constructor(readonly text: string) {
+    this.codes = Array.from(text, (ch) => ch.codePointAt(0)!);
+    this.b2j = new Map();
+    this.counts = new Map();
+    this.codes.forEach((c, j) => {
+      const list = this.b2j.get(c);
+      if (list) list.push(j);
+      else this.b2j.set(c, [j]);
+      this.counts.set(c, (this.counts.get(c) ?? 0) + 1);
+    });
+    const n = this.codes.length;
+    if (n >= 200) {
+      const ntest = Math.floor(n / 100) + 1;
+      for (const [c, idxs] of this.b2j) if (idxs.length > ntest) this.b2j.delete(c);
+    }
+  }
+
+  get length() {
+    return this.codes.length;
+  }
+}
+
+/** Lower-cased as Python's str.lower() would, then prepared as the `b` side. */
+export function prepareName(name: string): PreparedSequence {
+  return new PreparedSequence(name.toLowerCase());
+}
+
+const EMPTY: number[] = [];
+
+function findLongestMatch(a: number[], b: PreparedSequence, alo: number, ahi: number, blo: number, bhi: number): [number, number, number] {
+  const bc = b.codes;
+  let besti = alo;
+  let bestj = blo;
+  let bestsize = 0;
+  let j2len = new Map<number, number>();
+  for (let i = alo; i < ahi; i++) {
+    const newj2len = new Map<number, number>();
+    for (const j of b.b2j.get(a[i]!) ?? EMPTY) {
+      if (j < blo) continue;
+      if (j >= bhi) break;
+      const k = (j2len.get(j - 1) ?? 0) + 1;
+      newj2len.set(j, k);
+      if (k > bestsize) {
+        besti = i - k + 1;
+        bestj = j - k + 1;
+        bestsize = k;
+      }
+    }
+    j2len = newj2len;
+  }
+  // No element is junk (isjunk is None), so CPython extends the match over equal neighbours,
+  // popular ones included.
+  while (besti > alo && bestj > blo && a[besti - 1] === bc[bestj - 1]) {
+    besti--;
+    bestj--;
+    bestsize++;
+  }
+  while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === bc[bestj + bestsize]) bestsize++;
+  return [besti, bestj, bestsize];
+}
+
+/** The total size of CPython's matching blocks. */
+export function matchingCharacters(a: PreparedSequence, b: PreparedSequence): number {
+  const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
+  let matches = 0;
+  while (queue.length) {
+    const [alo, ahi, blo, bhi] = queue.pop()!;
+    const [i, j, k] = findLongestMatch(a.codes, b, alo, ahi, blo, bhi);
+    if (k) {
+      matches += k;
+      if (alo < i && blo < j) queue.push([alo, i, blo, j]);
+      if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
+    }
+  }
+  return matches;
+}
+
+function calculateRatio(matches: number, length: number): number {
+  return length ? (2.0 * matches) / length : 1.0;
+}
+
+export function ratio(a: PreparedSequence, b: PreparedSequence): number {
+  return calculateRatio(matchingCharacters(a, b), a.length + b.length);
+}
+
+/** An upper bound of ratio() from the shared character multiset (CPython's quick_ratio). */
+export function quickRatio(a: PreparedSequence, b: PreparedSequence): number {
+  let matches = 0;
+  const [small, large] = a.counts.size <= b.counts.size ? [a.counts, b.counts] : [b.counts, a.counts];
+  for (const [c, n] of small) {
+    const m = large.get(c);
+    if (m) matches += Math.min(n, m);
+  }
+  return calculateRatio(matches, a.length + b.length);
+}
+
+/** An upper bound of quickRatio() from the lengths alone (CPython's real_quick_ratio). */
+export function realQuickRatio(a: PreparedSequence, b: PreparedSequence): number {
+  return calculateRatio(Math.min(a.length, b.length), a.length + b.length);
+}
+
+/** Waldur's name similarity: SequenceMatcher(None, a.lower(), b.lower()).ratio(). */
+export function similarity(a: string, b: string): number {
+  return ratio(prepareName(a), prepareName(b));
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { similarity, prepareName, quickRatio, ratio, realQuickRatio } from '../../src/matching/difflib.js';
+import { bestMatch, bestMatchAllPairs, candidates } from '../../src/matching/best-match.js';
+import { companyName, rng } from '../../src/arrow-sim/generate.js';
+
+// Produced by scripts/difflib-vectors.py with CPython's difflib.
+const vectors = JSON.parse(fs.readFileSync(new URL('../fixtures/difflib-vectors.json', import.meta.url), 'utf8')) as [string, string, number][];
+
+describe('similarity is exactly CPython difflib ratio', () => {
+  it('has vectors with long (autojunk) and non-ASCII names', () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(1000);
+    expect(vectors.filter(([, b]) => [...b].length >= 200).length).toBeGreaterThan(100);
+    expect(vectors.filter(([a, b]) => /[^\x00-\x7f]/.test(a + b)).length).toBeGreaterThan(100);
+  });
+
+  it('gives the very same double for every vector', () => {
+    const mismatches = vectors.filter(([a, b, expected]) => similarity(a, b) !== expected);
+    expect(mismatches.slice(0, 5).map(([a, b, e]) => ({ a, b, expected: e, got: similarity(a, b) }))).toEqual([]);
+  });
+
+  it('bounds ratio by quick_ratio and real_quick_ratio', () => {
+    for (const [a, b] of vectors) {
+      const [pa, pb] = [prepareName(a), prepareName(b)];
+      expect(ratio(pa, pb)).toBeLessThanOrEqual(quickRatio(pa, pb));
+      expect(quickRatio(pa, pb)).toBeLessThanOrEqual(realQuickRatio(pa, pb));
+    }
+  });
+});
+
+describe('the pruned best-match search', () => {
+  it('gives the same suggestion and confidence as all-pairs on 500 × 2,000 names', () => {
+    const random = rng(99);
+    const pool = candidates(
+      Array.from({ length: 2000 }, (_, i) => ({ id: i, name: companyName(random) })).sort((x, y) => x.name.localeCompare(y.name)),
+      (c) => [c.name],
+    );
+    const queries = Array.from({ length: 500 }, () => `${companyName(random)} ${random() < 0.5 ? 'GmbH' : 'Ltd'}`);
+    let found = 0;
+    for (const q of queries) {
+      const pruned = bestMatch(q, pool, 0.5);
+      const full = bestMatchAllPairs(q, pool, 0.5);
+      expect(pruned?.item.id, q).toBe(full?.item.id);
+      expect(pruned?.confidence).toBe(full?.confidence);
+      if (pruned) found++;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('keeps the first candidate on ties and nothing at or below the threshold', () => {
+    const pool = candidates([{ n: 'abcd' }, { n: 'abce' }, { n: 'zzzz' }], (c) => [c.n]);
+    expect(bestMatch('abc', pool, 0.5)?.item.n).toBe('abcd');
+    expect(bestMatch('zz', candidates([{ n: 'zzxxxx' }], (c) => [c.n]), 0.5)).toBeNull();
+  });
+});
