@@ -7,6 +7,7 @@ import { ensureAdminToken } from './domain/users.js';
 import { demoDataset } from './demo/dataset.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
+import { arrowSourceFrom } from './arrow-options.js';
 
 async function main() {
   const config = loadConfig();
@@ -34,7 +35,7 @@ async function main() {
     }
   }
 
-  const { server } = createGateway({ db });
+  const { server } = createGateway({ db, arrow: arrowSourceFrom(config), maxPageSize: config.MAX_PAGE_SIZE });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);

@@ -1,19 +1,26 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Prisma } from '../db/database.js';
+import type { ArrowSource } from '../domain/arrow-source.js';
 import type { Viewer } from '../domain/users.js';
 import { findViewerByToken } from '../domain/users.js';
+import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
   prisma: Prisma;
+  arrow: ArrowSource;
   viewer: Viewer | null;
+  loaders: Loaders;
   limits: { depth: number; breadth: number; complexity: number };
+  maxPageSize: number;
 }
 
 export interface ContextDeps {
   prisma: Prisma;
+  arrow: ArrowSource;
+  maxPageSize?: number;
 }
 
-export const QUERY_LIMITS = { depth: 12, breadth: 200, complexity: 50_000 };
+export const QUERY_LIMITS = { depth: 12, breadth: 300, complexity: 100_000 };
 
 /** `Authorization: Token <key>` (Waldur's scheme); anything else is anonymous. */
 export function tokenFrom(header: string | null | undefined): string | null {
@@ -29,7 +36,10 @@ export async function viewerFrom(prisma: Prisma, header: string | null | undefin
 export function createContextFactory(deps: ContextDeps) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
     prisma: deps.prisma,
+    arrow: deps.arrow,
     viewer: await viewerFrom(deps.prisma, request.headers.get('authorization')),
+    loaders: createLoaders(deps),
     limits: QUERY_LIMITS,
+    maxPageSize: deps.maxPageSize ?? 300,
   });
 }

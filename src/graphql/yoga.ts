@@ -2,12 +2,61 @@ import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
+import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, PermissionError, ValidationError } from '../domain/errors.js';
 
-export const DEFAULT_GRAPHIQL_QUERY = `# Send your token: {"Authorization": "Token <key>"} in the Headers tab.
-query Me {
+export const DEFAULT_GRAPHIQL_QUERY = `# Send your token in the Headers tab: {"Authorization": "Token <key>"}
+# One request for the whole mappings screen:
+query MappingsScreen($period: String) {
   viewer { username isStaff }
+  customerMappings(first: 20) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        uuid arrowReference arrowCompanyName isActive created
+        settings { uuid partnerName apiUrl }
+        waldurCustomer { uuid name abbreviation }
+        waldurResources { uuid name backendId state project { name } offering { name } }
+        arrowCustomer { reference companyName city countryCode }
+        arrowLicenses { licenseReference friendlyName offerName vendorName }
+        suggestions { resourceName licenseReference licenseName confidence }
+        licenseDiscoveryError
+        billingSummary {
+          totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords
+          totalBillingSyncs totalBillingSell
+          recentBillingSyncs { reportPeriod state sellTotal itemsCount }
+        }
+        arrowData(period: $period) {
+          period billingAvailable billingTotalSell consumptionTotalSell matchedResources error
+          consumptionLines { licenseReference resourceName sellPrice buyPrice error }
+        }
+      }
+    }
+  }
 }
 `;
+
+const CODES: [new (...args: never[]) => DomainError, string][] = [
+  [NotFoundError, 'NOT_FOUND'],
+  [ValidationError, 'BAD_USER_INPUT'],
+  [ConflictError, 'CONFLICT'],
+  [ArrowUnavailableError, 'ARROW_UNAVAILABLE'],
+  [PermissionError, 'FORBIDDEN'],
+];
+
+/**
+ * Clients see our own GraphQLErrors and domain errors (with a code); anything else is masked
+ * as "Unexpected error." with no stack or internal message.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  if (error instanceof GraphQLError) {
+    const original = error.originalError;
+    if (!original || original instanceof GraphQLError) return error;
+    const code = CODES.find(([type]) => original instanceof type)?.[1];
+    if (code) return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code } });
+  }
+  return defaultMaskError(error, message, isDev);
+}
 
 export function createGraphQLHandler(deps: ContextDeps) {
   return createYoga({
@@ -17,13 +66,6 @@ export function createGraphQLHandler(deps: ContextDeps) {
     landingPage: false,
     graphiql: { title: 'Arrow–Waldur gateway', defaultQuery: DEFAULT_GRAPHIQL_QUERY },
     logging: false,
-    // Clients see our typed GraphQLErrors; anything unexpected becomes a bare "Unexpected error."
-    maskedErrors: {
-      maskError: (error, message, isDev) => {
-        const original = error instanceof GraphQLError ? error.originalError : undefined;
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-        return defaultMaskError(error, message, isDev);
-      },
-    },
+    maskedErrors: { maskError },
   });
 }

@@ -1,0 +1,152 @@
+import type { ArrowSource } from './arrow-source.js';
+import type { DomainDeps } from './licenses.js';
+import type { MappingWithCustomer } from './mappings.js';
+import { Decimal, sum, toDecimal } from './money.js';
+import { resourcesOfCustomers } from './resources.js';
+import type { Settings } from './settings.js';
+
+export interface BillingLine {
+  vendorName: string;
+  subscriptionReference: string;
+  licenseReference: string;
+  offerSku: string;
+  classification: string;
+  quantity: Decimal;
+  sellPrice: Decimal;
+  buyPrice: Decimal;
+}
+
+export interface ConsumptionLine {
+  licenseReference: string;
+  resourceUuid: string;
+  resourceName: string;
+  period: string;
+  sellPrice: Decimal | null;
+  buyPrice: Decimal | null;
+  error: string | null;
+}
+
+export interface ArrowData {
+  mapping: MappingWithCustomer;
+  period: string;
+  billingAvailable: boolean;
+  billingLines: BillingLine[];
+  billingTotalSell: Decimal | null;
+  billingTotalBuy: Decimal | null;
+  consumptionLines: ConsumptionLine[];
+  consumptionTotalSell: Decimal | null;
+  consumptionTotalBuy: Decimal | null;
+  totalCustomerResources: number;
+  resourcesWithBackendId: number;
+  matchedResources: number;
+  error: string | null;
+}
+
+const col = (row: Record<string, string>, ...names: string[]) => {
+  for (const n of names) if (row[n] !== undefined && row[n] !== '') return row[n]!;
+  return '';
+};
+
+/** Does an export row belong to this mapping? By the customer reference when the export has it, else by name. */
+function rowBelongsTo(row: Record<string, string>, mapping: MappingWithCustomer): boolean {
+  const id = col(row, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
+  if (id) return id === mapping.arrowReference || id === `XSP${mapping.arrowReference}`;
+  const name = col(row, 'End User Company Name').trim().toLowerCase();
+  return !!name && name === mapping.arrowCompanyName.trim().toLowerCase();
+}
+
+export function billingLineOf(row: Record<string, string>): BillingLine {
+  return {
+    vendorName: col(row, 'Vendor Name'),
+    subscriptionReference: col(row, 'Vendor Subscription ID'),
+    licenseReference: col(row, 'ARS Subscription ID'),
+    offerSku: col(row, 'Arrow SKU'),
+    classification: col(row, 'Classification'),
+    quantity: toDecimal(col(row, 'Qty', 'Quantity')),
+    sellPrice: toDecimal(col(row, 'Customer Total Price')),
+    buyPrice: toDecimal(col(row, 'Total Wholesale Price')),
+  };
+}
+
+/** A licence's month from its consumption lines: the sums of "Total sell price" and "Total buy price". */
+export async function licenceConsumption(arrow: ArrowSource, settings: Settings, licenseReference: string, period: string) {
+  const { lines } = await arrow.monthlyConsumption(settings, licenseReference, period);
+  return {
+    sell: sum(lines.map((l) => toDecimal(l['Total sell price']))),
+    buy: sum(lines.map((l) => toDecimal(l['Total buy price']))),
+    lines,
+  };
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * fetch_arrow_data for many mappings and one period: the export's lines for each customer (one
+ * export per settings) and each linked resource's consumption (one call per licence, shared).
+ * A failing licence gets its own error; the rest still comes back.
+ */
+export async function fetchArrowData(deps: DomainDeps, mappings: readonly MappingWithCustomer[], period: string): Promise<ArrowData[]> {
+  const [settingsRows, resources] = await Promise.all([
+    deps.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(mappings.map((m) => m.settingsUuid))] } } }),
+    resourcesOfCustomers(deps.prisma, mappings.map((m) => m.waldurCustomerUuid)),
+  ]);
+  const settingsByUuid = new Map(settingsRows.map((s) => [s.uuid, s]));
+  const exports = new Map<string, Promise<{ rows: Record<string, string>[] } | { error: string }>>();
+  const exportOf = (settings: Settings) => {
+    let pending = exports.get(settings.uuid);
+    if (!pending) {
+      pending = deps.arrow.billingExport(settings, settings.exportTypeReference, period).then(
+        (e) => ({ rows: e.rows }),
+        (err: unknown) => ({ error: errorText(err) }),
+      );
+      exports.set(settings.uuid, pending);
+    }
+    return pending;
+  };
+
+  return Promise.all(
+    mappings.map(async (mapping): Promise<ArrowData> => {
+      const settings = settingsByUuid.get(mapping.settingsUuid)!;
+      const own = resources.get(mapping.waldurCustomerUuid) ?? [];
+      const linked = own.filter((r) => r.backendId);
+      let billingLines: BillingLine[] = [];
+      let error: string | null = null;
+      let billingAvailable = false;
+      if (settings.exportTypeReference) {
+        const exported = await exportOf(settings);
+        if ('error' in exported) error = `Billing export failed: ${exported.error}`;
+        else {
+          billingAvailable = true;
+          billingLines = exported.rows.filter((row) => rowBelongsTo(row, mapping)).map(billingLineOf);
+        }
+      }
+      const consumptionLines = await Promise.all(
+        linked.map(async (r): Promise<ConsumptionLine> => {
+          const base = { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
+          try {
+            const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
+            return { ...base, sellPrice: c.sell, buyPrice: c.buy, error: null };
+          } catch (err) {
+            return { ...base, sellPrice: null, buyPrice: null, error: errorText(err) };
+          }
+        }),
+      );
+      const ok = consumptionLines.filter((l) => !l.error);
+      return {
+        mapping,
+        period,
+        billingAvailable,
+        billingLines,
+        billingTotalSell: billingLines.length ? sum(billingLines.map((l) => l.sellPrice)) : null,
+        billingTotalBuy: billingLines.length ? sum(billingLines.map((l) => l.buyPrice)) : null,
+        consumptionLines,
+        consumptionTotalSell: ok.length ? sum(ok.map((l) => l.sellPrice!)) : null,
+        consumptionTotalBuy: ok.length ? sum(ok.map((l) => l.buyPrice!)) : null,
+        totalCustomerResources: own.length,
+        resourcesWithBackendId: linked.length,
+        matchedResources: ok.length,
+        error,
+      };
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type BillingExport, type ConsumptionLines } from '../arrow/client.js';
+import { ArrowUnavailableError } from './errors.js';
+
+/** What the domain needs to know of an ArrowSettings row to talk to Arrow. */
+export interface ArrowCredentials {
+  uuid: string;
+  apiUrl: string;
+  apiKey: string;
+}
+
+export interface ArrowSourceOptions {
+  timeoutMs: number;
+  retries: number;
+  maxInFlight: number;
+  /** How long listings, exports and consumption are reused across requests. */
+  cacheTtlMs: number;
+  retryBaseMs?: number;
+  onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
+}
+
+/**
+ * The gateway's one way to Arrow: a client per settings (so the in-flight cap is per settings),
+ * and a short cache shared across requests. Concurrent askers of the same thing share one call.
+ * Failures are not cached. `invalidate` drops what a mutation made stale.
+ */
+export class ArrowSource {
+  private readonly clients = new Map<string, ArrowClient>();
+  private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+
+  constructor(private readonly options: ArrowSourceOptions) {}
+
+  client(settings: ArrowCredentials): ArrowClient {
+    // A changed URL or key gets a new client: the key is hashed into the map key, never kept in it.
+    const key = `${settings.uuid}|${settings.apiUrl}|${sha256(settings.apiKey)}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      for (const k of this.clients.keys()) if (k.startsWith(`${settings.uuid}|`)) this.clients.delete(k);
+      client = new ArrowClient({ apiUrl: settings.apiUrl, apiKey: settings.apiKey, ...this.options });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  customers(settings: ArrowCredentials): Promise<ArrowCustomer[]> {
+    return this.cached(settings, 'customers', () => this.client(settings).listCustomers());
+  }
+
+  licenses(settings: ArrowCredentials): Promise<ArrowLicense[]> {
+    return this.cached(settings, 'licenses', () => this.client(settings).listLicenses());
+  }
+
+  billingExport(settings: ArrowCredentials, exportTypeReference: string, period: string): Promise<BillingExport> {
+    return this.cached(settings, `billing|${exportTypeReference}|${period}`, () =>
+      this.client(settings).billingExport({ exportTypeReference, from: period, to: period }),
+    );
+  }
+
+  monthlyConsumption(settings: ArrowCredentials, licenseReference: string, period: string): Promise<ConsumptionLines> {
+    return this.cached(settings, `consumption|${licenseReference}|${period}`, () => this.client(settings).monthlyConsumption(licenseReference, period));
+  }
+
+  /** Drops everything cached for these settings (or for all). */
+  invalidate(settingsUuid?: string) {
+    for (const key of this.cache.keys()) if (!settingsUuid || key.startsWith(`${settingsUuid}|`)) this.cache.delete(key);
+  }
+
+  private cached<T>(settings: ArrowCredentials, what: string, load: () => Promise<T>): Promise<T> {
+    const key = `${settings.uuid}|${sha256(settings.apiUrl + settings.apiKey).slice(0, 16)}|${what}`;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    const value = load().catch((err: unknown) => {
+      if (this.cache.get(key)?.value === value) this.cache.delete(key);
+      throw asUnavailable(err);
+    });
+    this.cache.set(key, { expires: now + this.options.cacheTtlMs, value });
+    return value;
+  }
+}
+
+export function asUnavailable(err: unknown): Error {
+  if (err instanceof ArrowApiError) return new ArrowUnavailableError(err.message);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function sha256(s: string) {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}

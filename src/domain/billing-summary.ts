@@ -1,0 +1,121 @@
+import type { Prisma } from '../db/database.js';
+import { Prisma as P } from '../generated/prisma/client.js';
+import type { MappingWithCustomer } from './mappings.js';
+import { Decimal } from './money.js';
+
+export const RECENT_LIMIT = 20;
+
+export interface BillingSummary {
+  mapping: MappingWithCustomer;
+  totalConsumptionRecords: number;
+  totalConsumedSell: Decimal;
+  totalFinalSell: Decimal | null;
+  pendingRecords: number;
+  finalizedRecords: number;
+  reconciledRecords: number;
+  totalBillingSyncs: number;
+  totalBillingSell: Decimal | null;
+  recentConsumptionRecords: {
+    uuid: string;
+    licenseReference: string;
+    resourceUuid: string;
+    resourceName: string;
+    billingPeriod: Date;
+    consumedSell: Decimal;
+    finalSell: Decimal | null;
+    isFinalized: boolean;
+    isReconciled: boolean;
+  }[];
+  recentBillingSyncs: { uuid: string; reportPeriod: string; state: string; sellTotal: Decimal; itemsCount: number; created: Date }[];
+}
+
+const dec = (v: string | null) => (v === null ? null : new Decimal(v));
+
+/**
+ * billing_summary for many mappings in four statements: consumption totals and the 20 most recent
+ * records per Waldur customer, billing-sync totals and the 20 most recent syncs per mapping.
+ */
+export async function billingSummaries(prisma: Prisma, mappings: readonly MappingWithCustomer[]): Promise<BillingSummary[]> {
+  const customers = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
+  const mappingUuids = mappings.map((m) => m.uuid);
+  const customerList = uuidList(customers);
+  const mappingList = uuidList(mappingUuids);
+  const [totals, recent, syncTotals, recentSyncs] = await Promise.all([
+    prisma.$queryRaw<{ customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number }[]>`
+      SELECT p.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
+             sum(c.final_sell)::text AS final,
+             (count(*) FILTER (WHERE c.finalized_at IS NULL))::int AS pending,
+             (count(*) FILTER (WHERE c.finalized_at IS NOT NULL))::int AS finalized,
+             (count(*) FILTER (WHERE c.reconciled_at IS NOT NULL))::int AS reconciled
+        FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
+       WHERE p.customer_uuid IN (${customerList})
+       GROUP BY p.customer_uuid`,
+    prisma.$queryRaw<{ customer_uuid: string; uuid: string; license_reference: string; resource_uuid: string; resource_name: string; billing_period: Date; consumed_sell: string; final_sell: string | null; finalized: boolean; reconciled: boolean }[]>`
+      SELECT * FROM (
+        SELECT p.customer_uuid::text AS customer_uuid, c.uuid::text AS uuid, c.license_reference, r.uuid::text AS resource_uuid, r.name AS resource_name,
+               c.billing_period, c.consumed_sell::text AS consumed_sell, c.final_sell::text AS final_sell,
+               c.finalized_at IS NOT NULL AS finalized, c.reconciled_at IS NOT NULL AS reconciled,
+               row_number() OVER (PARTITION BY p.customer_uuid ORDER BY c.billing_period DESC, c.created DESC, c.uuid) AS position
+          FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
+         WHERE p.customer_uuid IN (${customerList})
+      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`,
+    prisma.$queryRaw<{ mapping_uuid: string; n: number; sell: string | null }[]>`
+      SELECT customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(sell_total)::text AS sell
+        FROM billing_syncs WHERE customer_mapping_uuid IN (${mappingList}) GROUP BY customer_mapping_uuid`,
+    prisma.$queryRaw<{ mapping_uuid: string; uuid: string; report_period: string; state: string; sell_total: string; items: number; created: Date }[]>`
+      SELECT * FROM (
+        SELECT s.customer_mapping_uuid::text AS mapping_uuid, s.uuid::text AS uuid, s.report_period, s.state::text AS state,
+               s.sell_total::text AS sell_total, s.created,
+               (SELECT count(*)::int FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid) AS items,
+               row_number() OVER (PARTITION BY s.customer_mapping_uuid ORDER BY s.report_period DESC, s.created DESC, s.uuid) AS position
+          FROM billing_syncs s WHERE s.customer_mapping_uuid IN (${mappingList})
+      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`,
+  ]);
+  const totalsBy = new Map(totals.map((t) => [t.customer_uuid, t]));
+  const syncTotalsBy = new Map(syncTotals.map((t) => [t.mapping_uuid, t]));
+  const recentBy = groupBy(recent, (r) => r.customer_uuid);
+  const recentSyncsBy = groupBy(recentSyncs, (r) => r.mapping_uuid);
+  return mappings.map((mapping) => {
+    const t = totalsBy.get(mapping.waldurCustomerUuid);
+    const s = syncTotalsBy.get(mapping.uuid);
+    return {
+      mapping,
+      totalConsumptionRecords: t?.n ?? 0,
+      totalConsumedSell: new Decimal(t?.consumed ?? 0),
+      totalFinalSell: dec(t?.final ?? null),
+      pendingRecords: t?.pending ?? 0,
+      finalizedRecords: t?.finalized ?? 0,
+      reconciledRecords: t?.reconciled ?? 0,
+      totalBillingSyncs: s?.n ?? 0,
+      totalBillingSell: dec(s?.sell ?? null),
+      recentConsumptionRecords: (recentBy.get(mapping.waldurCustomerUuid) ?? []).map((r) => ({
+          uuid: r.uuid,
+          licenseReference: r.license_reference,
+          resourceUuid: r.resource_uuid,
+          resourceName: r.resource_name,
+          billingPeriod: r.billing_period,
+          consumedSell: new Decimal(r.consumed_sell),
+          finalSell: dec(r.final_sell),
+          isFinalized: r.finalized,
+          isReconciled: r.reconciled,
+        })),
+      recentBillingSyncs: (recentSyncsBy.get(mapping.uuid) ?? []).map((r) => ({ uuid: r.uuid, reportPeriod: r.report_period, state: r.state, sellTotal: new Decimal(r.sell_total), itemsCount: r.items, created: r.created })),
+    };
+  });
+}
+
+/** `IN (...)` over uuid columns; an empty list matches nothing. */
+export function uuidList(values: readonly string[]) {
+  return values.length ? P.join(values.map((v) => P.sql`${v}::uuid`)) : P.sql`NULL`;
+}
+
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}

@@ -1,0 +1,95 @@
+import type { Prisma } from '../db/database.js';
+import type { ArrowCustomer } from '../arrow/client.js';
+import { bestMatch, candidates } from '../matching/best-match.js';
+import type { ArrowSource } from './arrow-source.js';
+import { ValidationError } from './errors.js';
+import { activeSettings, getSettings, type Settings } from './settings.js';
+
+/** A Waldur customer is suggested for an Arrow customer only above this similarity. */
+export const CUSTOMER_MATCH_THRESHOLD = 0.5;
+
+export class NoActiveSettingsError extends ValidationError {
+  constructor() {
+    super('No active Arrow settings configured');
+  }
+}
+
+export class NoSettingsError extends ValidationError {
+  constructor() {
+    super('No Arrow settings found');
+  }
+}
+
+export interface WaldurCustomerSummary {
+  uuid: string;
+  name: string;
+  abbreviation: string;
+}
+
+export interface CustomerSuggestion {
+  arrowCustomer: ArrowCustomer;
+  suggestedWaldurCustomer: WaldurCustomerSummary | null;
+  confidence: number;
+  /** An inactive mapping of this Arrow customer exists (active ones are not available). */
+  existingMapping: boolean;
+}
+
+export interface AvailableCustomers {
+  settings: Settings;
+  arrowCustomers: ArrowCustomer[];
+  waldurCustomers: WaldurCustomerSummary[];
+  suggestions: CustomerSuggestion[];
+}
+
+/**
+ * Arrow customers of the settings (default: the active ones) that no active mapping of those
+ * settings covers, every Waldur customer, and for each available Arrow customer the Waldur
+ * customer with the most similar name (difflib ratio > 0.5; ties keep the first in name order).
+ */
+export async function availableCustomers(prisma: Prisma, arrow: ArrowSource, settingsUuid?: string | null): Promise<AvailableCustomers> {
+  const settings = settingsUuid ? await getSettings(prisma, settingsUuid) : await activeSettings(prisma);
+  if (!settings) throw new NoActiveSettingsError();
+  const [arrowAll, mappings, waldurCustomers] = await Promise.all([
+    arrow.customers(settings),
+    prisma.customerMapping.findMany({ where: { settingsUuid: settings.uuid }, select: { arrowReference: true, isActive: true } }),
+    prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+  ]);
+  const active = new Set(mappings.filter((m) => m.isActive).map((m) => m.arrowReference));
+  const inactive = new Set(mappings.filter((m) => !m.isActive).map((m) => m.arrowReference));
+  const arrowCustomers = arrowAll.filter((c) => !active.has(c.reference));
+  const pool = candidates(waldurCustomers, (c) => [c.name]);
+  const suggestions = arrowCustomers.map((arrowCustomer) => {
+    const match = bestMatch(arrowCustomer.companyName, pool, CUSTOMER_MATCH_THRESHOLD);
+    return {
+      arrowCustomer,
+      suggestedWaldurCustomer: match?.item ?? null,
+      confidence: match?.confidence ?? 0,
+      existingMapping: inactive.has(arrowCustomer.reference),
+    };
+  });
+  return { settings, arrowCustomers, waldurCustomers, suggestions };
+}
+
+/**
+ * Reads every Arrow customer of the settings (default: the active ones, else any) and renames
+ * each active mapping whose reference Arrow knows to Arrow's CompanyName. Fresh from Arrow: the
+ * cache is dropped first, since this is how a user says "look again".
+ */
+export async function syncCustomersFromArrow(prisma: Prisma, arrow: ArrowSource, settingsUuid?: string | null): Promise<{ updated: number; settings: Settings }> {
+  const settings = settingsUuid
+    ? await getSettings(prisma, settingsUuid)
+    : ((await activeSettings(prisma)) ?? (await prisma.arrowSettings.findFirst({ orderBy: { created: 'asc' } })));
+  if (!settings) throw new NoSettingsError();
+  arrow.invalidate(settings.uuid);
+  const customers = await arrow.customers(settings);
+  const names = new Map(customers.map((c) => [c.reference, c.companyName]));
+  const mappings = await prisma.customerMapping.findMany({
+    where: { settingsUuid: settings.uuid, isActive: true, arrowReference: { in: [...names.keys()] } },
+    select: { uuid: true, arrowReference: true, arrowCompanyName: true },
+  });
+  const changed = mappings.filter((m) => names.get(m.arrowReference) !== m.arrowCompanyName);
+  await prisma.$transaction(
+    changed.map((m) => prisma.customerMapping.update({ where: { uuid: m.uuid }, data: { arrowCompanyName: names.get(m.arrowReference)! } })),
+  );
+  return { updated: changed.length, settings };
+}

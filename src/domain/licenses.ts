@@ -1,0 +1,228 @@
+import type { Prisma } from '../db/database.js';
+import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
+import { bestMatch, candidates } from '../matching/best-match.js';
+import type { ArrowSource } from './arrow-source.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { getMapping, isUuid, type MappingWithCustomer } from './mappings.js';
+import { resourceInclude, resourcesOfCustomers, type ResourceRow } from './resources.js';
+import type { Settings } from './settings.js';
+
+/** A licence is suggested for a resource only above this similarity. */
+export const LICENSE_MATCH_THRESHOLD = 0.4;
+
+export interface DomainDeps {
+  prisma: Prisma;
+  arrow: ArrowSource;
+}
+
+export interface LicenseSuggestion {
+  resource: ResourceRow;
+  license: ArrowLicense;
+  licenseName: string;
+  confidence: number;
+}
+
+export interface Discovery {
+  mapping: MappingWithCustomer;
+  arrowCustomer: ArrowCustomer | null;
+  arrowLicenses: ArrowLicense[];
+  waldurResources: ResourceRow[];
+  suggestions: LicenseSuggestion[];
+  /** Why Arrow's side is missing or partial; the Waldur side is there regardless. */
+  error: string | null;
+}
+
+/**
+ * The Arrow customer a mapping means: the same reference, or `XSP` + the reference, or the same
+ * InternalReference ignoring case, or a CompanyName equal to the Waldur customer's name ignoring case.
+ */
+export function findArrowCustomer(customers: ArrowCustomer[], arrowReference: string, waldurCustomerName: string): ArrowCustomer | null {
+  const ref = arrowReference.trim();
+  const lower = ref.toLowerCase();
+  const name = waldurCustomerName.trim().toLowerCase();
+  return (
+    customers.find((c) => c.reference === ref) ??
+    customers.find((c) => c.reference === `XSP${ref}`) ??
+    customers.find((c) => c.internalReference && c.internalReference.toLowerCase() === lower) ??
+    customers.find((c) => name && c.companyName.toLowerCase() === name) ??
+    null
+  );
+}
+
+/** For each resource without a backend_id, the best not-yet-linked licence by name (> 0.4). */
+export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense[]): LicenseSuggestion[] {
+  const linked = new Set(resources.map((r) => r.backendId).filter(Boolean));
+  const pool = candidates(
+    licenses.filter((l) => !linked.has(l.licenseReference)),
+    (l) => [l.friendlyName, l.offerName].filter(Boolean),
+  );
+  const suggestions: LicenseSuggestion[] = [];
+  for (const resource of resources) {
+    if (resource.backendId) continue;
+    const match = bestMatch(resource.name, pool, LICENSE_MATCH_THRESHOLD);
+    if (match) {
+      suggestions.push({ resource, license: match.item, licenseName: match.item.friendlyName || match.item.offerName, confidence: match.confidence });
+    }
+  }
+  return suggestions;
+}
+
+/**
+ * discover_licenses for many mappings at once: one query for settings, one for resources, and
+ * one Arrow listing of customers and of licences per settings (shared through the Arrow cache).
+ */
+export async function discoverLicenses(deps: DomainDeps, mappings: readonly MappingWithCustomer[]): Promise<Discovery[]> {
+  const [settingsRows, resources] = await Promise.all([
+    deps.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(mappings.map((m) => m.settingsUuid))] } } }),
+    resourcesOfCustomers(deps.prisma, mappings.map((m) => m.waldurCustomerUuid)),
+  ]);
+  const settingsByUuid = new Map(settingsRows.map((s) => [s.uuid, s]));
+  const arrowBySettings = new Map<string, Promise<{ customers: ArrowCustomer[]; licenses: ArrowLicense[] } | { error: string }>>();
+  const arrowOf = (settings: Settings) => {
+    let pending = arrowBySettings.get(settings.uuid);
+    if (!pending) {
+      pending = Promise.all([deps.arrow.customers(settings), deps.arrow.licenses(settings)]).then(
+        ([customers, licenses]) => ({ customers, licenses }),
+        (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+      );
+      arrowBySettings.set(settings.uuid, pending);
+    }
+    return pending;
+  };
+  return Promise.all(
+    mappings.map(async (mapping): Promise<Discovery> => {
+      const waldurResources = resources.get(mapping.waldurCustomerUuid) ?? [];
+      const base = { mapping, waldurResources, arrowCustomer: null, arrowLicenses: [], suggestions: [] };
+      const arrow = await arrowOf(settingsByUuid.get(mapping.settingsUuid)!);
+      if ('error' in arrow) return { ...base, error: arrow.error };
+      const arrowCustomer = findArrowCustomer(arrow.customers, mapping.arrowReference, mapping.waldurCustomer.name);
+      if (!arrowCustomer) return { ...base, error: `Arrow customer ${mapping.arrowReference} not found` };
+      const arrowLicenses = arrow.licenses.filter((l) => l.customerReference === arrowCustomer.reference);
+      return { ...base, arrowCustomer, arrowLicenses, suggestions: suggestLicenses(waldurResources, arrowLicenses), error: null };
+    }),
+  );
+}
+
+export interface LinkInput {
+  resourceUuid: string;
+  licenseReference: string;
+  /** Take the licence from another resource of the same offering that holds it. */
+  move?: boolean | null;
+}
+
+export interface LinkResult {
+  resource: ResourceRow;
+  licenseReference: string;
+  previousBackendId: string;
+  /** The resource the licence was taken from, when moved. */
+  movedFrom: ResourceRow | null;
+}
+
+/** Serialises writers of one licence reference in one offering (PostgreSQL advisory xact lock). */
+async function lockLicense(tx: Prisma | Parameters<Parameters<Prisma['$transaction']>[0]>[0], offeringUuid: string, licenseReference: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${offeringUuid}:${licenseReference}`}))`;
+}
+
+/**
+ * Sets a resource's backend_id to a licence reference. The resource must belong to the mapping's
+ * Waldur customer. A licence already linked to another resource of the same offering is a
+ * conflict unless `move` says to take it over (the other resource's backend_id is then cleared).
+ */
+export async function linkResource(prisma: Prisma, mappingUuid: string, input: LinkInput): Promise<LinkResult> {
+  const mapping = await getMapping(prisma, mappingUuid);
+  const licenseReference = input.licenseReference.trim();
+  if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
+  if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
+  return prisma.$transaction(async (tx) => {
+    const resource = isUuid(input.resourceUuid)
+      ? await tx.resource.findFirst({ where: { uuid: input.resourceUuid, project: { customerUuid: mapping.waldurCustomerUuid } }, include: resourceInclude })
+      : null;
+    if (!resource) throw new NotFoundError(`Resource ${input.resourceUuid} not found for this customer`);
+    await lockLicense(tx, resource.offeringUuid, licenseReference);
+    const holder = await tx.resource.findFirst({
+      where: { offeringUuid: resource.offeringUuid, backendId: licenseReference, uuid: { not: resource.uuid } },
+      include: resourceInclude,
+    });
+    if (holder && !input.move) {
+      throw new ConflictError(`License ${licenseReference} is already linked to resource ${holder.uuid} (${holder.name}) in offering ${resource.offering.name}; pass move to take it over`);
+    }
+    if (holder) await tx.resource.update({ where: { uuid: holder.uuid }, data: { backendId: '' } });
+    const updated = await tx.resource.update({ where: { uuid: resource.uuid }, data: { backendId: licenseReference }, include: resourceInclude });
+    return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom: holder ? { ...holder, backendId: '' } : null };
+  });
+}
+
+export interface ImportInput {
+  licenseReference: string;
+  licenseName?: string | null;
+  offeringUuid: string;
+  projectUuid: string;
+}
+
+export class AlreadyImportedError extends ConflictError {}
+
+/**
+ * Creates a resource (state OK, backend_id = the licence) for an Arrow licence, with a DONE
+ * create-order for the audit trail, in one transaction. The project must belong to the mapping's
+ * customer, and the offering may not already hold a resource for this licence.
+ */
+export async function importLicense(prisma: Prisma, mappingUuid: string, input: ImportInput, createdByUuid?: string) {
+  const mapping = await getMapping(prisma, mappingUuid);
+  const licenseReference = input.licenseReference.trim();
+  if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
+  if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
+  const name = (input.licenseName ?? '').trim() || licenseReference;
+  if (name.length > 150) throw ValidationError.field('license_name', 'Ensure this field has no more than 150 characters.');
+  return prisma.$transaction(async (tx) => {
+    const offering = isUuid(input.offeringUuid) ? await tx.offering.findUnique({ where: { uuid: input.offeringUuid } }) : null;
+    if (!offering) throw new NotFoundError(`Offering ${input.offeringUuid} not found`);
+    const project = isUuid(input.projectUuid)
+      ? await tx.project.findFirst({ where: { uuid: input.projectUuid, customerUuid: mapping.waldurCustomerUuid } })
+      : null;
+    if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
+    await lockLicense(tx, offering.uuid, licenseReference);
+    const existing = await tx.resource.findFirst({ where: { offeringUuid: offering.uuid, backendId: licenseReference }, select: { uuid: true } });
+    if (existing) throw new AlreadyImportedError(`License ${licenseReference} has already been imported`);
+    const resource = await tx.resource.create({
+      data: { name, backendId: licenseReference, state: 'OK', projectUuid: project.uuid, offeringUuid: offering.uuid },
+      include: resourceInclude,
+    });
+    const order = await tx.order.create({
+      data: { type: 'CREATE', state: 'DONE', resourceUuid: resource.uuid, offeringUuid: offering.uuid, projectUuid: project.uuid, createdByUuid: createdByUuid ?? null },
+    });
+    return { resource, order, licenseReference };
+  });
+}
+
+/**
+ * Links every suggestion of discover_licenses whose confidence is at least `minConfidence`, in
+ * one transaction: all of them or none. A licence suggested for two resources goes to the one
+ * with the higher confidence (the first on ties).
+ */
+export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: string, minConfidence: number) {
+  if (!(minConfidence >= 0 && minConfidence <= 1)) throw ValidationError.field('min_confidence', 'Must be between 0 and 1.');
+  const mapping = await getMapping(deps.prisma, mappingUuid);
+  const [discovery] = await discoverLicenses(deps, [mapping]);
+  if (discovery!.error) throw new ValidationError(`Cannot discover licences: ${discovery!.error}`);
+  const chosen = new Map<string, LicenseSuggestion>();
+  for (const s of discovery!.suggestions) {
+    if (s.confidence < minConfidence) continue;
+    const key = `${s.resource.offeringUuid}|${s.license.licenseReference}`;
+    const current = chosen.get(key);
+    if (!current || s.confidence > current.confidence) chosen.set(key, s);
+  }
+  const picked = [...chosen.values()];
+  const linked = await deps.prisma.$transaction(async (tx) => {
+    const out: ResourceRow[] = [];
+    for (const s of picked) {
+      await lockLicense(tx, s.resource.offeringUuid, s.license.licenseReference);
+      const holder = await tx.resource.findFirst({ where: { offeringUuid: s.resource.offeringUuid, backendId: s.license.licenseReference, uuid: { not: s.resource.uuid } }, select: { uuid: true } });
+      if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to resource ${holder.uuid}`);
+      const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { backendId: true } });
+      if (current.backendId) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.backendId})`);
+      out.push(await tx.resource.update({ where: { uuid: s.resource.uuid }, data: { backendId: s.license.licenseReference }, include: resourceInclude }));
+    }
+    return out;
+  });
+  return { mapping, linked, suggestions: picked };
+}

@@ -1,0 +1,126 @@
+import type { Prisma } from '../db/database.js';
+import { Prisma as P } from '../generated/prisma/client.js';
+import { NotFoundError, ValidationError } from './errors.js';
+
+export interface MappingFilters {
+  settingsUuid?: string | null;
+  waldurCustomerUuid?: string | null;
+  /** Case-insensitive "contains". */
+  arrowReference?: string | null;
+  /** Case-insensitive "contains". */
+  arrowCompanyName?: string | null;
+  isActive?: boolean | null;
+}
+
+export function mappingWhere(f: MappingFilters = {}): P.CustomerMappingWhereInput {
+  return {
+    ...(f.settingsUuid ? { settingsUuid: f.settingsUuid } : {}),
+    ...(f.waldurCustomerUuid ? { waldurCustomerUuid: f.waldurCustomerUuid } : {}),
+    ...(f.arrowReference ? { arrowReference: { contains: f.arrowReference, mode: 'insensitive' } } : {}),
+    ...(f.arrowCompanyName ? { arrowCompanyName: { contains: f.arrowCompanyName, mode: 'insensitive' } } : {}),
+    ...(typeof f.isActive === 'boolean' ? { isActive: f.isActive } : {}),
+  };
+}
+
+/** Newest first, as Waldur lists them; uuid breaks ties so pages never overlap. */
+export const MAPPING_ORDER: P.CustomerMappingOrderByWithRelationInput[] = [{ created: 'desc' }, { uuid: 'desc' }];
+
+export const mappingInclude = { waldurCustomer: { select: { uuid: true, name: true } } } satisfies P.CustomerMappingInclude;
+export type MappingWithCustomer = P.CustomerMappingGetPayload<{ include: typeof mappingInclude }>;
+
+export async function getMapping(prisma: Prisma, uuid: string): Promise<MappingWithCustomer> {
+  const mapping = isUuid(uuid) ? await prisma.customerMapping.findUnique({ where: { uuid }, include: mappingInclude }) : null;
+  if (!mapping) throw new NotFoundError(`Customer mapping ${uuid} not found`);
+  return mapping;
+}
+
+export async function listMappings(prisma: Prisma, filters: MappingFilters, page: { offset: number; limit: number }) {
+  const where = mappingWhere(filters);
+  const [total, items] = await prisma.$transaction([
+    prisma.customerMapping.count({ where }),
+    prisma.customerMapping.findMany({ where, include: mappingInclude, orderBy: MAPPING_ORDER, skip: page.offset, take: page.limit }),
+  ]);
+  return { total, items };
+}
+
+export interface MappingInput {
+  settingsUuid: string;
+  arrowReference: string;
+  arrowCompanyName?: string | null;
+  waldurCustomerUuid: string;
+  isActive?: boolean | null;
+}
+
+export const DUPLICATE_MAPPING = 'The fields settings, arrow_reference must make a unique set.';
+
+/** Checks what a create or update would store; every problem is reported, per field. */
+async function validate(prisma: Prisma, input: Partial<MappingInput>) {
+  const fields: Record<string, string[]> = {};
+  const add = (field: string, message: string) => (fields[field] ??= []).push(message);
+  if (input.arrowReference !== undefined) {
+    const ref = input.arrowReference.trim();
+    if (!ref) add('arrow_reference', 'This field may not be blank.');
+    else if (ref.length > 255) add('arrow_reference', 'Ensure this field has no more than 255 characters.');
+  }
+  if (input.arrowCompanyName && input.arrowCompanyName.length > 255) add('arrow_company_name', 'Ensure this field has no more than 255 characters.');
+  const [settings, customer] = await Promise.all([
+    input.settingsUuid === undefined ? null : isUuid(input.settingsUuid) ? prisma.arrowSettings.findUnique({ where: { uuid: input.settingsUuid }, select: { uuid: true } }) : null,
+    input.waldurCustomerUuid === undefined ? null : isUuid(input.waldurCustomerUuid) ? prisma.waldurCustomer.findUnique({ where: { uuid: input.waldurCustomerUuid }, select: { uuid: true } }) : null,
+  ]);
+  if (input.settingsUuid !== undefined && !settings) add('settings', `Invalid settings "${input.settingsUuid}" - object does not exist.`);
+  if (input.waldurCustomerUuid !== undefined && !customer) add('waldur_customer', `Invalid customer "${input.waldurCustomerUuid}" - object does not exist.`);
+  if (Object.keys(fields).length) throw new ValidationError(Object.values(fields)[0]![0]!, fields);
+}
+
+function duplicateGuard(err: unknown): never {
+  if (err instanceof P.PrismaClientKnownRequestError && err.code === 'P2002') {
+    throw new ValidationError(DUPLICATE_MAPPING, { non_field_errors: [DUPLICATE_MAPPING] });
+  }
+  throw err;
+}
+
+export async function createMapping(prisma: Prisma, input: MappingInput): Promise<MappingWithCustomer> {
+  await validate(prisma, input);
+  return prisma.customerMapping
+    .create({
+      data: {
+        settingsUuid: input.settingsUuid,
+        arrowReference: input.arrowReference.trim(),
+        arrowCompanyName: input.arrowCompanyName ?? '',
+        waldurCustomerUuid: input.waldurCustomerUuid,
+        isActive: input.isActive ?? true,
+      },
+      include: mappingInclude,
+    })
+    .catch(duplicateGuard);
+}
+
+/** PUT (every required field given) and PATCH (any subset) alike. */
+export async function updateMapping(prisma: Prisma, uuid: string, patch: Partial<MappingInput>): Promise<MappingWithCustomer> {
+  await getMapping(prisma, uuid);
+  await validate(prisma, patch);
+  return prisma.customerMapping
+    .update({
+      where: { uuid },
+      data: {
+        ...(patch.settingsUuid !== undefined ? { settingsUuid: patch.settingsUuid } : {}),
+        ...(patch.arrowReference !== undefined ? { arrowReference: patch.arrowReference.trim() } : {}),
+        ...(patch.arrowCompanyName !== undefined ? { arrowCompanyName: patch.arrowCompanyName ?? '' } : {}),
+        ...(patch.waldurCustomerUuid !== undefined ? { waldurCustomerUuid: patch.waldurCustomerUuid } : {}),
+        ...(patch.isActive !== undefined && patch.isActive !== null ? { isActive: patch.isActive } : {}),
+      },
+      include: mappingInclude,
+    })
+    .catch(duplicateGuard);
+}
+
+/** Deletes the mapping; its billing syncs go with it (ON DELETE CASCADE). */
+export async function deleteMapping(prisma: Prisma, uuid: string): Promise<MappingWithCustomer> {
+  const mapping = await getMapping(prisma, uuid);
+  await prisma.customerMapping.delete({ where: { uuid } });
+  return mapping;
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

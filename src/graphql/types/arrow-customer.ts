@@ -1,0 +1,71 @@
+import { builder } from '../builder.js';
+import type { ArrowCustomer } from '../../arrow/client.js';
+import { availableCustomers, syncCustomersFromArrow, type CustomerSuggestion, type WaldurCustomerSummary } from '../../domain/customers.js';
+import { DOMAIN_ERRORS } from './errors.js';
+import { ArrowSettingsRef } from './arrow-settings.js';
+
+export const ArrowCustomerRef = builder.objectRef<ArrowCustomer>('ArrowCustomer').implement({
+  description: 'A customer as ArrowSphere knows it.',
+  fields: (t) => ({
+    reference: t.exposeString('reference', { description: "Arrow's customer reference, e.g. XSP661245." }),
+    companyName: t.exposeString('companyName'),
+    internalReference: t.exposeString('internalReference'),
+    email: t.exposeString('email'),
+    city: t.exposeString('city'),
+    countryCode: t.exposeString('countryCode'),
+  }),
+});
+
+const WaldurCustomerSummaryRef = builder.objectRef<WaldurCustomerSummary>('WaldurCustomerSummary').implement({
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    abbreviation: t.exposeString('abbreviation'),
+  }),
+});
+
+const CustomerSuggestionRef = builder.objectRef<CustomerSuggestion>('CustomerSuggestion').implement({
+  fields: (t) => ({
+    arrowCustomer: t.expose('arrowCustomer', { type: ArrowCustomerRef }),
+    suggestedWaldurCustomer: t.expose('suggestedWaldurCustomer', { type: WaldurCustomerSummaryRef, nullable: true }),
+    confidence: t.exposeFloat('confidence', { description: "Python difflib's ratio of the names (0 when nothing scored above 0.5)." }),
+    existingMapping: t.exposeBoolean('existingMapping', { description: 'An inactive mapping of this Arrow customer exists.' }),
+  }),
+});
+
+const AvailableCustomersRef = builder.objectRef<Awaited<ReturnType<typeof availableCustomers>>>('AvailableArrowCustomers').implement({
+  fields: (t) => ({
+    settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
+    settingsUuid: t.field({ type: 'UUID', resolve: (r) => r.settings.uuid }),
+    arrowCustomers: t.expose('arrowCustomers', { type: [ArrowCustomerRef], description: 'Arrow customers not yet mapped by an active mapping.' }),
+    waldurCustomers: t.expose('waldurCustomers', { type: [WaldurCustomerSummaryRef] }),
+    suggestions: t.expose('suggestions', { type: [CustomerSuggestionRef] }),
+  }),
+});
+
+builder.queryField('availableArrowCustomers', (t) =>
+  t.field({
+    type: AvailableCustomersRef,
+    description: 'Arrow customers not yet mapped, with a suggested Waldur customer for each (available_customers).',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { settingsUuid: t.arg({ type: 'UUID', required: false, description: 'Default: the active settings.' }) },
+    resolve: (_root, args, ctx) => availableCustomers(ctx.prisma, ctx.arrow, args.settingsUuid),
+  }),
+);
+
+const SyncResultRef = builder.objectRef<Awaited<ReturnType<typeof syncCustomersFromArrow>>>('SyncCustomersResult').implement({
+  fields: (t) => ({
+    updated: t.exposeInt('updated', { description: 'Mappings whose arrowCompanyName changed.' }),
+    settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
+  }),
+});
+
+builder.mutationField('syncCustomersFromArrow', (t) =>
+  t.field({
+    type: SyncResultRef,
+    description: "Reads every Arrow customer and sets each active mapping's arrowCompanyName to Arrow's name (sync_from_arrow).",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { settingsUuid: t.arg({ type: 'UUID', required: false, description: 'Default: the active settings.' }) },
+    resolve: (_root, args, ctx) => syncCustomersFromArrow(ctx.prisma, ctx.arrow, args.settingsUuid),
+  }),
+);

@@ -1,0 +1,137 @@
+import { builder } from '../builder.js';
+import type { ArrowLicense } from '../../arrow/client.js';
+import { applyLicenseSuggestions, importLicense, linkResource, type Discovery, type LicenseSuggestion } from '../../domain/licenses.js';
+import { getMapping } from '../../domain/mappings.js';
+import { DOMAIN_ERRORS } from './errors.js';
+import { ResourceRef } from './resource.js';
+import { ArrowCustomerRef } from './arrow-customer.js';
+
+export const ArrowLicenseRef = builder.objectRef<ArrowLicense>('ArrowLicense').implement({
+  description: 'A licence (subscription) as ArrowSphere knows it.',
+  fields: (t) => ({
+    licenseReference: t.exposeString('licenseReference', { description: 'e.g. XSP12345; a linked resource has it as backendId.' }),
+    friendlyName: t.exposeString('friendlyName'),
+    customerReference: t.exposeString('customerReference'),
+    vendorName: t.exposeString('vendorName'),
+    offerName: t.exposeString('offerName'),
+    offerSku: t.exposeString('offerSku'),
+    state: t.exposeString('state'),
+    seats: t.exposeInt('seats', { nullable: true }),
+  }),
+});
+
+export const LicenseSuggestionRef = builder.objectRef<LicenseSuggestion>('LicenseSuggestion').implement({
+  description: 'A not-yet-linked licence whose name is like an unlinked resource\'s (difflib ratio > 0.4).',
+  fields: (t) => ({
+    resource: t.field({ type: ResourceRef, resolve: (s) => s.resource }),
+    resourceUuid: t.field({ type: 'UUID', resolve: (s) => s.resource.uuid }),
+    resourceName: t.string({ resolve: (s) => s.resource.name }),
+    license: t.expose('license', { type: ArrowLicenseRef }),
+    licenseReference: t.string({ resolve: (s) => s.license.licenseReference }),
+    licenseName: t.exposeString('licenseName'),
+    confidence: t.exposeFloat('confidence'),
+  }),
+});
+
+export const DiscoveryRef = builder.objectRef<Discovery>('LicenseDiscovery').implement({
+  description: "A mapping's Arrow licences beside its Waldur resources, with suggested links (discover_licenses).",
+  fields: (t) => ({
+    customerMappingUuid: t.field({ type: 'UUID', resolve: (d) => d.mapping.uuid }),
+    arrowReference: t.string({ resolve: (d) => d.mapping.arrowReference }),
+    waldurCustomerName: t.string({ resolve: (d) => d.mapping.waldurCustomer.name }),
+    arrowCustomer: t.expose('arrowCustomer', { type: ArrowCustomerRef, nullable: true }),
+    arrowLicenses: t.expose('arrowLicenses', { type: [ArrowLicenseRef] }),
+    waldurResources: t.field({ type: [ResourceRef], resolve: (d) => d.waldurResources }),
+    suggestions: t.expose('suggestions', { type: [LicenseSuggestionRef] }),
+    error: t.exposeString('error', { nullable: true, description: "Why Arrow's side is missing; the Waldur side is there regardless." }),
+  }),
+});
+
+builder.queryField('discoverLicenses', (t) =>
+  t.field({
+    type: DiscoveryRef,
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'discovery' } },
+    args: { mappingUuid: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const mapping = await getMapping(ctx.prisma, args.mappingUuid);
+      return ctx.loaders.discovery.load(mapping);
+    },
+  }),
+);
+
+const LinkResultRef = builder.objectRef<Awaited<ReturnType<typeof linkResource>>>('LinkResourceResult').implement({
+  fields: (t) => ({
+    resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
+    resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
+    resourceName: t.string({ resolve: (r) => r.resource.name }),
+    licenseReference: t.exposeString('licenseReference'),
+    previousBackendId: t.exposeString('previousBackendId'),
+    movedFrom: t.field({ type: ResourceRef, nullable: true, description: 'The resource the licence was taken from, when moved.', resolve: (r) => r.movedFrom }),
+    success: t.boolean({ resolve: () => true }),
+  }),
+});
+
+builder.mutationField('linkResource', (t) =>
+  t.field({
+    type: LinkResultRef,
+    description: "Sets a resource's backendId to an Arrow licence reference (link_resource).",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: true }),
+      resourceUuid: t.arg({ type: 'UUID', required: true }),
+      licenseReference: t.arg.string({ required: true }),
+      move: t.arg.boolean({ required: false, description: 'Take the licence from another resource of the same offering that holds it.' }),
+    },
+    resolve: (_root, args, ctx) => linkResource(ctx.prisma, args.mappingUuid, args),
+  }),
+);
+
+const ImportResultRef = builder.objectRef<Awaited<ReturnType<typeof importLicense>>>('ImportLicenseResult').implement({
+  fields: (t) => ({
+    resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
+    resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
+    resourceName: t.string({ resolve: (r) => r.resource.name }),
+    licenseReference: t.exposeString('licenseReference'),
+    offeringName: t.string({ resolve: (r) => r.resource.offering.name }),
+    projectName: t.string({ resolve: (r) => r.resource.project.name }),
+    orderUuid: t.field({ type: 'UUID', resolve: (r) => r.order.uuid }),
+    success: t.boolean({ resolve: () => true }),
+  }),
+});
+
+builder.mutationField('importLicense', (t) =>
+  t.field({
+    type: ImportResultRef,
+    description: 'Creates a resource for an Arrow licence, with a DONE create-order, in one transaction (import_license).',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: true }),
+      licenseReference: t.arg.string({ required: true }),
+      licenseName: t.arg.string({ required: false, description: 'Name of the new resource; default the reference.' }),
+      offeringUuid: t.arg({ type: 'UUID', required: true }),
+      projectUuid: t.arg({ type: 'UUID', required: true }),
+    },
+    resolve: (_root, args, ctx) => importLicense(ctx.prisma, args.mappingUuid, args, ctx.viewer?.uuid),
+  }),
+);
+
+const ApplyResultRef = builder.objectRef<Awaited<ReturnType<typeof applyLicenseSuggestions>>>('ApplyLicenseSuggestionsResult').implement({
+  fields: (t) => ({
+    linked: t.field({ type: [ResourceRef], resolve: (r) => r.linked }),
+    suggestions: t.expose('suggestions', { type: [LicenseSuggestionRef], description: 'The suggestions that were applied.' }),
+  }),
+});
+
+builder.mutationField('applyLicenseSuggestions', (t) =>
+  t.field({
+    type: ApplyResultRef,
+    description: 'Links every suggestion of discoverLicenses at or above minConfidence, all in one transaction.',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: true }),
+      minConfidence: t.arg.float({ required: true }),
+    },
+    resolve: (_root, args, ctx) => applyLicenseSuggestions(ctx, args.mappingUuid, args.minConfidence),
+  }),
+);
+

@@ -1,0 +1,97 @@
+import { builder } from '../builder.js';
+import { createSettings, updateSettings } from '../../domain/settings.js';
+import { InvoicePriceSource } from '../../generated/prisma/enums.js';
+import { DOMAIN_ERRORS } from './errors.js';
+
+const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'InvoicePriceSource' });
+
+export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
+  description: 'Credentials and behaviour for one ArrowSphere account. The API key is write-only.',
+  id: { field: 'uuid' },
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    apiUrl: t.exposeString('apiUrl'),
+    hasApiKey: t.boolean({ description: 'Whether a key is set; the key itself is never shown.', select: { apiKey: true }, resolve: (s) => s.apiKey.length > 0 }),
+    exportTypeReference: t.exposeString('exportTypeReference'),
+    classificationFilter: t.exposeString('classificationFilter'),
+    isActive: t.exposeBoolean('isActive'),
+    syncEnabled: t.exposeBoolean('syncEnabled'),
+    partnerReference: t.exposeString('partnerReference', { description: "From Arrow's whoami when the settings were saved." }),
+    partnerName: t.exposeString('partnerName'),
+    invoicePriceSource: t.expose('invoicePriceSource', { type: InvoicePriceSourceEnum }),
+    invoiceItemPrefix: t.exposeString('invoiceItemPrefix'),
+    created: t.expose('created', { type: 'DateTime' }),
+    modified: t.expose('modified', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('arrowSettings', (t) =>
+  t.prismaField({
+    type: ['ArrowSettings'],
+    description: 'Every Arrow settings record, the default (oldest active) first.',
+    args: { isActive: t.arg.boolean({ required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.arrowSettings.findMany({
+        ...query,
+        where: typeof args.isActive === 'boolean' ? { isActive: args.isActive } : {},
+        orderBy: [{ isActive: 'desc' }, { created: 'asc' }, { uuid: 'asc' }],
+      }),
+  }),
+);
+
+
+const CreateArrowSettingsInput = builder.inputType('CreateArrowSettingsInput', {
+  fields: (t) => ({
+    apiUrl: t.string({ required: true, description: "e.g. https://xsp.arrow.com/index.php/api/" }),
+    apiKey: t.string({ required: true }),
+    exportTypeReference: t.string(),
+    classificationFilter: t.string(),
+    isActive: t.boolean(),
+    syncEnabled: t.boolean(),
+    invoicePriceSource: t.field({ type: InvoicePriceSourceEnum }),
+    invoiceItemPrefix: t.string(),
+  }),
+});
+
+const UpdateArrowSettingsInput = builder.inputType('UpdateArrowSettingsInput', {
+  fields: (t) => ({
+    apiUrl: t.string(),
+    apiKey: t.string({ description: 'A new key; omit to keep the current one.' }),
+    exportTypeReference: t.string(),
+    classificationFilter: t.string(),
+    isActive: t.boolean(),
+    syncEnabled: t.boolean(),
+    invoicePriceSource: t.field({ type: InvoicePriceSourceEnum }),
+    invoiceItemPrefix: t.string(),
+  }),
+});
+
+builder.mutationField('createArrowSettings', (t) =>
+  t.field({
+    type: ArrowSettingsRef,
+    description: "Saves new settings after Arrow's whoami accepted the credentials; fills the partner fields.",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'settings' } },
+    args: { input: t.arg({ type: CreateArrowSettingsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createSettings(ctx.prisma, ctx.arrow, input),
+  }),
+);
+
+builder.mutationField('updateArrowSettings', (t) =>
+  t.field({
+    type: ArrowSettingsRef,
+    description: 'Changes settings; new credentials are checked with whoami first. Cached Arrow data of these settings is dropped.',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'settings' } },
+    args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: UpdateArrowSettingsInput, required: true }) },
+    resolve: (_root, { uuid, input }, ctx) =>
+      updateSettings(ctx.prisma, ctx.arrow, uuid, {
+        ...(input.apiUrl != null ? { apiUrl: input.apiUrl } : {}),
+        ...(input.apiKey != null ? { apiKey: input.apiKey } : {}),
+        exportTypeReference: input.exportTypeReference,
+        classificationFilter: input.classificationFilter,
+        isActive: input.isActive,
+        syncEnabled: input.syncEnabled,
+        invoicePriceSource: input.invoicePriceSource,
+        invoiceItemPrefix: input.invoiceItemPrefix,
+      }),
+  }),
+);

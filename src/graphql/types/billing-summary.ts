@@ -1,0 +1,46 @@
+import { builder } from '../builder.js';
+import type { BillingSummary } from '../../domain/billing-summary.js';
+
+type RecentRecord = BillingSummary['recentConsumptionRecords'][number];
+type RecentSync = BillingSummary['recentBillingSyncs'][number];
+
+const RecentRecordRef = builder.objectRef<RecentRecord>('RecentConsumptionRecord').implement({
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    licenseReference: t.exposeString('licenseReference'),
+    resourceUuid: t.expose('resourceUuid', { type: 'UUID' }),
+    resourceName: t.exposeString('resourceName'),
+    billingPeriod: t.expose('billingPeriod', { type: 'Date' }),
+    consumedSell: t.expose('consumedSell', { type: 'Decimal' }),
+    finalSell: t.expose('finalSell', { type: 'Decimal', nullable: true }),
+    isFinalized: t.exposeBoolean('isFinalized'),
+    isReconciled: t.exposeBoolean('isReconciled'),
+  }),
+});
+
+const RecentSyncRef = builder.objectRef<RecentSync>('RecentBillingSync').implement({
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    reportPeriod: t.exposeString('reportPeriod'),
+    state: t.exposeString('state'),
+    sellTotal: t.expose('sellTotal', { type: 'Decimal' }),
+    itemsCount: t.exposeInt('itemsCount'),
+    created: t.expose('created', { type: 'DateTime' }),
+  }),
+});
+
+export const BillingSummaryRef = builder.objectRef<BillingSummary>('BillingSummary').implement({
+  description: "Consumption records of the Waldur customer's resources and the mapping's billing syncs (billing_summary).",
+  fields: (t) => ({
+    totalConsumptionRecords: t.exposeInt('totalConsumptionRecords'),
+    totalConsumedSell: t.expose('totalConsumedSell', { type: 'Decimal' }),
+    totalFinalSell: t.expose('totalFinalSell', { type: 'Decimal', nullable: true, description: 'Null when no record has a final price.' }),
+    pendingRecords: t.exposeInt('pendingRecords', { description: 'Records not finalized yet.' }),
+    finalizedRecords: t.exposeInt('finalizedRecords'),
+    reconciledRecords: t.exposeInt('reconciledRecords'),
+    totalBillingSyncs: t.exposeInt('totalBillingSyncs'),
+    totalBillingSell: t.expose('totalBillingSell', { type: 'Decimal', nullable: true, description: 'Null when there is no billing sync.' }),
+    recentConsumptionRecords: t.expose('recentConsumptionRecords', { type: [RecentRecordRef], description: 'The 20 most recent, by billing period.' }),
+    recentBillingSyncs: t.expose('recentBillingSyncs', { type: [RecentSyncRef], description: 'The 20 most recent, by report period.' }),
+  }),
+});

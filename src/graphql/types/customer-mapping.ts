@@ -1,0 +1,190 @@
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.js';
+import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters } from '../../domain/mappings.js';
+import { parsePeriod } from '../../domain/periods.js';
+import { DOMAIN_ERRORS } from './errors.js';
+import { ArrowCustomerRef } from './arrow-customer.js';
+import { ArrowLicenseRef, LicenseSuggestionRef } from './arrow-license.js';
+import { BillingSummaryRef } from './billing-summary.js';
+import { ArrowDataRef } from './arrow-data.js';
+import { ResourceRef } from './resource.js';
+
+/** The fields below need the Waldur customer's uuid and name on the mapping. */
+const withCustomer = { select: mappingInclude };
+
+export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
+  description: 'Maps one Arrow customer (by reference) to one Waldur customer.',
+  id: { field: 'uuid' },
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    arrowReference: t.exposeString('arrowReference', { description: "Arrow customer ID (e.g. 'XSP661245')." }),
+    arrowCompanyName: t.exposeString('arrowCompanyName'),
+    isActive: t.exposeBoolean('isActive'),
+    created: t.expose('created', { type: 'DateTime' }),
+    modified: t.expose('modified', { type: 'DateTime' }),
+    settingsUuid: t.expose('settingsUuid', { type: 'UUID' }),
+    waldurCustomerUuid: t.expose('waldurCustomerUuid', { type: 'UUID' }),
+    waldurCustomerName: t.string({ ...withCustomer, resolve: (m) => m.waldurCustomer.name }),
+    settings: t.relation('settings'),
+    waldurCustomer: t.relation('waldurCustomer'),
+    waldurResources: t.field({
+      type: [ResourceRef],
+      description: "Every resource of the Waldur customer, by name.",
+      resolve: (m, _args, ctx) => ctx.loaders.resourcesOfCustomer.load(m.waldurCustomerUuid),
+    }),
+    arrowCustomer: t.field({
+      type: ArrowCustomerRef,
+      nullable: true,
+      ...withCustomer,
+      description: 'The Arrow customer this mapping means; null when Arrow does not know it or failed (see licenseDiscoveryError).',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).arrowCustomer,
+    }),
+    arrowLicenses: t.field({
+      type: [ArrowLicenseRef],
+      ...withCustomer,
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).arrowLicenses,
+    }),
+    suggestions: t.field({
+      type: [LicenseSuggestionRef],
+      ...withCustomer,
+      description: 'Suggested licence ↔ resource links, as discoverLicenses gives them.',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).suggestions,
+    }),
+    licenseDiscoveryError: t.string({
+      nullable: true,
+      ...withCustomer,
+      description: 'Why arrowCustomer, arrowLicenses and suggestions are empty, if Arrow failed or does not know the customer.',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).error,
+    }),
+    billingSummary: t.field({
+      type: BillingSummaryRef,
+      ...withCustomer,
+      resolve: (m, _args, ctx) => ctx.loaders.billingSummary.load(m),
+    }),
+    arrowData: t.field({
+      type: ArrowDataRef,
+      ...withCustomer,
+      args: { period: t.arg.string({ required: false, description: 'YYYY-MM; default this month.' }) },
+      resolve: (m, args, ctx) => ctx.loaders.arrowData.load({ mapping: m, period: parsePeriod(args.period) }),
+    }),
+  }),
+});
+
+const CustomerMappingFilter = builder.inputType('CustomerMappingFilter', {
+  fields: (t) => ({
+    settingsUuid: t.field({ type: 'UUID' }),
+    waldurCustomerUuid: t.field({ type: 'UUID' }),
+    arrowReference: t.string({ description: 'Contains, ignoring case.' }),
+    arrowCompanyName: t.string({ description: 'Contains, ignoring case.' }),
+    isActive: t.boolean(),
+  }),
+});
+
+const CustomerMappingOrder = builder.enumType('CustomerMappingOrder', {
+  values: ['CREATED_DESC', 'CREATED_ASC', 'MODIFIED_DESC', 'ARROW_REFERENCE_ASC', 'ARROW_COMPANY_NAME_ASC'] as const,
+});
+
+const ORDERS = {
+  CREATED_DESC: MAPPING_ORDER,
+  CREATED_ASC: [{ created: 'asc' }, { uuid: 'asc' }],
+  MODIFIED_DESC: [{ modified: 'desc' }, { uuid: 'desc' }],
+  ARROW_REFERENCE_ASC: [{ arrowReference: 'asc' }, { uuid: 'asc' }],
+  ARROW_COMPANY_NAME_ASC: [{ arrowCompanyName: 'asc' }, { uuid: 'asc' }],
+} as const;
+
+builder.queryField('customerMappings', (t) =>
+  t.prismaConnection({
+    type: 'CustomerMapping',
+    cursor: 'uuid',
+    description: 'Customer mappings, newest first unless ordered otherwise.',
+    args: {
+      filter: t.arg({ type: CustomerMappingFilter, required: false }),
+      orderBy: t.arg({ type: CustomerMappingOrder, required: false, defaultValue: 'CREATED_DESC' }),
+    },
+    maxSize: (_args, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => ctx.prisma.customerMapping.count({ where: mappingWhere((args.filter ?? {}) as MappingFilters) }),
+    resolve: (query, _root, args, ctx) => {
+      for (const size of [args.first, args.last]) {
+        if (typeof size === 'number' && (size < 0 || size > ctx.maxPageSize)) {
+          throw new GraphQLError(`Page size must be between 0 and ${ctx.maxPageSize}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        }
+      }
+      return ctx.prisma.customerMapping.findMany({
+        ...query,
+        where: mappingWhere((args.filter ?? {}) as MappingFilters),
+        orderBy: [...ORDERS[args.orderBy ?? 'CREATED_DESC']],
+      });
+    },
+  }),
+);
+
+builder.queryField('customerMapping', (t) =>
+  t.prismaField({
+    type: 'CustomerMapping',
+    nullable: true,
+    description: 'One mapping; null when there is none with this uuid.',
+    args: { uuid: t.arg({ type: 'UUID', required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.customerMapping.findUnique({ ...query, where: { uuid: args.uuid } }),
+  }),
+);
+
+const CreateMappingInput = builder.inputType('CreateCustomerMappingInput', {
+  fields: (t) => ({
+    settingsUuid: t.field({ type: 'UUID', required: true }),
+    arrowReference: t.string({ required: true }),
+    arrowCompanyName: t.string(),
+    waldurCustomerUuid: t.field({ type: 'UUID', required: true }),
+    isActive: t.boolean({ description: 'Default true.' }),
+  }),
+});
+
+const UpdateMappingInput = builder.inputType('UpdateCustomerMappingInput', {
+  description: 'Only the fields given change.',
+  fields: (t) => ({
+    settingsUuid: t.field({ type: 'UUID' }),
+    arrowReference: t.string(),
+    arrowCompanyName: t.string(),
+    waldurCustomerUuid: t.field({ type: 'UUID' }),
+    isActive: t.boolean(),
+  }),
+});
+
+builder.mutationField('createCustomerMapping', (t) =>
+  t.field({
+    type: CustomerMappingRef,
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
+    args: { input: t.arg({ type: CreateMappingInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createMapping(ctx.prisma, input),
+  }),
+);
+
+builder.mutationField('updateCustomerMapping', (t) =>
+  t.field({
+    type: CustomerMappingRef,
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
+    args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: UpdateMappingInput, required: true }) },
+    resolve: (_root, { uuid, input }, ctx) =>
+      updateMapping(ctx.prisma, uuid, {
+        ...(input.settingsUuid != null ? { settingsUuid: input.settingsUuid } : {}),
+        ...(input.arrowReference != null ? { arrowReference: input.arrowReference } : {}),
+        ...(input.arrowCompanyName != null ? { arrowCompanyName: input.arrowCompanyName } : {}),
+        ...(input.waldurCustomerUuid != null ? { waldurCustomerUuid: input.waldurCustomerUuid } : {}),
+        ...(input.isActive != null ? { isActive: input.isActive } : {}),
+      }),
+  }),
+);
+
+const DeletedMappingRef = builder.objectRef<{ uuid: string }>('DeletedCustomerMapping').implement({
+  fields: (t) => ({ uuid: t.expose('uuid', { type: 'UUID' }) }),
+});
+
+builder.mutationField('deleteCustomerMapping', (t) =>
+  t.field({
+    type: DeletedMappingRef,
+    description: "Deletes the mapping and its billing syncs.",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'deleted' } },
+    args: { uuid: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, { uuid }, ctx) => ({ uuid: (await deleteMapping(ctx.prisma, uuid)).uuid }),
+  }),
+);
+

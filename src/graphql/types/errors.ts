@@ -1,0 +1,48 @@
+import { builder } from '../builder.js';
+import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+
+/** The failures a mutation (or a fallible query) reports in its payload, rather than as a top-level error. */
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'A failure reported in a payload.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'Something named in the input does not exist (or is not visible from here).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof NotFoundError,
+});
+
+const FieldErrorRef = builder.objectRef<{ field: string; messages: string[] }>('FieldError').implement({
+  fields: (t) => ({ field: t.exposeString('field'), messages: t.exposeStringList('messages') }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'The input was refused; `fields` says which inputs and why. Nothing was changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof ValidationError,
+  fields: (t) => ({
+    fields: t.field({
+      type: [FieldErrorRef],
+      resolve: (e) => Object.entries(e.fields).map(([field, messages]) => ({ field, messages })),
+    }),
+  }),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description: 'The change contradicts the current state (e.g. a licence already linked). Nothing was changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof ConflictError,
+});
+
+builder.objectType(ArrowUnavailableError, {
+  name: 'ArrowUnavailableError',
+  description: 'ArrowSphere failed, refused or did not answer in time.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof ArrowUnavailableError,
+});
+
+export const DOMAIN_ERRORS = [NotFoundError, ValidationError, ConflictError, ArrowUnavailableError];

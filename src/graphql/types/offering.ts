@@ -1,0 +1,26 @@
+import { builder } from '../builder.js';
+
+builder.prismaNode('Offering', {
+  description: 'A Waldur offering; resources are ordered from it.',
+  id: { field: 'uuid' },
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    type: t.exposeString('type'),
+    created: t.expose('created', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('offerings', (t) =>
+  t.prismaConnection({
+    type: 'Offering',
+    cursor: 'uuid',
+    args: { search: t.arg.string({ required: false }) },
+    totalCount: (_p, args, ctx) => ctx.prisma.offering.count({ where: offeringWhere(args.search) }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.offering.findMany({ ...query, where: offeringWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+  }),
+);
+
+function offeringWhere(search: string | null | undefined) {
+  return search ? { name: { contains: search, mode: 'insensitive' as const } } : {};
+}

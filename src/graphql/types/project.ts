@@ -1,0 +1,31 @@
+import { builder } from '../builder.js';
+
+builder.prismaNode('Project', {
+  description: 'A Waldur project; it belongs to one customer and holds resources.',
+  id: { field: 'uuid' },
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    customer: t.relation('customer'),
+    created: t.expose('created', { type: 'DateTime' }),
+    resources: t.relation('resources', { query: { orderBy: [{ name: 'asc' }, { uuid: 'asc' }] } }),
+  }),
+});
+
+builder.queryField('projects', (t) =>
+  t.prismaConnection({
+    type: 'Project',
+    cursor: 'uuid',
+    description: 'Projects by name, optionally of one customer.',
+    args: { customerUuid: t.arg({ type: 'UUID', required: false }), search: t.arg.string({ required: false }) },
+    totalCount: (_p, args, ctx) => ctx.prisma.project.count({ where: projectWhere(args) }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.project.findMany({ ...query, where: projectWhere(args), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+  }),
+);
+
+function projectWhere(args: { customerUuid?: string | null; search?: string | null }) {
+  return {
+    ...(args.customerUuid ? { customerUuid: args.customerUuid } : {}),
+    ...(args.search ? { name: { contains: args.search, mode: 'insensitive' as const } } : {}),
+  };
+}

@@ -1,0 +1,33 @@
+import { builder } from '../builder.js';
+
+export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
+  description: 'A Waldur customer (organisation).',
+  id: { field: 'uuid' },
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    abbreviation: t.exposeString('abbreviation'),
+    created: t.expose('created', { type: 'DateTime' }),
+    modified: t.expose('modified', { type: 'DateTime' }),
+    projects: t.relation('projects', { query: { orderBy: [{ name: 'asc' }, { uuid: 'asc' }] } }),
+    mappings: t.relation('mappings', { description: 'Arrow customers mapped to this customer.', query: { orderBy: [{ created: 'desc' }, { uuid: 'desc' }] } }),
+  }),
+});
+
+builder.queryField('waldurCustomers', (t) =>
+  t.prismaConnection({
+    type: 'WaldurCustomer',
+    cursor: 'uuid',
+    description: 'Waldur customers by name; `search` matches name or abbreviation, ignoring case.',
+    args: { search: t.arg.string({ required: false }) },
+    totalCount: (_parent, args, ctx) => ctx.prisma.waldurCustomer.count({ where: customerWhere(args.search) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.waldurCustomer.findMany({ ...query, where: customerWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+  }),
+);
+
+function customerWhere(search: string | null | undefined) {
+  return search
+    ? { OR: [{ name: { contains: search, mode: 'insensitive' as const } }, { abbreviation: { contains: search, mode: 'insensitive' as const } }] }
+    : {};
+}
