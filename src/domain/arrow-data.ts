@@ -1,8 +1,7 @@
 import type { ArrowSource } from './arrow-source.js';
-import type { DomainDeps } from './licenses.js';
+import { readsOf, type DomainDeps } from './reads.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal, sum, toDecimal } from './money.js';
-import { resourcesOfCustomers } from './resources.js';
 import type { Settings } from './settings.js';
 
 export interface BillingLine {
@@ -86,11 +85,11 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * A failing licence gets its own error; the rest still comes back.
  */
 export async function fetchArrowData(deps: DomainDeps, mappings: readonly MappingWithCustomer[], period: string): Promise<ArrowData[]> {
-  const [settingsRows, resources] = await Promise.all([
-    deps.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(mappings.map((m) => m.settingsUuid))] } } }),
-    resourcesOfCustomers(deps.prisma, mappings.map((m) => m.waldurCustomerUuid)),
+  const reads = readsOf(deps);
+  const [settingsByUuid, resources] = await Promise.all([
+    reads.settings(mappings.map((m) => m.settingsUuid)),
+    reads.resourcesOfCustomers(mappings.map((m) => m.waldurCustomerUuid)),
   ]);
-  const settingsByUuid = new Map(settingsRows.map((s) => [s.uuid, s]));
   const exports = new Map<string, Promise<{ rows: Record<string, string>[] } | { error: string }>>();
   const exportOf = (settings: Settings) => {
     let pending = exports.get(settings.uuid);

@@ -1,19 +1,16 @@
 import type { Prisma } from '../db/database.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
-import type { ArrowSource } from './arrow-source.js';
+import { readsOf, type DomainDeps } from './reads.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { getMapping, isUuid, type MappingWithCustomer } from './mappings.js';
-import { resourceInclude, resourcesOfCustomers, type ResourceRow } from './resources.js';
+import { resourceInclude, type ResourceRow } from './resources.js';
 import type { Settings } from './settings.js';
 
 /** A licence is suggested for a resource only above this similarity. */
 export const LICENSE_MATCH_THRESHOLD = 0.4;
 
-export interface DomainDeps {
-  prisma: Prisma;
-  arrow: ArrowSource;
-}
+export type { DomainDeps };
 
 export interface LicenseSuggestion {
   resource: ResourceRow;
@@ -72,11 +69,11 @@ export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense
  * one Arrow listing of customers and of licences per settings (shared through the Arrow cache).
  */
 export async function discoverLicenses(deps: DomainDeps, mappings: readonly MappingWithCustomer[]): Promise<Discovery[]> {
-  const [settingsRows, resources] = await Promise.all([
-    deps.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(mappings.map((m) => m.settingsUuid))] } } }),
-    resourcesOfCustomers(deps.prisma, mappings.map((m) => m.waldurCustomerUuid)),
+  const reads = readsOf(deps);
+  const [settingsByUuid, resources] = await Promise.all([
+    reads.settings(mappings.map((m) => m.settingsUuid)),
+    reads.resourcesOfCustomers(mappings.map((m) => m.waldurCustomerUuid)),
   ]);
-  const settingsByUuid = new Map(settingsRows.map((s) => [s.uuid, s]));
   const arrowBySettings = new Map<string, Promise<{ customers: ArrowCustomer[]; licenses: ArrowLicense[] } | { error: string }>>();
   const arrowOf = (settings: Settings) => {
     let pending = arrowBySettings.get(settings.uuid);

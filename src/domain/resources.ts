@@ -1,10 +1,8 @@
 import type { Prisma } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
 
-export const resourceInclude = {
-  project: { select: { uuid: true, name: true, customerUuid: true } },
-  offering: { select: { uuid: true, name: true } },
-} satisfies P.ResourceInclude;
+/** Whole project and offering rows, so the GraphQL types can show any of their fields without another read. */
+export const resourceInclude = { project: true, offering: true } satisfies P.ResourceInclude;
 
 export type ResourceRow = P.ResourceGetPayload<{ include: typeof resourceInclude }>;
 

@@ -1,18 +1,49 @@
 import DataLoader from 'dataloader';
-import type { DomainDeps } from '../domain/licenses.js';
 import { discoverLicenses } from '../domain/licenses.js';
 import { billingSummaries } from '../domain/billing-summary.js';
 import { fetchArrowData } from '../domain/arrow-data.js';
-import { resourcesOfCustomers } from '../domain/resources.js';
+import { directReads, type DomainDeps, type SharedReads } from '../domain/reads.js';
 import type { MappingWithCustomer } from '../domain/mappings.js';
+import type { ResourceRow } from '../domain/resources.js';
+import type { Settings } from '../domain/settings.js';
 
 /**
  * Per-request loaders: every nested field of a mappings page is answered by one batch for the
- * whole page, so a page of 100 costs what a page of 1 does.
+ * whole page, so a page of 100 costs what a page of 1 does. The shared reads (resources,
+ * settings) are loaders too, so discovery, Arrow data and the resources field read them once.
  */
-export function createLoaders(deps: DomainDeps) {
+export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
+  const direct = directReads(base.prisma);
+  const resourcesOfCustomer = new DataLoader(async (uuids: readonly string[]) => {
+    const byCustomer = await direct.resourcesOfCustomers(uuids);
+    return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
+  });
+  const settings = new DataLoader(async (uuids: readonly string[]) => {
+    const found = await direct.settings(uuids);
+    return uuids.map((uuid) => found.get(uuid) ?? new Error(`Arrow settings ${uuid} not found`));
+  });
+  const reads: SharedReads = {
+    resourcesOfCustomers: async (uuids) => {
+      const lists = await resourcesOfCustomer.loadMany(uuids);
+      return new Map(uuids.map((u, i) => [u, lists[i] as ResourceRow[]]));
+    },
+    settings: async (uuids) => {
+      const rows = await settings.loadMany(uuids);
+      return new Map(rows.filter((s): s is Settings => !(s instanceof Error)).map((s) => [s.uuid, s]));
+    },
+  };
+  const deps: DomainDeps = { ...base, reads };
+  const byUuid = <T extends { uuid: string }>(what: string, find: (uuids: string[]) => Promise<T[]>) =>
+    new DataLoader(async (uuids: readonly string[]) => {
+      const rows = new Map((await find([...uuids])).map((r) => [r.uuid, r]));
+      return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
+    });
   const byMapping = { cacheKeyFn: (m: MappingWithCustomer) => m.uuid };
   return {
+    resourcesOfCustomer,
+    settings,
+    project: byUuid('Project', (uuids) => base.prisma.project.findMany({ where: { uuid: { in: uuids } } })),
+    offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
     discovery: new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), byMapping),
     billingSummary: new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), byMapping),
     arrowData: new DataLoader(
@@ -25,10 +56,6 @@ export function createLoaders(deps: DomainDeps) {
       },
       { cacheKeyFn: (k) => `${k.mapping.uuid}|${k.period}` },
     ),
-    resourcesOfCustomer: new DataLoader(async (customerUuids: readonly string[]) => {
-      const byCustomer = await resourcesOfCustomers(deps.prisma, customerUuids);
-      return customerUuids.map((uuid) => byCustomer.get(uuid) ?? []);
-    }),
   };
 }
 

@@ -11,7 +11,7 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     apiUrl: t.exposeString('apiUrl'),
-    hasApiKey: t.boolean({ description: 'Whether a key is set; the key itself is never shown.', select: { apiKey: true }, resolve: (s) => s.apiKey.length > 0 }),
+    hasApiKey: t.boolean({ description: 'Whether a key is set; the key itself is never shown.', resolve: (s) => s.apiKey.length > 0 }),
     exportTypeReference: t.exposeString('exportTypeReference'),
     classificationFilter: t.exposeString('classificationFilter'),
     isActive: t.exposeBoolean('isActive'),

@@ -8,6 +8,7 @@ import { ArrowLicenseRef, LicenseSuggestionRef } from './arrow-license.js';
 import { BillingSummaryRef } from './billing-summary.js';
 import { ArrowDataRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
+import { ArrowSettingsRef } from './arrow-settings.js';
 
 /** The fields below need the Waldur customer's uuid and name on the mapping. */
 const withCustomer = { select: mappingInclude };
@@ -25,7 +26,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     settingsUuid: t.expose('settingsUuid', { type: 'UUID' }),
     waldurCustomerUuid: t.expose('waldurCustomerUuid', { type: 'UUID' }),
     waldurCustomerName: t.string({ ...withCustomer, resolve: (m) => m.waldurCustomer.name }),
-    settings: t.relation('settings'),
+    settings: t.field({ type: ArrowSettingsRef, resolve: (m, _args, ctx) => ctx.loaders.settings.load(m.settingsUuid) }),
     waldurCustomer: t.relation('waldurCustomer'),
     waldurResources: t.field({
       type: [ResourceRef],

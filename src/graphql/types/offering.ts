@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 
-builder.prismaNode('Offering', {
+export const OfferingRef = builder.prismaNode('Offering', {
   description: 'A Waldur offering; resources are ordered from it.',
   id: { field: 'uuid' },
   fields: (t) => ({

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 
-builder.prismaNode('Project', {
+export const ProjectRef = builder.prismaNode('Project', {
   description: 'A Waldur project; it belongs to one customer and holds resources.',
   id: { field: 'uuid' },
   fields: (t) => ({

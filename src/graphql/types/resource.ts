@@ -1,5 +1,8 @@
 import { builder } from '../builder.js';
 import { ResourceState } from '../../generated/prisma/enums.js';
+import type { Offering, Project } from '../../generated/prisma/client.js';
+import { ProjectRef } from './project.js';
+import { OfferingRef } from './offering.js';
 
 export const ResourceStateEnum = builder.enumType(ResourceState, { name: 'ResourceState' });
 
@@ -11,8 +14,15 @@ export const ResourceRef = builder.prismaNode('Resource', {
     name: t.exposeString('name'),
     state: t.expose('state', { type: ResourceStateEnum }),
     backendId: t.exposeString('backendId', { description: 'Empty when the resource is not linked to a licence.' }),
-    project: t.relation('project'),
-    offering: t.relation('offering'),
+    // Resources from the domain come with project and offering already read; others use a loader.
+    project: t.field({
+      type: ProjectRef,
+      resolve: (r, _args, ctx) => ('project' in r && r.project ? (r.project as Project) : ctx.loaders.project.load(r.projectUuid)),
+    }),
+    offering: t.field({
+      type: OfferingRef,
+      resolve: (r, _args, ctx) => ('offering' in r && r.offering ? (r.offering as Offering) : ctx.loaders.offering.load(r.offeringUuid)),
+    }),
     created: t.expose('created', { type: 'DateTime' }),
     modified: t.expose('modified', { type: 'DateTime' }),
   }),
