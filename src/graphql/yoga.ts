@@ -49,13 +49,18 @@ const CODES: [new (...args: never[]) => DomainError, string][] = [
  * as "Unexpected error." with no stack or internal message.
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  if (error instanceof GraphQLError) {
+  if (isGraphQLError(error)) {
     const original = error.originalError;
-    if (!original || original instanceof GraphQLError) return error;
+    if (!original || isGraphQLError(original)) return error;
     const code = CODES.find(([type]) => original instanceof type)?.[1];
     if (code) return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code } });
   }
   return defaultMaskError(error, message, isDev);
+}
+
+/** By name, not instanceof: the executor may load graphql's CommonJS build beside our ESM one. */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
 }
 
 export function createGraphQLHandler(deps: ContextDeps) {

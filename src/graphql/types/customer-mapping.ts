@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
 import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters } from '../../domain/mappings.js';
 import { parsePeriod } from '../../domain/periods.js';
 import { DOMAIN_ERRORS } from './errors.js';
@@ -103,13 +103,12 @@ builder.queryField('customerMappings', (t) =>
       orderBy: t.arg({ type: CustomerMappingOrder, required: false, defaultValue: 'CREATED_DESC' }),
     },
     maxSize: (_args, ctx) => ctx.maxPageSize,
-    totalCount: (_p, args, ctx) => ctx.prisma.customerMapping.count({ where: mappingWhere((args.filter ?? {}) as MappingFilters) }),
+    totalCount: (_p, args, ctx) => {
+      checkPageSize(args, ctx.maxPageSize);
+      return ctx.prisma.customerMapping.count({ where: mappingWhere((args.filter ?? {}) as MappingFilters) });
+    },
     resolve: (query, _root, args, ctx) => {
-      for (const size of [args.first, args.last]) {
-        if (typeof size === 'number' && (size < 0 || size > ctx.maxPageSize)) {
-          throw new GraphQLError(`Page size must be between 0 and ${ctx.maxPageSize}`, { extensions: { code: 'BAD_USER_INPUT' } });
-        }
-      }
+      checkPageSize(args, ctx.maxPageSize);
       return ctx.prisma.customerMapping.findMany({
         ...query,
         where: mappingWhere((args.filter ?? {}) as MappingFilters),

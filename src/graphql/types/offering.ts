@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
 
 export const OfferingRef = builder.prismaNode('Offering', {
   description: 'A Waldur offering; resources are ordered from it.',
@@ -16,8 +17,9 @@ builder.queryField('offerings', (t) =>
     type: 'Offering',
     cursor: 'uuid',
     args: { search: t.arg.string({ required: false }) },
-    totalCount: (_p, args, ctx) => ctx.prisma.offering.count({ where: offeringWhere(args.search) }),
-    resolve: (query, _root, args, ctx) => ctx.prisma.offering.findMany({ ...query, where: offeringWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    maxSize: (_args, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.offering.count({ where: offeringWhere(args.search) })),
+    resolve: (query, _root, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.offering.findMany({ ...query, where: offeringWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] })),
   }),
 );
 

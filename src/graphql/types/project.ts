@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
 
 export const ProjectRef = builder.prismaNode('Project', {
   description: 'A Waldur project; it belongs to one customer and holds resources.',
@@ -18,8 +19,9 @@ builder.queryField('projects', (t) =>
     cursor: 'uuid',
     description: 'Projects by name, optionally of one customer.',
     args: { customerUuid: t.arg({ type: 'UUID', required: false }), search: t.arg.string({ required: false }) },
-    totalCount: (_p, args, ctx) => ctx.prisma.project.count({ where: projectWhere(args) }),
-    resolve: (query, _root, args, ctx) => ctx.prisma.project.findMany({ ...query, where: projectWhere(args), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    maxSize: (_args, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.project.count({ where: projectWhere(args) })),
+    resolve: (query, _root, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.project.findMany({ ...query, where: projectWhere(args), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] })),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
 import { ResourceState } from '../../generated/prisma/enums.js';
 import type { Offering, Project } from '../../generated/prisma/client.js';
 import { ProjectRef } from './project.js';
@@ -42,8 +43,9 @@ builder.queryField('resources', (t) =>
       state: t.arg({ type: ResourceStateEnum, required: false }),
       search: t.arg.string({ required: false }),
     },
-    totalCount: (_p, args, ctx) => ctx.prisma.resource.count({ where: resourceWhere(args) }),
-    resolve: (query, _root, args, ctx) => ctx.prisma.resource.findMany({ ...query, where: resourceWhere(args), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    maxSize: (_args, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.resource.count({ where: resourceWhere(args) })),
+    resolve: (query, _root, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.resource.findMany({ ...query, where: resourceWhere(args), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] })),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
 
 export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
   description: 'A Waldur customer (organisation).',
@@ -20,9 +21,10 @@ builder.queryField('waldurCustomers', (t) =>
     cursor: 'uuid',
     description: 'Waldur customers by name; `search` matches name or abbreviation, ignoring case.',
     args: { search: t.arg.string({ required: false }) },
-    totalCount: (_parent, args, ctx) => ctx.prisma.waldurCustomer.count({ where: customerWhere(args.search) }),
+    maxSize: (_args, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.waldurCustomer.count({ where: customerWhere(args.search) })),
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.waldurCustomer.findMany({ ...query, where: customerWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+      (checkPageSize(args, ctx.maxPageSize), ctx.prisma.waldurCustomer.findMany({ ...query, where: customerWhere(args.search), orderBy: [{ name: 'asc' }, { uuid: 'asc' }] })),
   }),
 );
 
