@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // One graphql module for everyone: Node resolves `graphql` to its CommonJS build (for Pothos,
+  // Yoga), while Vite would pick index.mjs for test files, and two copies refuse each other's types.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

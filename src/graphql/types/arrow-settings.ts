@@ -8,6 +8,7 @@ const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'Inv
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   description: 'Credentials and behaviour for one ArrowSphere account. The API key is write-only.',
   id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     apiUrl: t.exposeString('apiUrl'),

@@ -16,6 +16,7 @@ const withCustomer = { select: mappingInclude };
 export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
   description: 'Maps one Arrow customer (by reference) to one Waldur customer.',
   id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     arrowReference: t.exposeString('arrowReference', { description: "Arrow customer ID (e.g. 'XSP661245')." }),

@@ -4,6 +4,7 @@ import { checkPageSize } from '../paging.js';
 export const ProjectRef = builder.prismaNode('Project', {
   description: 'A Waldur project; it belongs to one customer and holds resources.',
   id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),

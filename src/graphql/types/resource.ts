@@ -10,6 +10,7 @@ export const ResourceStateEnum = builder.enumType(ResourceState, { name: 'Resour
 export const ResourceRef = builder.prismaNode('Resource', {
   description: 'A Waldur resource; `backendId` is the Arrow licence reference once linked.',
   id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),

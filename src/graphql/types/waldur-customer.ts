@@ -4,6 +4,7 @@ import { checkPageSize } from '../paging.js';
 export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
   description: 'A Waldur customer (organisation).',
   id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
