@@ -35,7 +35,7 @@ async function main() {
     }
   }
 
-  const { server } = createGateway({ db, arrow: arrowSourceFrom(config), maxPageSize: config.MAX_PAGE_SIZE });
+  const { server } = createGateway({ db, arrow: arrowSourceFrom(config), maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);

@@ -1,0 +1,56 @@
+import type http from 'node:http';
+
+/** A REST answer decided early (bad input, missing object): status and JSON body. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(typeof body === 'object' && body && 'detail' in body ? String((body as { detail: unknown }).detail) : `HTTP ${status}`);
+  }
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The JSON body as an object; none at all is `{}`. Not JSON → 400, too large → 413. */
+export async function readJsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new RestError(413, { detail: 'Request body too large.' });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new RestError(413, { detail: 'Request body too large.' });
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new RestError(400, { detail: `JSON parse error - ${(err as Error).message}` });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new RestError(400, { non_field_errors: ['Invalid data. Expected a dictionary.'] });
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, headOnly = false) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(text)) }),
+    ...headers,
+  });
+  res.end(headOnly ? undefined : text);
+}
+
+/** Where hyperlinks point: the configured public URL, else the request's own host. */
+export function baseUrlOf(req: http.IncomingMessage, publicBaseUrl?: string): string {
+  if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '');
+  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || 'http';
+  const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host ?? 'localhost';
+  return `${proto}://${host}`;
+}

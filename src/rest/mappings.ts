@@ -1,0 +1,214 @@
+import { availableCustomers, syncCustomersFromArrow } from '../domain/customers.js';
+import { billingSummaries } from '../domain/billing-summary.js';
+import { discoverLicenses, importLicense, linkResource } from '../domain/licenses.js';
+import { fetchArrowData } from '../domain/arrow-data.js';
+import { createMapping, deleteMapping, getMapping, listMappings, updateMapping, type MappingFilters } from '../domain/mappings.js';
+import { NotFoundError } from '../domain/errors.js';
+import { parsePeriod } from '../domain/periods.js';
+import { RestError } from './http.js';
+import { BodyReader, parseBoolean, uuidIn } from './input.js';
+import type { RestDeps, RestRequest, Route } from './router.js';
+import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJson, mappingJson } from './serializers.js';
+
+const BASE = '/api/admin/arrow/customer-mappings';
+export const DEFAULT_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 300;
+
+/** The mapping named in the path, or DRF's plain 404. */
+async function mappingOr404(r: RestRequest, deps: RestDeps) {
+  try {
+    return await getMapping(deps.prisma, r.params.uuid!);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new RestError(404, { detail: 'Not found.' });
+    throw err;
+  }
+}
+
+function listFilters(q: URLSearchParams): MappingFilters {
+  const errors: Record<string, string[]> = {};
+  const uuidParam = (name: string) => {
+    const v = q.get(name);
+    if (!v) return undefined;
+    const uuid = uuidIn(v);
+    if (!uuid) errors[name] = [name.endsWith('_uuid') ? 'Enter a valid UUID.' : 'Invalid hyperlink - No URL match.'];
+    return uuid;
+  };
+  const settings = uuidParam('settings_uuid') ?? uuidParam('settings');
+  const customer = uuidParam('waldur_customer_uuid') ?? uuidParam('waldur_customer');
+  let isActive: boolean | undefined;
+  if (q.get('is_active')) {
+    isActive = parseBoolean(q.get('is_active'));
+    if (isActive === undefined) errors.is_active = ['Must be a valid boolean.'];
+  }
+  if (Object.keys(errors).length) throw new RestError(400, errors);
+  return {
+    settingsUuid: settings,
+    waldurCustomerUuid: customer,
+    arrowReference: q.get('arrow_reference') || undefined,
+    arrowCompanyName: q.get('arrow_company_name') || undefined,
+    isActive,
+  };
+}
+
+function positiveInt(value: string | null, fallback: number): number | null {
+  if (value === null || value === '') return fallback;
+  return /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : null;
+}
+
+/** DRF's page-number pagination: a JSON array, X-Result-Count and a Link header. */
+async function list(r: RestRequest, deps: RestDeps) {
+  const filters = listFilters(r.query);
+  const pageSize = Math.min(MAX_PAGE_SIZE, positiveInt(r.query.get('page_size'), DEFAULT_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE);
+  const page = positiveInt(r.query.get('page'), 1);
+  if (page === null) throw new RestError(404, { detail: 'Invalid page.' });
+  const { total, items } = await listMappings(deps.prisma, filters, { offset: (page - 1) * pageSize, limit: pageSize });
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  if (page > last) throw new RestError(404, { detail: 'Invalid page.' });
+  const pageUrl = (n: number) => {
+    const u = new URL(r.url);
+    u.searchParams.set('page', String(n));
+    u.searchParams.set('page_size', String(pageSize));
+    return u.toString();
+  };
+  const links = [`<${pageUrl(1)}>; rel="first"`];
+  if (page > 1) links.push(`<${pageUrl(page - 1)}>; rel="prev"`);
+  if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`);
+  links.push(`<${pageUrl(last)}>; rel="last"`);
+  return {
+    status: 200,
+    body: items.map((m) => mappingJson(m, r.links)),
+    headers: { 'x-result-count': String(total), link: links.join(', '), 'access-control-expose-headers': 'Link, X-Result-Count' },
+  };
+}
+
+function mappingBody(body: Record<string, unknown>, partial: boolean) {
+  const b = new BodyReader(body);
+  const input = {
+    settingsUuid: b.reference('settings', { required: !partial }),
+    arrowReference: b.string('arrow_reference', { required: !partial }),
+    arrowCompanyName: b.string('arrow_company_name'),
+    waldurCustomerUuid: b.reference('waldur_customer', { required: !partial }),
+    isActive: b.boolean('is_active'),
+  };
+  b.done();
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<typeof input>;
+}
+
+export const mappingRoutes: Route[] = [
+  { method: 'GET', path: `${BASE}/`, handle: list },
+  {
+    method: 'POST',
+    path: `${BASE}/`,
+    async handle(r, deps) {
+      const input = mappingBody(await r.body(), false);
+      const m = await createMapping(deps.prisma, input as Required<typeof input>);
+      return { status: 201, body: mappingJson(m, r.links, 'uuids') };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/available_customers/`,
+    async handle(r, deps) {
+      const settings = r.query.get('settings_uuid');
+      if (settings && !uuidIn(settings)) throw new RestError(400, { settings_uuid: ['Enter a valid UUID.'] });
+      return { status: 200, body: availableCustomersJson(await availableCustomers(deps.prisma, deps.arrow, settings)) };
+    },
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/sync_from_arrow/`,
+    errorStyle: 'error',
+    async handle(r, deps) {
+      const b = new BodyReader(await r.body());
+      const settings = b.reference('settings_uuid');
+      b.done();
+      const { updated } = await syncCustomersFromArrow(deps.prisma, deps.arrow, settings);
+      return { status: 200, body: { updated } };
+    },
+  },
+  { method: 'GET', path: `${BASE}/:uuid/`, handle: async (r, deps) => ({ status: 200, body: mappingJson(await mappingOr404(r, deps), r.links) }) },
+  ...(['PUT', 'PATCH'] as const).map(
+    (method): Route => ({
+      method,
+      path: `${BASE}/:uuid/`,
+      async handle(r, deps) {
+        await mappingOr404(r, deps);
+        const m = await updateMapping(deps.prisma, r.params.uuid!, mappingBody(await r.body(), method === 'PATCH'));
+        return { status: 200, body: mappingJson(m, r.links) };
+      },
+    }),
+  ),
+  {
+    method: 'DELETE',
+    path: `${BASE}/:uuid/`,
+    async handle(r, deps) {
+      await mappingOr404(r, deps);
+      await deleteMapping(deps.prisma, r.params.uuid!);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/:uuid/billing_summary/`,
+    async handle(r, deps) {
+      const [summary] = await billingSummaries(deps.prisma, [await mappingOr404(r, deps)]);
+      return { status: 200, body: billingSummaryJson(summary!) };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/:uuid/discover_licenses/`,
+    async handle(r, deps) {
+      const [discovery] = await discoverLicenses(deps, [await mappingOr404(r, deps)]);
+      return { status: 200, body: discoveryJson(discovery!) };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/:uuid/fetch_arrow_data/`,
+    async handle(r, deps) {
+      const mapping = await mappingOr404(r, deps);
+      const [data] = await fetchArrowData(deps, [mapping], parsePeriod(r.query.get('period')));
+      return { status: 200, body: arrowDataJson(data!) };
+    },
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/:uuid/link_resource/`,
+    errorStyle: 'error',
+    async handle(r, deps) {
+      await mappingOr404(r, deps);
+      const b = new BodyReader(await r.body());
+      const resourceUuid = b.string('resource_uuid', { required: true });
+      const licenseReference = b.string('license_reference', { required: true });
+      const move = b.boolean('move');
+      b.done();
+      const result = await linkResource(deps.prisma, r.params.uuid!, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });
+      return {
+        status: 200,
+        body: { resource_uuid: result.resource.uuid, resource_name: result.resource.name, license_reference: result.licenseReference, previous_backend_id: result.previousBackendId, success: true },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/:uuid/import_license/`,
+    errorStyle: 'error',
+    async handle(r, deps) {
+      await mappingOr404(r, deps);
+      const b = new BodyReader(await r.body());
+      const input = {
+        licenseReference: b.string('license_reference', { required: true })!,
+        licenseName: b.string('license_name'),
+        offeringUuid: b.string('offering_uuid', { required: true })!,
+        projectUuid: b.string('project_uuid', { required: true })!,
+      };
+      b.done();
+      const { resource, licenseReference } = await importLicense(deps.prisma, r.params.uuid!, input, r.viewerUuid);
+      return {
+        status: 200,
+        body: { resource_uuid: resource.uuid, resource_name: resource.name, license_reference: licenseReference, offering_name: resource.offering.name, project_name: resource.project.name, success: true },
+      };
+    },
+  },
+];

@@ -1,0 +1,105 @@
+import type http from 'node:http';
+import type { Prisma } from '../db/database.js';
+import type { ArrowSource } from '../domain/arrow-source.js';
+import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { AlreadyImportedError } from '../domain/licenses.js';
+import { viewerFrom, tokenFrom } from '../graphql/context.js';
+import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
+import { Links } from './serializers.js';
+import { mappingRoutes } from './mappings.js';
+import { lookupRoutes } from './lookups.js';
+
+export interface RestDeps {
+  prisma: Prisma;
+  arrow: ArrowSource;
+  publicBaseUrl?: string;
+}
+
+export interface RestRequest {
+  req: http.IncomingMessage;
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  links: Links;
+  /** The full URL asked for, for pagination links. */
+  url: URL;
+  viewerUuid: string;
+  body(): Promise<Record<string, unknown>>;
+}
+
+export interface RestAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: string;
+  /** Path with `:name` placeholders; a trailing slash is optional. */
+  path: string;
+  handle(r: RestRequest, deps: RestDeps): Promise<RestAnswer>;
+  /** How this action words its failures (Waldur's actions answer `{"error": …}`). */
+  errorStyle?: 'error' | 'detail';
+}
+
+const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...lookupRoutes].map((route) => {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/\/$/, '').replace(/:(\w+)/g, (_m, name: string) => (names.push(name), '([^/]+)'))}/?$`,
+  );
+  return { route, pattern, names };
+});
+
+export function isRestPath(path: string) {
+  return path.startsWith('/api/');
+}
+
+/**
+ * Waldur-compatible REST: authenticate (401/403 with `{"detail"}`), route, call the domain through
+ * the route's handler, and turn domain errors into Waldur's status codes and bodies.
+ */
+export async function handleRest(req: http.IncomingMessage, res: http.ServerResponse, deps: RestDeps) {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  const headOnly = req.method === 'HEAD';
+  try {
+    const matches = routes.map((r) => ({ r, m: url.pathname.match(r.pattern) })).filter((x) => x.m);
+    if (!matches.length) throw new RestError(404, { detail: 'Not found.' });
+    const header = req.headers.authorization;
+    if (!tokenFrom(header)) throw new RestError(401, { detail: 'Authentication credentials were not provided.' });
+    const viewer = await viewerFrom(deps.prisma, header);
+    if (!viewer) throw new RestError(401, { detail: 'Invalid token.' });
+    if (!viewer.isStaff) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
+    const hit = matches.find((x) => x.r.route.method === method);
+    if (!hit) throw new RestError(405, { detail: `Method "${req.method}" not allowed.` });
+    const params = Object.fromEntries(hit.r.names.map((n, i) => [n, decodeURIComponent(hit.m![i + 1]!)]));
+    const base = baseUrlOf(req, deps.publicBaseUrl);
+    const answer = await hit.r.route
+      .handle(
+        { req, method, params, query: url.searchParams, links: new Links(base), url: new URL(url.pathname + url.search, base), viewerUuid: viewer.uuid, body: () => readJsonBody(req) },
+        deps,
+      )
+      .catch((err: unknown) => {
+        throw toRestError(err, hit.r.route.errorStyle ?? 'detail');
+      });
+    sendJson(res, answer.status, answer.body, answer.headers, headOnly);
+  } catch (err) {
+    const e = err instanceof RestError ? err : toRestError(err, 'detail');
+    sendJson(res, e.status, e.body, {}, headOnly);
+  }
+}
+
+/** One mapping from domain errors to Waldur's answers. */
+export function toRestError(err: unknown, style: 'error' | 'detail'): RestError {
+  if (err instanceof RestError) return err;
+  if (err instanceof DomainError) {
+    const text = (message: string) => (style === 'error' ? { error: message } : { detail: message });
+    if (err instanceof ValidationError) return new RestError(400, Object.keys(err.fields).length ? err.fields : text(err.message));
+    if (err instanceof AlreadyImportedError) return new RestError(400, text(err.message));
+    if (err instanceof ConflictError) return new RestError(409, text(err.message));
+    if (err instanceof NotFoundError) return new RestError(404, text(err.message));
+    if (err instanceof ArrowUnavailableError) return new RestError(style === 'error' ? 400 : 502, text(err.message));
+  }
+  console.error('rest: unexpected error:', err instanceof Error ? err.message : err);
+  return new RestError(500, { detail: 'A server error occurred.' });
+}
