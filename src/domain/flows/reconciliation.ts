@@ -1,0 +1,106 @@
+import { Decimal, sum, toDecimal } from '../money.js';
+import { periodStart } from '../periods.js';
+import type { Settings } from '../settings.js';
+import type { Prisma } from '../../db/database.js';
+import { lineReference, mappingIndex } from './billing-sync.js';
+import { linkedResources } from './consumption-sync.js';
+import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
+
+const CENT = new Decimal('0.01');
+
+/**
+ * Records the difference final − billed (in the settings' price source) as a credit (negative)
+ * or an extra charge (positive) when it is at least 0.01; a smaller one removes any earlier.
+ */
+async function adjust(prisma: Prisma, target: { billingSyncItemUuid: string } | { consumptionRecordUuid: string }, settings: Settings, difference: Decimal, description: string) {
+  const where = 'billingSyncItemUuid' in target ? { billingSyncItemUuid: target.billingSyncItemUuid } : { consumptionRecordUuid: target.consumptionRecordUuid };
+  if (difference.abs().lessThan(CENT)) {
+    await prisma.adjustment.deleteMany({ where });
+    return;
+  }
+  const data = { kind: difference.isNegative() ? ('CREDIT' as const) : ('EXTRA_CHARGE' as const), amount: difference, priceSource: settings.invoicePriceSource, description };
+  await prisma.adjustment.upsert({ where, create: { ...where, ...data }, update: data });
+}
+
+/**
+ * Reconciliation for a month, against Arrow's export of that month:
+ * - each VALIDATED billing sync (any SYNCED one too when forced) compares its lines with the
+ *   export's and becomes RECONCILED;
+ * - each consumption record not yet reconciled (any when forced) takes its final prices from the
+ *   export lines of its licence ("ARS Subscription ID") and is stamped finalized and reconciled.
+ * Differences of 0.01 or more become adjustments.
+ */
+export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
+  return runFlow(deps, 'RECONCILIATION', options, async (settings, tally) => {
+    if (!settings.exportTypeReference) return tally.skip('The settings have no billing export type');
+    const prisma = deps.db.prisma;
+    const useBuy = settings.invoicePriceSource === 'buy';
+    const { rows } = await deps.arrow.client(settings).billingExport({ exportTypeReference: settings.exportTypeReference, from: options.period, to: options.period });
+
+    // billing syncs
+    const mappingOf = mappingIndex(await activeMappings(deps, settings));
+    const rowsByLine = new Map<string, Record<string, string>>();
+    rows.forEach((row, i) => {
+      const mapping = mappingOf(row);
+      if (mapping) rowsByLine.set(`${mapping.uuid}|${lineReference(row, i)}`, row);
+    });
+    const states = options.force ? (['SYNCED', 'VALIDATED', 'RECONCILED'] as const) : (['VALIDATED'] as const);
+    const syncs = await prisma.billingSync.findMany({
+      where: { reportPeriod: options.period, state: { in: [...states] }, customerMapping: { settingsUuid: settings.uuid } },
+      include: { items: true },
+    });
+    tally.unchanged += options.force ? 0 : await prisma.billingSync.count({ where: { reportPeriod: options.period, state: 'RECONCILED', customerMapping: { settingsUuid: settings.uuid } } });
+    for (const sync of syncs) {
+      try {
+        await prisma.$transaction(async (tx) => {
+          for (const item of sync.items) {
+            const row = rowsByLine.get(`${sync.customerMappingUuid}|${item.arrowLineReference}`);
+            if (!row) continue; // a line Arrow no longer lists is left as billed
+            const final = toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']);
+            const billed = useBuy ? item.buyPrice : item.originalPrice;
+            await adjust(tx as unknown as Prisma, { billingSyncItemUuid: item.uuid }, settings, final.minus(billed), `Statement ${sync.statementReference}, line ${item.arrowLineReference}`);
+          }
+          await tx.billingSync.update({ where: { uuid: sync.uuid }, data: { state: 'RECONCILED', reconciledAt: new Date() } });
+        });
+        tally.updated++;
+      } catch (err) {
+        tally.fail(sync.statementReference, err);
+      }
+    }
+
+    // consumption records
+    const byLicence = new Map<string, Record<string, string>[]>();
+    for (const row of rows) {
+      const ref = row['ARS Subscription ID'];
+      if (ref) byLicence.set(ref, [...(byLicence.get(ref) ?? []), row]);
+    }
+    const resources = await linkedResources(deps, settings);
+    const records = await prisma.consumptionRecord.findMany({
+      where: { billingPeriod: periodStart(options.period), resourceUuid: { in: resources.map((r) => r.uuid) } },
+    });
+    for (const record of records) {
+      if (record.reconciledAt && !options.force) {
+        tally.unchanged++;
+        continue;
+      }
+      const lines = byLicence.get(record.licenseReference);
+      if (!lines) {
+        tally.skipped++;
+        continue;
+      }
+      try {
+        const finalSell = sum(lines.map((l) => toDecimal(l['Customer Total Price'])));
+        const finalBuy = sum(lines.map((l) => toDecimal(l['Total Wholesale Price'])));
+        await prisma.$transaction(async (tx) => {
+          const now = new Date();
+          await tx.consumptionRecord.update({ where: { uuid: record.uuid }, data: { finalSell, finalBuy, finalizedAt: record.finalizedAt ?? now, reconciledAt: now } });
+          const difference = useBuy ? finalBuy.minus(record.consumedBuy) : finalSell.minus(record.consumedSell);
+          await adjust(tx as unknown as Prisma, { consumptionRecordUuid: record.uuid }, settings, difference, `Licence ${record.licenseReference}, ${options.period}`);
+        });
+        tally.updated++;
+      } catch (err) {
+        tally.fail(record.licenseReference, err);
+      }
+    }
+  });
+}

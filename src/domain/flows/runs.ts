@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import type { Database } from '../../db/database.js';
+import type { ArrowSource } from '../arrow-source.js';
+import { activeSettings, getSettings, type Settings } from '../settings.js';
+import type { FlowKind, FlowRun } from '../../generated/prisma/client.js';
+
+export interface FlowDeps {
+  db: Database;
+  arrow: ArrowSource;
+  now?: () => Date;
+}
+
+export interface FlowOptions {
+  /** Default: the active settings. */
+  settingsUuid?: string | null;
+  /** YYYY-MM */
+  period: string;
+  /** Reconciliation only: redo what is already reconciled, or not yet validated. */
+  force?: boolean;
+}
+
+/** What a flow's body reports as it goes; written to the FlowRun row at the end. */
+export class RunTally {
+  created = 0;
+  updated = 0;
+  unchanged = 0;
+  skipped = 0;
+  failed = 0;
+  errors: { reference: string; message: string }[] = [];
+  skipReason: string | null = null;
+
+  fail(reference: string, err: unknown) {
+    this.failed++;
+    this.errors.push({ reference, message: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** Ends the run as SKIPPED with this reason (nothing to do). */
+  skip(reason: string) {
+    this.skipReason = reason;
+  }
+}
+
+function lockKey(settingsUuid: string, period: string): bigint {
+  // 60 bits of a hash: every replica computes the same key for the same settings and month
+  return BigInt(`0x${crypto.createHash('sha256').update(`flow:${settingsUuid}:${period}`).digest('hex').slice(0, 15)}`);
+}
+
+/**
+ * Runs one flow for one settings and period: at most one at a time across replicas (an
+ * advisory lock per settings and period, shared by all kinds), recorded as a FlowRun whatever
+ * happens. Failures of single items are tallied by the body; the rest completes.
+ */
+export async function runFlow(
+  deps: FlowDeps,
+  kind: FlowKind,
+  options: FlowOptions,
+  body: (settings: Settings, tally: RunTally) => Promise<void>,
+): Promise<FlowRun> {
+  const prisma = deps.db.prisma;
+  const settings = options.settingsUuid ? await getSettings(prisma, options.settingsUuid) : await activeSettings(prisma);
+  const base = { kind, period: options.period, forced: options.force ?? false };
+  if (!settings) {
+    return prisma.flowRun.create({ data: { ...base, status: 'SKIPPED', message: 'No active Arrow settings configured', finishedAt: new Date() } });
+  }
+  return deps.db.withAdvisoryLock(lockKey(settings.uuid, options.period), async () => {
+    const run = await prisma.flowRun.create({ data: { ...base, settingsUuid: settings.uuid } });
+    const tally = new RunTally();
+    let status: FlowRun['status'];
+    let message = '';
+    try {
+      await body(settings, tally);
+      const done = tally.created + tally.updated + tally.unchanged;
+      if (tally.skipReason) (status = 'SKIPPED'), (message = tally.skipReason);
+      else if (tally.failed && !done) status = 'FAILED';
+      else if (tally.failed) status = 'PARTIAL';
+      else status = 'SUCCEEDED';
+    } catch (err) {
+      status = 'FAILED';
+      message = err instanceof Error ? err.message : String(err);
+    }
+    return prisma.flowRun.update({
+      where: { uuid: run.uuid },
+      data: {
+        status,
+        message,
+        created: tally.created,
+        updated: tally.updated,
+        unchanged: tally.unchanged,
+        skipped: tally.skipped,
+        failed: tally.failed,
+        errors: tally.errors,
+        finishedAt: new Date(),
+      },
+    });
+  });
+}
+
+/** The active mappings of the settings, with their Waldur customers. */
+export function activeMappings(deps: FlowDeps, settings: Settings) {
+  return deps.db.prisma.customerMapping.findMany({
+    where: { settingsUuid: settings.uuid, isActive: true },
+    include: { waldurCustomer: { select: { uuid: true, name: true } } },
+    orderBy: { created: 'asc' },
+  });
+}
