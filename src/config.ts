@@ -18,6 +18,7 @@ const schema = z.object({
   ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
   ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
+  FLOW_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -8,6 +8,11 @@ import { demoDataset } from './demo/dataset.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
+import { startScheduler } from './scheduler.js';
+import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
+import { runConsumptionSync } from './domain/flows/consumption-sync.js';
+import { runReconciliation } from './domain/flows/reconciliation.js';
+import { periodOf } from './demo/dataset.js';
 
 async function main() {
   const config = loadConfig();
@@ -17,6 +22,7 @@ async function main() {
 
   if (config.ADMIN_TOKEN) await ensureAdminToken(db.prisma, config.ADMIN_TOKEN);
 
+  const arrow = arrowSourceFrom(config);
   let sim: RunningSimulator | null = null;
   if (config.DEMO_DATA) {
     // With no Arrow URL configured, the demo talks to an in-process simulator of ArrowSphere.
@@ -30,12 +36,24 @@ async function main() {
     const token = await loadDemoData(db.prisma, dataset, arrowUrl);
     await pointDemoSettingsAt(db.prisma, arrowUrl);
     if (token) {
+      // fill billing syncs and consumption records for the demo's three months
+      const now = new Date();
+      for (const period of [periodOf(now, 2), periodOf(now, 1), periodOf(now, 0)]) {
+        const deps = { db, arrow };
+        await runBillingSync(deps, { period });
+        await runConsumptionSync(deps, { period });
+        if (period !== periodOf(now, 0)) {
+          await runValidation(deps, { period });
+          if (period === periodOf(now, 2)) await runReconciliation(deps, { period });
+        }
+      }
       console.log('demo data loaded. Staff user "staff" has this token (shown once, keep it):');
       console.log(`  Authorization: Token ${token}`);
     }
   }
 
-  const { server } = createGateway({ db, arrow: arrowSourceFrom(config), maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
+  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => console.log(line));
+  const { server } = createGateway({ db, arrow, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);
@@ -47,6 +65,7 @@ async function main() {
     stopping = true;
     server.closeAllConnections();
     server.close();
+    await scheduler.stop();
     await sim?.close();
     await db.close();
     process.exit(0);

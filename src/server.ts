@@ -13,7 +13,7 @@ export interface GatewayDeps {
 
 /** One node:http server: /graphql (Yoga), Waldur's REST paths under /api/, and the health probes. */
 export function createGateway(deps: GatewayDeps) {
-  const yoga = createGraphQLHandler({ prisma: deps.db.prisma, arrow: deps.arrow, maxPageSize: deps.maxPageSize });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize });
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return json(res, 200, { status: 'ok' });

@@ -26,6 +26,20 @@ describe('npm start on the embedded database', () => {
       const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
       token = gw.output().match(/Authorization: Token ([0-9a-f]{40})/)![1]!;
       expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });
+      // the demo's billing and consumption flowed in from the in-process simulator
+      const screen = await (await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
+        body: JSON.stringify({ query: '{ customerMappings(first: 100) { totalCount edges { node { billingSummary { totalBillingSyncs totalBillingSell totalConsumptionRecords totalConsumedSell reconciledRecords } } } } }' }),
+      })).json();
+      const summaries = screen.data.customerMappings.edges.map((e: any) => e.node.billingSummary);
+      expect(screen.data.customerMappings.totalCount).toBe(10);
+      for (const s of summaries) {
+        expect(s.totalBillingSyncs).toBe(3);
+        expect(Number(s.totalBillingSell)).toBeGreaterThan(0);
+        expect(s.totalConsumptionRecords).toBe(3);
+        expect(s.reconciledRecords).toBe(1);
+      }
       const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
       expect(await page.text()).toContain('GraphiQL');
 

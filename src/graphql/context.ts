@@ -1,11 +1,12 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Prisma } from '../db/database.js';
+import type { Database, Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import type { Viewer } from '../domain/users.js';
 import { findViewerByToken } from '../domain/users.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
+  db: Database;
   prisma: Prisma;
   arrow: ArrowSource;
   viewer: Viewer | null;
@@ -15,7 +16,7 @@ export interface GraphQLContext {
 }
 
 export interface ContextDeps {
-  prisma: Prisma;
+  db: Database;
   arrow: ArrowSource;
   maxPageSize?: number;
 }
@@ -35,10 +36,11 @@ export async function viewerFrom(prisma: Prisma, header: string | null | undefin
 
 export function createContextFactory(deps: ContextDeps) {
   return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
-    prisma: deps.prisma,
+    db: deps.db,
+    prisma: deps.db.prisma,
     arrow: deps.arrow,
-    viewer: await viewerFrom(deps.prisma, request.headers.get('authorization')),
-    loaders: createLoaders(deps),
+    viewer: await viewerFrom(deps.db.prisma, request.headers.get('authorization')),
+    loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow }),
     limits: QUERY_LIMITS,
     maxPageSize: deps.maxPageSize ?? 300,
   });

@@ -29,6 +29,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     waldurCustomerName: t.string({ ...withCustomer, resolve: (m) => m.waldurCustomer.name }),
     settings: t.field({ type: ArrowSettingsRef, resolve: (m, _args, ctx) => ctx.loaders.settings.load(m.settingsUuid) }),
     waldurCustomer: t.relation('waldurCustomer'),
+    billingSyncs: t.relation('billingSyncs', { description: 'Newest period first.', query: { orderBy: [{ reportPeriod: 'desc' }, { created: 'desc' }] } }),
     waldurResources: t.field({
       type: [ResourceRef],
       description: "Every resource of the Waldur customer, by name.",

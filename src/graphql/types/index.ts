@@ -13,3 +13,5 @@ import './arrow-license.js';
 import './billing-summary.js';
 import './arrow-data.js';
 import './customer-mapping.js';
+import './billing.js';
+import './flow-mutations.js';

@@ -1,0 +1,223 @@
+import { builder } from '../builder.js';
+import { checkPageSize } from '../paging.js';
+import { BillingSyncState, FlowKind, FlowRunStatus, AdjustmentKind } from '../../generated/prisma/enums.js';
+import type { Prisma as P } from '../../generated/prisma/client.js';
+import { periodStart, parsePeriod } from '../../domain/periods.js';
+
+const BillingSyncStateEnum = builder.enumType(BillingSyncState, { name: 'BillingSyncState' });
+const AdjustmentKindEnum = builder.enumType(AdjustmentKind, { name: 'AdjustmentKind' });
+
+builder.prismaObject('Adjustment', {
+  description: 'A difference found by reconciliation: negative is a credit, positive an extra charge.',
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    kind: t.expose('kind', { type: AdjustmentKindEnum }),
+    amount: t.expose('amount', { type: 'Decimal' }),
+    priceSource: t.exposeString('priceSource'),
+    description: t.exposeString('description'),
+    created: t.expose('created', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('BillingSyncItem', {
+  description: 'One line of an Arrow billing export.',
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    arrowLineReference: t.exposeString('arrowLineReference'),
+    originalPrice: t.expose('originalPrice', { type: 'Decimal', description: 'Sell price as billed.' }),
+    buyPrice: t.expose('buyPrice', { type: 'Decimal' }),
+    vendorName: t.exposeString('vendorName'),
+    subscriptionReference: t.exposeString('subscriptionReference'),
+    licenseReference: t.exposeString('licenseReference'),
+    classification: t.exposeString('classification'),
+    description: t.exposeString('description'),
+    quantity: t.expose('quantity', { type: 'Decimal' }),
+    adjustment: t.relation('adjustment', { nullable: true }),
+  }),
+});
+
+builder.prismaNode('BillingSync', {
+  description: 'One Arrow billing statement of one mapped customer and month.',
+  id: { field: 'uuid' },
+  nullable: true, // node(id) of a missing record answers null, not an error
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    customerMapping: t.relation('customerMapping'),
+    statementReference: t.exposeString('statementReference'),
+    reportPeriod: t.exposeString('reportPeriod'),
+    arrowState: t.exposeString('arrowState'),
+    state: t.expose('state', { type: BillingSyncStateEnum }),
+    syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),
+    validatedAt: t.expose('validatedAt', { type: 'DateTime', nullable: true }),
+    reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
+    sellTotal: t.expose('sellTotal', { type: 'Decimal' }),
+    buyTotal: t.expose('buyTotal', { type: 'Decimal' }),
+    currency: t.exposeString('currency'),
+    errorMessage: t.exposeString('errorMessage'),
+    created: t.expose('created', { type: 'DateTime' }),
+    items: t.relation('items', { query: { orderBy: [{ arrowLineReference: 'asc' }] } }),
+  }),
+});
+
+builder.prismaNode('ConsumptionRecord', {
+  description: "A licence's consumption on one resource for one month; final prices come from the billing export.",
+  id: { field: 'uuid' },
+  nullable: true,
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    resource: t.relation('resource'),
+    licenseReference: t.exposeString('licenseReference'),
+    billingPeriod: t.expose('billingPeriod', { type: 'Date' }),
+    consumedSell: t.expose('consumedSell', { type: 'Decimal' }),
+    consumedBuy: t.expose('consumedBuy', { type: 'Decimal' }),
+    finalSell: t.expose('finalSell', { type: 'Decimal', nullable: true }),
+    finalBuy: t.expose('finalBuy', { type: 'Decimal', nullable: true }),
+    lastSyncAt: t.expose('lastSyncAt', { type: 'DateTime', nullable: true }),
+    finalizedAt: t.expose('finalizedAt', { type: 'DateTime', nullable: true }),
+    reconciledAt: t.expose('reconciledAt', { type: 'DateTime', nullable: true }),
+    isFinalized: t.boolean({ resolve: (r) => r.finalizedAt !== null }),
+    isReconciled: t.boolean({ resolve: (r) => r.reconciledAt !== null }),
+    rawData: t.expose('rawData', { type: 'JSON' }),
+    adjustment: t.relation('adjustment', { nullable: true }),
+  }),
+});
+
+const FlowKindEnum = builder.enumType(FlowKind, { name: 'FlowKind' });
+const FlowRunStatusEnum = builder.enumType(FlowRunStatus, { name: 'FlowRunStatus' });
+const FlowErrorRef = builder.objectRef<{ reference: string; message: string }>('FlowError').implement({
+  fields: (t) => ({ reference: t.exposeString('reference'), message: t.exposeString('message') }),
+});
+
+export const FlowRunRef = builder.prismaNode('FlowRun', {
+  description: 'One run of a billing or consumption flow.',
+  id: { field: 'uuid' },
+  nullable: true,
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    kind: t.expose('kind', { type: FlowKindEnum }),
+    period: t.exposeString('period'),
+    settingsUuid: t.expose('settingsUuid', { type: 'UUID', nullable: true }),
+    status: t.expose('status', { type: FlowRunStatusEnum }),
+    message: t.exposeString('message', { description: 'Why it was skipped or failed.' }),
+    forced: t.exposeBoolean('forced'),
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated'),
+    unchanged: t.exposeInt('unchanged'),
+    skipped: t.exposeInt('skipped'),
+    failed: t.exposeInt('failed'),
+    errors: t.field({ type: [FlowErrorRef], resolve: (r) => r.errors as { reference: string; message: string }[] }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+function periodRange(field: 'reportPeriod', from?: string | null, to?: string | null) {
+  if (!from && !to) return {};
+  return { [field]: { ...(from ? { gte: parsePeriod(from, 'periodFrom') } : {}), ...(to ? { lte: parsePeriod(to, 'periodTo') } : {}) } };
+}
+
+builder.queryField('billingSyncs', (t) =>
+  t.prismaConnection({
+    type: 'BillingSync',
+    cursor: 'uuid',
+    description: 'Billing syncs, newest period first.',
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: false }),
+      settingsUuid: t.arg({ type: 'UUID', required: false }),
+      periodFrom: t.arg.string({ required: false, description: 'YYYY-MM, inclusive' }),
+      periodTo: t.arg.string({ required: false, description: 'YYYY-MM, inclusive' }),
+      state: t.arg({ type: BillingSyncStateEnum, required: false }),
+    },
+    maxSize: (_a, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.billingSync.count({ where: syncWhere(args) })),
+    resolve: (query, _root, args, ctx) => {
+      checkPageSize(args, ctx.maxPageSize);
+      return ctx.prisma.billingSync.findMany({ ...query, where: syncWhere(args), orderBy: [{ reportPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
+    },
+  }),
+);
+
+function syncWhere(a: { mappingUuid?: string | null; settingsUuid?: string | null; periodFrom?: string | null; periodTo?: string | null; state?: BillingSyncState | null }): P.BillingSyncWhereInput {
+  return {
+    ...(a.mappingUuid ? { customerMappingUuid: a.mappingUuid } : {}),
+    ...(a.settingsUuid ? { customerMapping: { settingsUuid: a.settingsUuid } } : {}),
+    ...periodRange('reportPeriod', a.periodFrom, a.periodTo),
+    ...(a.state ? { state: a.state } : {}),
+  };
+}
+
+builder.queryField('consumptionRecords', (t) =>
+  t.prismaConnection({
+    type: 'ConsumptionRecord',
+    cursor: 'uuid',
+    description: 'Consumption records, newest period first.',
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: false, description: "Records of the mapping's Waldur customer." }),
+      settingsUuid: t.arg({ type: 'UUID', required: false }),
+      resourceUuid: t.arg({ type: 'UUID', required: false }),
+      licenseReference: t.arg.string({ required: false }),
+      periodFrom: t.arg.string({ required: false }),
+      periodTo: t.arg.string({ required: false }),
+      finalized: t.arg.boolean({ required: false }),
+      reconciled: t.arg.boolean({ required: false }),
+    },
+    maxSize: (_a, ctx) => ctx.maxPageSize,
+    totalCount: async (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.consumptionRecord.count({ where: await recordWhere(ctx.prisma, args) })),
+    resolve: async (query, _root, args, ctx) => {
+      checkPageSize(args, ctx.maxPageSize);
+      return ctx.prisma.consumptionRecord.findMany({ ...query, where: await recordWhere(ctx.prisma, args), orderBy: [{ billingPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
+    },
+  }),
+);
+
+async function recordWhere(
+  prisma: import('../../db/database.js').Prisma,
+  a: { mappingUuid?: string | null; settingsUuid?: string | null; resourceUuid?: string | null; licenseReference?: string | null; periodFrom?: string | null; periodTo?: string | null; finalized?: boolean | null; reconciled?: boolean | null },
+): Promise<P.ConsumptionRecordWhereInput> {
+  const customers: P.ConsumptionRecordWhereInput[] = [];
+  if (a.mappingUuid) {
+    const m = await prisma.customerMapping.findUnique({ where: { uuid: a.mappingUuid }, select: { waldurCustomerUuid: true } });
+    customers.push({ resource: { project: { customerUuid: m?.waldurCustomerUuid ?? '00000000-0000-0000-0000-000000000000' } } });
+  }
+  if (a.settingsUuid) customers.push({ resource: { project: { customer: { mappings: { some: { settingsUuid: a.settingsUuid } } } } } });
+  const period = a.periodFrom || a.periodTo
+    ? { billingPeriod: { ...(a.periodFrom ? { gte: periodStart(parsePeriod(a.periodFrom, 'periodFrom')) } : {}), ...(a.periodTo ? { lte: periodStart(parsePeriod(a.periodTo, 'periodTo')) } : {}) } }
+    : {};
+  return {
+    AND: customers,
+    ...(a.resourceUuid ? { resourceUuid: a.resourceUuid } : {}),
+    ...(a.licenseReference ? { licenseReference: a.licenseReference } : {}),
+    ...period,
+    ...(typeof a.finalized === 'boolean' ? { finalizedAt: a.finalized ? { not: null } : null } : {}),
+    ...(typeof a.reconciled === 'boolean' ? { reconciledAt: a.reconciled ? { not: null } : null } : {}),
+  };
+}
+
+builder.queryField('flowRuns', (t) =>
+  t.prismaConnection({
+    type: 'FlowRun',
+    cursor: 'uuid',
+    description: 'Runs of the billing and consumption flows, newest first.',
+    args: {
+      kind: t.arg({ type: FlowKindEnum, required: false }),
+      settingsUuid: t.arg({ type: 'UUID', required: false }),
+      period: t.arg.string({ required: false }),
+      status: t.arg({ type: FlowRunStatusEnum, required: false }),
+    },
+    maxSize: (_a, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.flowRun.count({ where: runWhere(args) })),
+    resolve: (query, _root, args, ctx) => {
+      checkPageSize(args, ctx.maxPageSize);
+      return ctx.prisma.flowRun.findMany({ ...query, where: runWhere(args), orderBy: [{ startedAt: 'desc' }, { uuid: 'asc' }] });
+    },
+  }),
+);
+
+function runWhere(a: { kind?: FlowKind | null; settingsUuid?: string | null; period?: string | null; status?: FlowRunStatus | null }): P.FlowRunWhereInput {
+  return {
+    ...(a.kind ? { kind: a.kind } : {}),
+    ...(a.settingsUuid ? { settingsUuid: a.settingsUuid } : {}),
+    ...(a.period ? { period: parsePeriod(a.period) } : {}),
+    ...(a.status ? { status: a.status } : {}),
+  };
+}

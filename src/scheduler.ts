@@ -1,0 +1,50 @@
+import type { FlowDeps } from './domain/flows/runs.js';
+import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
+import { runConsumptionSync } from './domain/flows/consumption-sync.js';
+import { runReconciliation } from './domain/flows/reconciliation.js';
+import { periodOfDate } from './domain/periods.js';
+
+function previousPeriod(now: Date) {
+  return periodOfDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+}
+
+/**
+ * One round of the periodic flows for every active settings with sync enabled: this month's
+ * billing and consumption, and last month's billing, validation and reconciliation.
+ * Replicas may all do this: the flows take turns per settings and period and are idempotent.
+ */
+export async function runScheduledFlows(deps: FlowDeps, now = new Date()) {
+  const settings = await deps.db.prisma.arrowSettings.findMany({ where: { isActive: true, syncEnabled: true }, select: { uuid: true } });
+  const runs = [];
+  for (const { uuid: settingsUuid } of settings) {
+    const current = { settingsUuid, period: periodOfDate(now) };
+    const previous = { settingsUuid, period: previousPeriod(now) };
+    runs.push(await runBillingSync(deps, current), await runConsumptionSync(deps, current));
+    runs.push(await runBillingSync(deps, previous), await runConsumptionSync(deps, previous), await runValidation(deps, previous), await runReconciliation(deps, previous));
+  }
+  return runs;
+}
+
+/** Runs the flows every `intervalMs` (0: never); a round still going delays the next. */
+export function startScheduler(deps: FlowDeps, intervalMs: number, log: (line: string) => void = () => {}) {
+  if (intervalMs <= 0) return { stop: async () => {} };
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    current = runScheduledFlows(deps)
+      .then((runs) => log(`flows: ${runs.length} runs, ${runs.filter((r) => r.status === 'FAILED' || r.status === 'PARTIAL').length} with failures`))
+      .catch((err: unknown) => log(`flows: round failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
+}
