@@ -1,11 +1,14 @@
 import type { Config } from './config.js';
 import { ArrowSource } from './domain/arrow-source.js';
+import type { Metrics } from './observability/metrics.js';
 
-export function arrowSourceFrom(config: Config): ArrowSource {
+export function arrowSourceFrom(config: Config, metrics?: Metrics): ArrowSource {
   return new ArrowSource({
     timeoutMs: config.ARROW_TIMEOUT_MS,
     retries: config.ARROW_RETRIES,
     maxInFlight: config.ARROW_MAX_IN_FLIGHT,
     cacheTtlMs: config.ARROW_CACHE_TTL_SECONDS * 1000,
+    onRequest: metrics?.onArrowRequest,
+    onCache: metrics ? (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }) : undefined,
   });
 }

@@ -9,6 +9,7 @@ import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.j
 import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
 import { startScheduler } from './scheduler.js';
+import { createMetrics } from './observability/metrics.js';
 import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
@@ -22,7 +23,8 @@ async function main() {
 
   if (config.ADMIN_TOKEN) await ensureAdminToken(db.prisma, config.ADMIN_TOKEN);
 
-  const arrow = arrowSourceFrom(config);
+  const metrics = createMetrics();
+  const arrow = arrowSourceFrom(config, metrics);
   let sim: RunningSimulator | null = null;
   if (config.DEMO_DATA) {
     // With no Arrow URL configured, the demo talks to an in-process simulator of ArrowSphere.
@@ -53,7 +55,7 @@ async function main() {
   }
 
   const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => console.log(line));
-  const { server } = createGateway({ db, arrow, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
+  const { server } = createGateway({ db, arrow, metrics, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);

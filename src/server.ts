@@ -3,28 +3,66 @@ import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { handleRest, isRestPath } from './rest/router.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { pendingMigrations } from './db/migrate.js';
 
 export interface GatewayDeps {
   db: Database;
   arrow: ArrowSource;
   maxPageSize?: number;
   publicBaseUrl?: string;
+  metrics?: Metrics;
 }
 
-/** One node:http server: /graphql (Yoga), Waldur's REST paths under /api/, and the health probes. */
+function routeOf(path: string): string {
+  if (path === '/graphql') return 'graphql';
+  if (path.startsWith('/api/')) return 'rest';
+  if (['/metrics', '/healthz', '/readyz'].includes(path)) return path.slice(1);
+  return 'other';
+}
+
+/** One node:http server: /graphql (Yoga), Waldur's REST paths under /api/, metrics and probes. */
 export function createGateway(deps: GatewayDeps) {
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize });
+  const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
+  const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics });
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routeOf(path);
+    const end = metrics.httpDuration.startTimer({ route });
+    res.on('finish', () => {
+      end();
+      metrics.httpRequests.inc({ route, status: String(res.statusCode) });
+    });
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
-    if (isRestPath(path!)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, publicBaseUrl: deps.publicBaseUrl });
+    if (path === '/readyz') return void readiness(deps.db).then(([status, body]) => json(res, status, body));
+    if (path === '/metrics') {
+      return void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
+    }
+    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, publicBaseUrl: deps.publicBaseUrl });
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: '/graphql' });
       return res.end();
     }
     return yoga(req, res);
   });
-  return { server, yoga };
+  server.on('close', stopCounting);
+  return { server, yoga, metrics };
+}
+
+/** Ready when the database answers and every migration is applied. */
+async function readiness(db: Database): Promise<[number, unknown]> {
+  try {
+    await db.prisma.$queryRawUnsafe('SELECT 1');
+    const pending = await pendingMigrations(db);
+    if (pending.length) return [503, { status: 'migrations pending', pending }];
+    return [200, { status: 'ready' }];
+  } catch {
+    return [503, { status: 'database unreachable' }];
+  }
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown) {

@@ -92,3 +92,12 @@ async function ensureBookkeeping(sql: SqlSession) {
     "applied_steps_count" INTEGER NOT NULL DEFAULT 0
   )`);
 }
+
+/** Migrations in the folder that the database has not applied (for /readyz). */
+export async function pendingMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return readMigrations(dir).map((m) => m.name).filter((name) => !applied.has(name));
+}

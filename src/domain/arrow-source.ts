@@ -17,6 +17,8 @@ export interface ArrowSourceOptions {
   cacheTtlMs: number;
   retryBaseMs?: number;
   onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
+  /** Called on every cache lookup (metrics). */
+  onCache?: (hit: boolean) => void;
 }
 
 /**
@@ -69,7 +71,11 @@ export class ArrowSource {
     const key = `${settings.uuid}|${sha256(settings.apiUrl + settings.apiKey).slice(0, 16)}|${what}`;
     const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    if (hit && hit.expires > now) {
+      this.options.onCache?.(true);
+      return hit.value as Promise<T>;
+    }
+    this.options.onCache?.(false);
     const value = load().catch((err: unknown) => {
       if (this.cache.get(key)?.value === value) this.cache.delete(key);
       throw asUnavailable(err);

@@ -17,6 +17,7 @@ export interface GraphQLContext {
 
 export interface ContextDeps {
   db: Database;
+  metrics?: import('../observability/metrics.js').Metrics;
   arrow: ArrowSource;
   maxPageSize?: number;
 }

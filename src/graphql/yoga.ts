@@ -64,7 +64,14 @@ function isGraphQLError(error: unknown): error is GraphQLError {
 }
 
 export function createGraphQLHandler(deps: ContextDeps) {
+  // counts the errors of each execution by code, for /metrics
+  const countErrors = {
+    onExecuteDone({ result }: { result: unknown }) {
+      for (const e of (result as { errors?: readonly GraphQLError[] }).errors ?? []) deps.metrics?.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
+    },
+  };
   return createYoga({
+    plugins: [{ onExecute: () => countErrors }],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',

@@ -40,29 +40,45 @@ export function prepareName(name: string): PreparedSequence {
   return new PreparedSequence(name.toLowerCase());
 }
 
-const EMPTY: number[] = [];
-
-function findLongestMatch(a: number[], b: PreparedSequence, alo: number, ahi: number, blo: number, bhi: number): [number, number, number] {
+/**
+ * CPython's find_longest_match. Its j2len dicts become two Int32Arrays indexed by j+1 (so that
+ * j2len[j-1] is prev[j]); entries written in a row are cleared before the arrays swap, which
+ * keeps each row's cost proportional to its matches, as with the dicts.
+ */
+function findLongestMatch(a: number[], b: PreparedSequence, alo: number, ahi: number, blo: number, bhi: number, rows: Rows): [number, number, number] {
   const bc = b.codes;
   let besti = alo;
   let bestj = blo;
   let bestsize = 0;
-  let j2len = new Map<number, number>();
+  let prev = rows.a;
+  let cur = rows.b;
+  let prevTouched = rows.touchedA;
+  let curTouched = rows.touchedB;
+  let prevCount = 0;
   for (let i = alo; i < ahi; i++) {
-    const newj2len = new Map<number, number>();
-    for (const j of b.b2j.get(a[i]!) ?? EMPTY) {
-      if (j < blo) continue;
-      if (j >= bhi) break;
-      const k = (j2len.get(j - 1) ?? 0) + 1;
-      newj2len.set(j, k);
-      if (k > bestsize) {
-        besti = i - k + 1;
-        bestj = j - k + 1;
-        bestsize = k;
+    let curCount = 0;
+    const js = b.b2j.get(a[i]!);
+    if (js) {
+      for (let n = 0; n < js.length; n++) {
+        const j = js[n]!;
+        if (j < blo) continue;
+        if (j >= bhi) break;
+        const k = prev[j]! + 1;
+        cur[j + 1] = k;
+        curTouched[curCount++] = j + 1;
+        if (k > bestsize) {
+          besti = i - k + 1;
+          bestj = j - k + 1;
+          bestsize = k;
+        }
       }
     }
-    j2len = newj2len;
+    for (let n = 0; n < prevCount; n++) prev[prevTouched[n]!] = 0;
+    [prev, cur] = [cur, prev];
+    [prevTouched, curTouched] = [curTouched, prevTouched];
+    prevCount = curCount;
   }
+  for (let n = 0; n < prevCount; n++) prev[prevTouched[n]!] = 0;
   // No element is junk (isjunk is None), so CPython extends the match over equal neighbours,
   // popular ones included.
   while (besti > alo && bestj > blo && a[besti - 1] === bc[bestj - 1]) {
@@ -74,13 +90,32 @@ function findLongestMatch(a: number[], b: PreparedSequence, alo: number, ahi: nu
   return [besti, bestj, bestsize];
 }
 
+interface Rows {
+  a: Int32Array;
+  b: Int32Array;
+  touchedA: Int32Array;
+  touchedB: Int32Array;
+}
+
+let scratch: Rows = { a: new Int32Array(0), b: new Int32Array(0), touchedA: new Int32Array(0), touchedB: new Int32Array(0) };
+
+/** Zeroed rows for a b of this length, reused between calls (they are left zeroed). */
+function rowsFor(length: number): Rows {
+  if (scratch.a.length < length + 1) {
+    const size = Math.max(length + 1, scratch.a.length * 2, 64);
+    scratch = { a: new Int32Array(size), b: new Int32Array(size), touchedA: new Int32Array(size), touchedB: new Int32Array(size) };
+  }
+  return scratch;
+}
+
 /** The total size of CPython's matching blocks. */
 export function matchingCharacters(a: PreparedSequence, b: PreparedSequence): number {
   const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
+  const rows = rowsFor(b.length);
   let matches = 0;
   while (queue.length) {
     const [alo, ahi, blo, bhi] = queue.pop()!;
-    const [i, j, k] = findLongestMatch(a.codes, b, alo, ahi, blo, bhi);
+    const [i, j, k] = findLongestMatch(a.codes, b, alo, ahi, blo, bhi, rows);
     if (k) {
       matches += k;
       if (alo < i && blo < j) queue.push([alo, i, blo, j]);

@@ -4,6 +4,7 @@ import { startArrowSimulator, type RunningSimulator, type SimulatorOptions } fro
 import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
 import { createToken, createUser } from '../../src/domain/users.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 
 export interface TestGateway {
   t: TestDatabase;
@@ -21,8 +22,17 @@ export interface TestGateway {
 export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number } = {}): Promise<TestGateway> {
   const t = await createTestDatabase(kind);
   const sim = await startArrowSimulator(fixture, options.sim);
-  const arrow = new ArrowSource({ timeoutMs: options.timeoutMs ?? 3000, retries: options.retries ?? 1, retryBaseMs: 5, maxInFlight: 8, cacheTtlMs: options.cacheTtlMs ?? 60_000 });
-  const { yoga, server } = createGateway({ db: t.db, arrow, maxPageSize: 300 });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const arrow = new ArrowSource({
+    timeoutMs: options.timeoutMs ?? 3000,
+    retries: options.retries ?? 1,
+    retryBaseMs: 5,
+    maxInFlight: 8,
+    cacheTtlMs: options.cacheTtlMs ?? 60_000,
+    onRequest: metrics.onArrowRequest,
+    onCache: (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }),
+  });
+  const { yoga, server } = createGateway({ db: t.db, arrow, maxPageSize: 300, metrics });
   await createUser(t.db.prisma, 'staff', true);
   await createUser(t.db.prisma, 'user', false);
   const staffToken = await createToken(t.db.prisma, 'staff');

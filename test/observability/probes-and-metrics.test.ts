@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { companiesFixture, seedCompanies } from '../support/seed.js';
+import { listen } from '../support/http.js';
+import { MIGRATIONS_DIR, pendingMigrations } from '../../src/db/migrate.js';
+
+let gw: TestGateway;
+let http: Awaited<ReturnType<typeof listen>>;
+beforeAll(async () => {
+  gw = await startTestGateway('pglite', companiesFixture(2, '2026-10'));
+  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
+  const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
+  await seedCompanies(gw.t.db.prisma, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
+  http = await listen(gw.server);
+});
+afterAll(async () => {
+  await http.close();
+  await gw.close();
+});
+
+const metricValue = (text: string, line: string) => Number(text.split('\n').find((l) => l.startsWith(line))?.split(' ').at(-1) ?? NaN);
+
+describe('probes and metrics', () => {
+  it('/healthz answers while the process lives; /readyz when the database answers and migrations are applied', async () => {
+    expect(await (await fetch(`${http.base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${http.base}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+  });
+
+  it('knows when a migration is pending (what makes /readyz answer 503)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, '99999999999999_later'));
+    fs.writeFileSync(path.join(dir, '99999999999999_later', 'migration.sql'), 'SELECT 1;');
+    expect(await pendingMigrations(gw.t.db, dir)).toEqual(['99999999999999_later']);
+    expect(await pendingMigrations(gw.t.db)).toEqual([]);
+  });
+
+  it('counts requests, SQL statements, Arrow calls by endpoint and cache hits', async () => {
+    const screen = '{ customerMappings(first: 10) { edges { node { arrowLicenses { licenseReference } } } } }';
+    const post = () => fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` }, body: JSON.stringify({ query: screen }) });
+    const before = await (await fetch(`${http.base}/metrics`)).text();
+    await post();
+    await post();
+    await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ customerMappings(first: 1) { totalCount } }' }) });
+    const after = await (await fetch(`${http.base}/metrics`)).text();
+    expect(after).toContain('gateway_http_requests_total{route="graphql",status="200"}');
+    expect(metricValue(after, 'gateway_sql_statements_total')).toBeGreaterThan(metricValue(before, 'gateway_sql_statements_total'));
+    expect(metricValue(after, 'gateway_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
+    expect(after).toMatch(/gateway_arrow_request_duration_seconds_bucket\{le="[\d.]+",endpoint="licenses"\}/);
+    expect(metricValue(after, 'gateway_arrow_requests_total{endpoint="licenses",status="200"}')).toBe(1);
+    expect(metricValue(after, 'gateway_arrow_cache_total{result="hit"}')).toBeGreaterThanOrEqual(2);
+  });
+});
