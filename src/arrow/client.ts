@@ -24,6 +24,12 @@ export interface ArrowClientOptions {
   retryBaseMs?: number;
   maxInFlight?: number;
   perPage?: number;
+  /** The most one call may take, retries and waits included (default: timeout + 5 s). */
+  deadlineMs?: number;
+  /** Consecutive failed calls (no answer, 429, 5xx) that open the circuit (default 5; 0: never). */
+  breakerThreshold?: number;
+  /** How long an open circuit fails calls at once before letting one through (default 30 s). */
+  breakerCooldownMs?: number;
   /** Called once per HTTP request (metrics, tests). Never receives the key. */
   onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
 }
@@ -56,6 +62,11 @@ export class ArrowClient {
   private readonly retryBaseMs: number;
   private readonly perPage: number;
   private readonly limit: Semaphore;
+  private readonly deadlineMs: number;
+  private readonly breakerThreshold: number;
+  private readonly breakerCooldownMs: number;
+  private consecutiveFailures = 0;
+  private openUntil = 0;
 
   constructor(private readonly options: ArrowClientOptions) {
     this.base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
@@ -64,6 +75,27 @@ export class ArrowClient {
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.perPage = options.perPage ?? 100;
     this.limit = new Semaphore(options.maxInFlight ?? 8);
+    this.deadlineMs = options.deadlineMs ?? this.timeoutMs + 5000;
+    this.breakerThreshold = options.breakerThreshold ?? 5;
+    this.breakerCooldownMs = options.breakerCooldownMs ?? 30_000;
+  }
+
+  /** Whether calls currently fail at once (the circuit is open). */
+  get circuitOpen(): boolean {
+    return Date.now() < this.openUntil;
+  }
+
+  /** Counts a call's outcome; enough failures in a row open the circuit for the cool-down. */
+  private record(failedUpstream: boolean) {
+    if (!failedUpstream) {
+      this.consecutiveFailures = 0;
+      return;
+    }
+    this.consecutiveFailures++;
+    if (this.breakerThreshold > 0 && this.consecutiveFailures >= this.breakerThreshold) {
+      this.openUntil = Date.now() + this.breakerCooldownMs;
+      this.consecutiveFailures = this.breakerThreshold - 1; // after the cool-down one more failure reopens it
+    }
   }
 
   async whoami() {
@@ -132,9 +164,15 @@ export class ArrowClient {
   }
 
   private async request<S extends z.ZodTypeAny>(endpoint: string, method: 'GET' | 'POST', path: string, shape: S, body?: unknown): Promise<z.output<S>> {
+    if (this.circuitOpen) {
+      throw new ArrowApiError(endpoint, 0, `Arrow is failing; not asking again for ${Math.ceil((this.openUntil - Date.now()) / 1000)} s (circuit open)`);
+    }
+    const deadline = Date.now() + this.deadlineMs;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.limit.run(() => this.once(endpoint, method, path, body));
+      const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
+      const outcome = await this.limit.run(() => this.once(endpoint, method, path, body, timeoutMs));
       if (outcome.ok) {
+        this.record(false);
         const parsed = shape.safeParse(outcome.json);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
@@ -143,14 +181,17 @@ export class ArrowClient {
         return parsed.data;
       }
       const error = outcome.error;
-      if (!outcome.retryable || attempt >= this.retries) throw error;
       const backoff = this.retryBaseMs * 2 ** attempt;
       const delay = outcome.retryAfterMs ?? backoff / 2 + Math.random() * backoff;
+      if (!outcome.retryable || attempt >= this.retries || Date.now() + delay >= deadline) {
+        this.record(outcome.retryable || error.status === 0);
+        throw error;
+      }
       await new Promise((r) => setTimeout(r, delay));
     }
   }
 
-  private async once(endpoint: string, method: string, path: string, body: unknown): Promise<
+  private async once(endpoint: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<
     | { ok: true; status: number; json: unknown }
     | { ok: false; error: ArrowApiError; retryable: boolean; retryAfterMs?: number }
   > {
@@ -161,7 +202,7 @@ export class ArrowClient {
         method,
         headers: { apiKey: this.options.apiKey, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
       const raw = await res.text();
@@ -179,7 +220,7 @@ export class ArrowClient {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        return { ok: false, retryable: false, error: new ArrowApiError(endpoint, 0, `no answer within ${this.timeoutMs} ms`) };
+        return { ok: false, retryable: false, error: new ArrowApiError(endpoint, 0, `no answer within ${timeoutMs} ms`) };
       }
       return { ok: false, retryable: true, error: new ArrowApiError(endpoint, 0, `connection failed (${e.cause?.code ?? e.message})`) };
     } finally {

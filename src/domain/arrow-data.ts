@@ -46,12 +46,36 @@ const col = (row: Record<string, string>, ...names: string[]) => {
   return '';
 };
 
-/** Does an export row belong to this mapping? By the customer reference when the export has it, else by name. */
-function rowBelongsTo(row: Record<string, string>, mapping: MappingWithCustomer): boolean {
-  const id = col(row, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
-  if (id) return id === mapping.arrowReference || id === `XSP${mapping.arrowReference}`;
-  const name = col(row, 'End User Company Name').trim().toLowerCase();
-  return !!name && name === mapping.arrowCompanyName.trim().toLowerCase();
+type Row = Record<string, string>;
+const rowIndexes = new WeakMap<Row[], { byId: Map<string, number[]>; byName: Map<string, number[]> }>();
+
+/**
+ * Export rows by customer: by the customer reference when a row has it, else by company name.
+ * Built once per export (exports are shared through the cache).
+ */
+function rowsByCustomer(rows: Row[]) {
+  let index = rowIndexes.get(rows);
+  if (!index) {
+    index = { byId: new Map(), byName: new Map() };
+    rows.forEach((row, position) => {
+      const id = col(row, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
+      const [map, key] = id ? [index!.byId, id] : [index!.byName, col(row, 'End User Company Name').trim().toLowerCase()];
+      if (!key) return;
+      const list = map.get(key);
+      if (list) list.push(position);
+      else map.set(key, [position]);
+    });
+    rowIndexes.set(rows, index);
+  }
+  return index;
+}
+
+/** The export rows of this mapping's customer, in export order. */
+function rowsOf(rows: Row[], mapping: MappingWithCustomer): Row[] {
+  const { byId, byName } = rowsByCustomer(rows);
+  const name = mapping.arrowCompanyName.trim().toLowerCase();
+  const positions = [...(byId.get(mapping.arrowReference) ?? []), ...(byId.get(`XSP${mapping.arrowReference}`) ?? []), ...((name && byName.get(name)) || [])];
+  return positions.sort((a, b) => a - b).map((p) => rows[p]!);
 }
 
 export function billingLineOf(row: Record<string, string>): BillingLine {
@@ -116,7 +140,7 @@ export async function fetchArrowData(deps: DomainDeps, mappings: readonly Mappin
         if ('error' in exported) error = `Billing export failed: ${exported.error}`;
         else {
           billingAvailable = true;
-          billingLines = exported.rows.filter((row) => rowBelongsTo(row, mapping)).map(billingLineOf);
+          billingLines = rowsOf(exported.rows, mapping).map(billingLineOf);
         }
       }
       const consumptionLines = await Promise.all(

@@ -46,6 +46,23 @@ export function findArrowCustomer(customers: ArrowCustomer[], arrowReference: st
   );
 }
 
+const licenceIndexes = new WeakMap<ArrowLicense[], Map<string, ArrowLicense[]>>();
+
+/** Licences by customer reference, built once per listing (listings are shared through the cache). */
+function licencesByCustomer(licenses: ArrowLicense[]): Map<string, ArrowLicense[]> {
+  let index = licenceIndexes.get(licenses);
+  if (!index) {
+    index = new Map();
+    for (const l of licenses) {
+      const list = index.get(l.customerReference);
+      if (list) list.push(l);
+      else index.set(l.customerReference, [l]);
+    }
+    licenceIndexes.set(licenses, index);
+  }
+  return index;
+}
+
 /** For each resource without a backend_id, the best not-yet-linked licence by name (> 0.4). */
 export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense[]): LicenseSuggestion[] {
   const linked = new Set(resources.map((r) => r.backendId).filter(Boolean));
@@ -94,7 +111,7 @@ export async function discoverLicenses(deps: DomainDeps, mappings: readonly Mapp
       if ('error' in arrow) return { ...base, error: arrow.error };
       const arrowCustomer = findArrowCustomer(arrow.customers, mapping.arrowReference, mapping.waldurCustomer.name);
       if (!arrowCustomer) return { ...base, error: `Arrow customer ${mapping.arrowReference} not found` };
-      const arrowLicenses = arrow.licenses.filter((l) => l.customerReference === arrowCustomer.reference);
+      const arrowLicenses = licencesByCustomer(arrow.licenses).get(arrowCustomer.reference) ?? [];
       return { ...base, arrowCustomer, arrowLicenses, suggestions: suggestLicenses(waldurResources, arrowLicenses), error: null };
     }),
   );

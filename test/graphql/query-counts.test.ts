@@ -2,40 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, seedCompanies } from '../support/seed.js';
 import { countQueries, databaseKinds } from '../support/db.js';
+import { FULL_SCREEN_QUERY as SCREEN } from '../../src/graphql/screen-query.js';
 
 const period = '2026-10';
-
-/** The whole mappings screen: every nested field a front end shows. */
-export const SCREEN = /* GraphQL */ `
-  query Screen($first: Int!, $period: String) {
-    customerMappings(first: $first) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { cursor node {
-        id uuid arrowReference arrowCompanyName isActive created modified settingsUuid waldurCustomerUuid waldurCustomerName
-        settings { uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive }
-        waldurCustomer { uuid name abbreviation }
-        waldurResources { uuid name backendId state project { uuid name } offering { uuid name } }
-        arrowCustomer { reference companyName email city countryCode internalReference }
-        arrowLicenses { licenseReference friendlyName offerName offerSku vendorName state seats }
-        suggestions { resourceUuid resourceName licenseReference licenseName confidence resource { uuid name } license { licenseReference } }
-        licenseDiscoveryError
-        billingSummary {
-          totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords finalizedRecords reconciledRecords
-          totalBillingSyncs totalBillingSell
-          recentConsumptionRecords { uuid licenseReference resourceName billingPeriod consumedSell finalSell isFinalized isReconciled }
-          recentBillingSyncs { uuid reportPeriod state sellTotal itemsCount created }
-        }
-        arrowData(period: $period) {
-          period billingAvailable billingTotalSell billingTotalBuy consumptionTotalSell consumptionTotalBuy
-          totalCustomerResources resourcesWithBackendId matchedResources error
-          billingLines { vendorName subscriptionReference licenseReference offerSku classification quantity sellPrice buyPrice }
-          consumptionLines { licenseReference resourceUuid resourceName period sellPrice buyPrice error }
-        }
-      } }
-    }
-  }
-`;
 
 describe.each(databaseKinds)('the full mappings screen costs the same for 1 and 100 mappings (%s)', (kind) => {
   let gw: TestGateway;

@@ -1,0 +1,281 @@
+/**
+ * npm run bench [-- --size small|large]
+ * Generates a dataset, runs the gateway (a child process, as deployed) against the ArrowSphere
+ * simulator with added upstream latency, and prints a markdown table, also written to
+ * bench/results/latest.md. Every figure comes from this one run, so ratios are fair.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openDatabase } from '../src/db/database.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { startArrowSimulator } from '../src/arrow-sim/server.js';
+import { ArrowSource } from '../src/domain/arrow-source.js';
+import { createGateway } from '../src/server.js';
+import { listMappings } from '../src/domain/mappings.js';
+import { billingSummaries } from '../src/domain/billing-summary.js';
+import { discoverLicenses } from '../src/domain/licenses.js';
+import { fetchArrowData } from '../src/domain/arrow-data.js';
+import { resourcesOfCustomers } from '../src/domain/resources.js';
+import { bestMatch, bestMatchAllPairs, candidates } from '../src/matching/best-match.js';
+import { CUSTOMER_MATCH_THRESHOLD } from '../src/domain/customers.js';
+import { FULL_SCREEN_QUERY } from '../src/graphql/screen-query.js';
+import { BENCH_API_KEY, SIZES, benchFixture, seedWaldur } from './dataset.js';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } } });
+if (values.size !== 'small' && values.size !== 'large') throw new Error('--size is small or large');
+const size = SIZES[values.size];
+const latencyMs = Number(values.latency);
+const period = new Date().toISOString().slice(0, 7);
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const SCREEN_SIZE = 100;
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+// --- dataset -------------------------------------------------------------------------------
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-'));
+const fixture = benchFixture(size, period);
+const sim = await startArrowSimulator(fixture, { faults: { latencyMs }, defaultPerPage: 100, billingPerPage: 1000 });
+let db = await openDatabase({ dataDir });
+await applyMigrations(db);
+const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: BENCH_API_KEY, exportTypeReference: 'EXPORT-STD' } });
+const { waldurNames, linked } = await seedWaldur(db.prisma, size, fixture, settings.uuid);
+await db.close();
+log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences, ${size.waldurCustomers} Waldur customers, ${size.resources} resources (${linked} linked), ${size.mappings} mappings`);
+
+// --- the gateway, as its own process ---------------------------------------------------------
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', ARROW_CACHE_TTL_SECONDS: '300' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+process.on('exit', () => child.kill('SIGKILL')); // never leave a gateway behind, even on failure
+const base = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+    if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  child.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${out}`)));
+});
+
+/** Peak resident memory of the gateway process per phase, sampled every 20 ms. */
+let peak = 0;
+const rssMb = () => {
+  try {
+    const kb = Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+};
+const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
+const phase = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  peak = rssMb();
+  const result = await fn();
+  return [result, Math.max(peak, rssMb())];
+};
+
+const headers = { 'content-type': 'application/json', authorization: `Token ${ADMIN_TOKEN}` };
+const screenBody = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first: SCREEN_SIZE, period } });
+const gql = async (body: string) => {
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body });
+  const json = (await res.json()) as { errors?: unknown[]; data?: unknown };
+  if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
+  return json;
+};
+const sqlCount = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+const arrowCount = () => Object.values(sim.stats()).reduce((a, b) => a + b, 0);
+const dropArrowCache = () => gql(JSON.stringify({ query: `mutation { updateArrowSettings(uuid: "${settings.uuid}", input: {}) { __typename } }` }));
+const timed = async <T>(fn: () => Promise<T>) => {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+};
+
+async function measureRequest() {
+  const sql0 = await sqlCount();
+  sim.resetStats();
+  const { ms } = await timed(() => gql(screenBody));
+  const sql = (await sqlCount()) - sql0 - 0; // /metrics itself runs no SQL
+  return { ms, sql, arrow: arrowCount() };
+}
+
+// 1. the full screen
+const [screen, screenPeak] = await phase(async () => {
+  await dropArrowCache();
+  const cold = await measureRequest();
+  const warm = await measureRequest();
+  const load = async (connections: number) => {
+    const r = await autocannon({ url: `${base}/graphql`, method: 'POST', headers, body: screenBody, connections, duration: size.loadSeconds, timeout: 120 });
+    if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
+    return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average };
+  };
+  return { cold, warm, one: await load(1), sixteen: await load(16) };
+});
+log('screen done');
+
+// 2. the same screen the REST way
+const M = `${base}/api/admin/arrow/customer-mappings`;
+async function restScreen() {
+  let trips = 0;
+  const get = async (url: string) => {
+    trips++;
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  };
+  const { ms } = await timed(async () => {
+    const list = (await get(`${M}/?page_size=${SCREEN_SIZE}`)) as { uuid: string }[];
+    for (const m of list) {
+      await get(`${M}/${m.uuid}/billing_summary/`);
+      await get(`${M}/${m.uuid}/discover_licenses/`);
+      await get(`${M}/${m.uuid}/fetch_arrow_data/?period=${period}`);
+    }
+  });
+  return { ms, trips };
+}
+const [rest, restPeak] = await phase(async () => {
+  await dropArrowCache();
+  const graphqlCold = (await measureRequest()).ms;
+  await dropArrowCache();
+  const restCold = await restScreen();
+  const restWarm = await restScreen();
+  const graphqlWarm = (await measureRequest()).ms;
+  return { graphqlCold, graphqlWarm, restCold, restWarm };
+});
+log('REST done');
+
+// 3. availableArrowCustomers, and the matchers on the same names
+const [available, availablePeak] = await phase(async () => {
+  await gql(JSON.stringify({ query: '{ availableArrowCustomers { __typename } }' })); // listings into the cache
+  const { ms } = await timed(() => gql(JSON.stringify({ query: '{ availableArrowCustomers { ... on QueryAvailableArrowCustomersSuccess { result { suggestions { confidence } } } } }' })));
+  return ms;
+});
+child.kill('SIGTERM');
+await new Promise((r) => child.on('exit', r));
+clearInterval(sampler);
+log('availableArrowCustomers done');
+
+const arrowNames = fixture.customers.map((c) => c.CompanyName); // every Arrow customer against every Waldur customer
+const sortedWaldur = waldurNames.map((name, index) => ({ name, index })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index));
+const pool = candidates(sortedWaldur, (c) => [c.name]);
+const pick = (m: { item: { index: number }; confidence: number } | null) => [m?.item.index ?? null, m?.confidence ?? 0] as const;
+const pruned = await timed(async () => arrowNames.map((n) => pick(bestMatch(n, pool, CUSTOMER_MATCH_THRESHOLD))));
+log(`pruned matcher: ${(pruned.ms / 1000).toFixed(2)} s`);
+const allPairs = await timed(async () => arrowNames.map((n) => pick(bestMatchAllPairs(n, pool, CUSTOMER_MATCH_THRESHOLD))));
+log(`all-pairs matcher: ${(allPairs.ms / 1000).toFixed(2)} s`);
+const sample = arrowNames.slice(0, size.pythonSample);
+const python = JSON.parse(
+  execFileSync('python3', [path.join(import.meta.dirname, 'difflib_allpairs.py')], {
+    input: JSON.stringify({ queries: sample, candidates: sortedWaldur.map((c) => c.name), threshold: CUSTOMER_MATCH_THRESHOLD }),
+    maxBuffer: 64 * 1024 * 1024,
+  }).toString(),
+) as { suggestions: [number | null, number][]; seconds: number };
+const pythonAsOurs = python.suggestions.map(([i, r]) => [i === null ? null : sortedWaldur[i]!.index, r] as const);
+const same = (a: readonly (readonly [number | null, number])[], b: readonly (readonly [number | null, number])[]) => a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
+const prunedEqualsAllPairs = same(pruned.value, allPairs.value);
+const pythonEqualsOurs = same(pythonAsOurs, pruned.value.slice(0, sample.length));
+log(`CPython sample: ${python.seconds.toFixed(2)} s`);
+
+// 4. GraphQL overhead: the same reads through the domain directly, and through Yoga, in-process
+db = await openDatabase({ dataDir });
+const arrow = new ArrowSource({ timeoutMs: 30_000, retries: 0, maxInFlight: 8, cacheTtlMs: 600_000 });
+const { yoga } = createGateway({ db, arrow });
+const token = headers.authorization;
+const viaYoga = async () => {
+  const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: screenBody });
+  await res.json();
+};
+const direct = async () => {
+  const { items } = await listMappings(db.prisma, {}, { offset: 0, limit: SCREEN_SIZE });
+  const resources = resourcesOfCustomers(db.prisma, items.map((m) => m.waldurCustomerUuid));
+  const settingsRows = db.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(items.map((m) => m.settingsUuid))] } } }).then((r) => new Map(r.map((s) => [s.uuid, s])));
+  const deps = { prisma: db.prisma, arrow, reads: { resourcesOfCustomers: () => resources, settings: () => settingsRows } };
+  await Promise.all([resources, settingsRows, billingSummaries(db.prisma, items), discoverLicenses(deps, items), fetchArrowData(deps, items, period)]);
+};
+await viaYoga(); // Arrow listings into the in-process cache
+await direct();
+const runs = values.size === 'large' ? 15 : 7;
+const directMs: number[] = [];
+const yogaMs: number[] = [];
+for (let i = 0; i < runs; i++) {
+  directMs.push((await timed(direct)).ms);
+  yogaMs.push((await timed(viaYoga)).ms);
+}
+await db.close();
+await sim.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+// --- the table -------------------------------------------------------------------------------
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const pairs = arrowNames.length * waldurNames.length;
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const table = `# Benchmark (${values.size})
+
+Machine: ${cpu}, ${os.cpus().length} cores, ${f0(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 16)}Z.
+Dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences, ${size.waldurCustomers} Waldur customers, ${size.resources} resources (${linked} linked), ${size.mappings} mappings.
+Gateway: a separate process on the embedded database (PGlite); ArrowSphere simulator with ${latencyMs} ms added to every request.
+Reproduce: \`npm run bench -- --size ${values.size}\`.
+
+## 1. Full mappings screen (first ${SCREEN_SIZE} mappings, every nested field, one GraphQL request)
+
+| clients | p50 ms | p99 ms | requests/s |
+|---|---|---|---|
+| 1 | ${f0(screen.one.p50)} | ${f0(screen.one.p99)} | ${f1(screen.one.rps)} |
+| 16 | ${f0(screen.sixteen.p50)} | ${f0(screen.sixteen.p99)} | ${f1(screen.sixteen.rps)} |
+
+| per request | cold (Arrow cache empty) | warm |
+|---|---|---|
+| latency ms | ${f0(screen.cold.ms)} | ${f0(screen.warm.ms)} |
+| SQL statements | ${screen.cold.sql} | ${screen.warm.sql} |
+| Arrow requests | ${screen.cold.arrow} | ${screen.warm.arrow} |
+
+## 2. The same screen the REST way (list, then billing_summary, discover_licenses and fetch_arrow_data per mapping)
+
+| | GraphQL | REST |
+|---|---|---|
+| HTTP round trips | 1 | ${rest.restCold.trips} |
+| total ms, cold | ${f0(rest.graphqlCold)} | ${f0(rest.restCold.ms)} |
+| total ms, warm | ${f0(rest.graphqlWarm)} | ${f0(rest.restWarm.ms)} |
+
+## 3. Name matching: ${arrowNames.length} Arrow customers × ${waldurNames.length} Waldur customers (${(pairs / 1e6).toFixed(2)} M pairs)
+
+| matcher | names | wall time s | same suggestions |
+|---|---|---|---|
+| gateway, \`availableArrowCustomers\` end to end (warm listings; the unmapped only) | ${arrowNames.length - size.mappings} × ${waldurNames.length} | ${f2(available / 1000)} | (same code as below) |
+| ours, pruned exact | ${arrowNames.length} × ${waldurNames.length} | ${f2(pruned.ms / 1000)} | reference |
+| ours, all pairs | ${arrowNames.length} × ${waldurNames.length} | ${f2(allPairs.ms / 1000)} | ${prunedEqualsAllPairs ? 'yes' : 'NO'} (vs pruned, all ${arrowNames.length}) |
+| CPython difflib, all pairs | ${sample.length} × ${waldurNames.length} | ${f2(python.seconds)} (all: ~${f1((python.seconds * arrowNames.length) / sample.length)} extrapolated) | ${pythonEqualsOurs ? 'yes' : 'NO'} (vs ours, on the sample) |
+
+## 4. GraphQL overhead (in-process, warm, median of ${runs})
+
+| the screen's data | ms |
+|---|---|
+| the same domain and Prisma calls, directly | ${f1(median(directMs))} |
+| through Yoga + Pothos | ${f1(median(yogaMs))} |
+| ratio | ${f2(median(yogaMs) / median(directMs))} |
+
+## 5. Peak RSS of the gateway process
+
+| during | MB |
+|---|---|
+| 1. screen (single and load runs) | ${f0(screenPeak)} |
+| 2. REST way | ${f0(restPeak)} |
+| 3. availableArrowCustomers | ${f0(availablePeak)} |
+
+Total bench time: ${f0((performance.now() - started) / 1000)} s.
+`;
+process.stdout.write(table);
+const out = values.out ?? path.join(import.meta.dirname, 'results', 'latest.md');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, table);
+if (!prunedEqualsAllPairs || !pythonEqualsOurs) process.exitCode = 1;

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProcess } from './support/process.js';
+
+describe('npm run bench -- --size small', () => {
+  it('prints every row of the table (figures are not judged here)', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'table.md');
+    const run = await runProcess('bench/run.ts', ['--size', 'small', '--out', out], {});
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    const table = fs.readFileSync(out, 'utf8');
+    for (const row of [
+      /^\| 1 \| \d+ \| \d+ \| [\d.]+ \|$/m,
+      /^\| 16 \| \d+ \| \d+ \| [\d.]+ \|$/m,
+      /^\| latency ms \| \d+ \| \d+ \|$/m,
+      /^\| SQL statements \| \d+ \| \d+ \|$/m,
+      /^\| Arrow requests \| \d+ \| 0 \|$/m,
+      /^\| HTTP round trips \| 1 \| 301 \|$/m,
+      /^\| total ms, cold \| \d+ \| \d+ \|$/m,
+      /^\| total ms, warm \| \d+ \| \d+ \|$/m,
+      /^\| gateway, `availableArrowCustomers` .* \| [\d.]+ \|/m,
+      /^\| ours, pruned exact \| .* \| [\d.]+ \| reference \|$/m,
+      /^\| ours, all pairs \| .* \| [\d.]+ \| yes /m,
+      /^\| CPython difflib, all pairs \| .* \| [\d.]+ \(all: ~[\d.]+ extrapolated\) \| yes /m,
+      /^\| the same domain and Prisma calls, directly \| [\d.]+ \|$/m,
+      /^\| through Yoga \+ Pothos \| [\d.]+ \|$/m,
+      /^\| ratio \| [\d.]+ \|$/m,
+      /^\| 1\. screen \(single and load runs\) \| \d+ \|$/m,
+      /^\| 2\. REST way \| \d+ \|$/m,
+      /^\| 3\. availableArrowCustomers \| \d+ \|$/m,
+    ]) {
+      expect(table).toMatch(row);
+    }
+    expect(table).not.toMatch(/NaN|undefined/);
+  }, 240_000);
+});
