@@ -48,7 +48,7 @@ log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences,
 
 // --- the gateway, as its own process ---------------------------------------------------------
 const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', ARROW_CACHE_TTL_SECONDS: '300' },
+  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 process.on('exit', () => child.kill('SIGKILL')); // never leave a gateway behind, even on failure

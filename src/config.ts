@@ -19,6 +19,11 @@ const schema = z.object({
   ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
   ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
   FLOW_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

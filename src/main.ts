@@ -10,6 +10,7 @@ import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
 import { startScheduler } from './scheduler.js';
 import { createMetrics } from './observability/metrics.js';
+import { createLogger } from './observability/logger.js';
 import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
@@ -55,7 +56,8 @@ async function main() {
   }
 
   const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => console.log(line));
-  const { server } = createGateway({ db, arrow, metrics, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
+  const logger = createLogger(config.LOG_LEVEL);
+  const { server } = createGateway({ db, arrow, metrics, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, allowedOrigins: config.ALLOWED_ORIGINS, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);

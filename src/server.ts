@@ -5,6 +5,10 @@ import { createGraphQLHandler } from './graphql/yoga.js';
 import { handleRest, isRestPath } from './rest/router.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
+import crypto from 'node:crypto';
+import { createLogger, type Logger } from './observability/logger.js';
+import { originAllowed, RateLimiter, rateLimitKey } from './http-guards.js';
+import { MAX_BODY_BYTES } from './rest/http.js';
 
 export interface GatewayDeps {
   db: Database;
@@ -12,6 +16,11 @@ export interface GatewayDeps {
   maxPageSize?: number;
   publicBaseUrl?: string;
   metrics?: Metrics;
+  logger?: Logger;
+  /** Requests per minute per token (0: no limit). */
+  rateLimitPerMinute?: number;
+  /** Browser origins besides the gateway's own that may call it. */
+  allowedOrigins?: string[];
 }
 
 function routeOf(path: string): string {
@@ -26,15 +35,31 @@ export function createGateway(deps: GatewayDeps) {
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics });
+  const logger = deps.logger ?? createLogger('silent');
+  const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routeOf(path);
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
     const end = metrics.httpDuration.startTimer({ route });
     res.on('finish', () => {
       end();
       metrics.httpRequests.inc({ route, status: String(res.statusCode) });
+      logger.info({ reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (route === 'graphql' || route === 'rest') {
+      if (!originAllowed(req, deps.allowedOrigins ?? [])) return json(res, 403, { detail: 'Cross-origin request refused.' });
+      const wait = limiter.take(rateLimitKey(req));
+      if (wait > 0) {
+        res.setHeader('retry-after', String(wait));
+        return json(res, 429, { detail: `Request was throttled. Expected available in ${wait} seconds.` });
+      }
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return json(res, 413, { detail: 'Request body too large.' });
+    }
     if (path === '/readyz') return void readiness(deps.db).then(([status, body]) => json(res, status, body));
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => {
@@ -42,7 +67,7 @@ export function createGateway(deps: GatewayDeps) {
         res.end(text);
       });
     }
-    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, publicBaseUrl: deps.publicBaseUrl });
+    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, publicBaseUrl: deps.publicBaseUrl, logger });
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: '/graphql' });
       return res.end();

@@ -29,6 +29,8 @@ export interface ArrowSourceOptions {
 export class ArrowSource {
   private readonly clients = new Map<string, ArrowClient>();
   private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+  /** The last listing that Arrow did give, per settings and kind: served, marked stale, when Arrow fails. */
+  private readonly lastGood = new Map<string, { value: unknown; fetchedAt: Date }>();
 
   constructor(private readonly options: ArrowSourceOptions) {}
 
@@ -45,11 +47,35 @@ export class ArrowSource {
   }
 
   customers(settings: ArrowCredentials): Promise<ArrowCustomer[]> {
-    return this.cached(settings, 'customers', () => this.client(settings).listCustomers());
+    return this.customersListing(settings).then((l) => l.items);
   }
 
   licenses(settings: ArrowCredentials): Promise<ArrowLicense[]> {
-    return this.cached(settings, 'licenses', () => this.client(settings).listLicenses());
+    return this.licensesListing(settings).then((l) => l.items);
+  }
+
+  /** Arrow's customers, or the last good listing marked stale when Arrow fails now. */
+  customersListing(settings: ArrowCredentials): Promise<Listing<ArrowCustomer>> {
+    return this.listing(settings, 'customers', () => this.client(settings).listCustomers());
+  }
+
+  /** Arrow's licences, or the last good listing marked stale when Arrow fails now. */
+  licensesListing(settings: ArrowCredentials): Promise<Listing<ArrowLicense>> {
+    return this.listing(settings, 'licenses', () => this.client(settings).listLicenses());
+  }
+
+  private listing<T>(settings: ArrowCredentials, what: string, load: () => Promise<T[]>): Promise<Listing<T>> {
+    const key = `${settings.uuid}|${what}`;
+    return this.cached(settings, what, async () => {
+      const items = await load();
+      const fetchedAt = new Date();
+      this.lastGood.set(key, { value: items, fetchedAt });
+      return { items, fetchedAt, stale: false };
+    }).catch((err: unknown) => {
+      const last = this.lastGood.get(key);
+      if (!last) throw err;
+      return { items: last.value as T[], fetchedAt: last.fetchedAt, stale: true, staleBecause: err instanceof Error ? err.message : String(err) };
+    });
   }
 
   billingExport(settings: ArrowCredentials, exportTypeReference: string, period: string): Promise<BillingExport> {
@@ -62,9 +88,11 @@ export class ArrowSource {
     return this.cached(settings, `consumption|${licenseReference}|${period}`, () => this.client(settings).monthlyConsumption(licenseReference, period));
   }
 
-  /** Drops everything cached for these settings (or for all). */
+  /** Drops everything cached for these settings (or for all), stale fallbacks included. */
   invalidate(settingsUuid?: string) {
-    for (const key of this.cache.keys()) if (!settingsUuid || key.startsWith(`${settingsUuid}|`)) this.cache.delete(key);
+    for (const map of [this.cache, this.lastGood]) {
+      for (const key of map.keys()) if (!settingsUuid || key.startsWith(`${settingsUuid}|`)) map.delete(key);
+    }
   }
 
   private cached<T>(settings: ArrowCredentials, what: string, load: () => Promise<T>): Promise<T> {
@@ -83,6 +111,14 @@ export class ArrowSource {
     this.cache.set(key, { expires: now + this.options.cacheTtlMs, value });
     return value;
   }
+}
+
+export interface Listing<T> {
+  items: T[];
+  fetchedAt: Date;
+  /** Arrow failed just now; these are the last items it gave. */
+  stale: boolean;
+  staleBecause?: string;
 }
 
 export function asUnavailable(err: unknown): Error {

@@ -27,6 +27,11 @@ export interface Discovery {
   suggestions: LicenseSuggestion[];
   /** Why Arrow's side is missing or partial; the Waldur side is there regardless. */
   error: string | null;
+  /** Arrow itself failed (rather than not knowing the customer). */
+  arrowFailed: boolean;
+  /** When Arrow gave the listings used; stale when Arrow failed and older ones stood in. */
+  listingFetchedAt: Date | null;
+  listingStale: boolean;
 }
 
 /**
@@ -91,13 +96,19 @@ export async function discoverLicenses(deps: DomainDeps, mappings: readonly Mapp
     reads.settings(mappings.map((m) => m.settingsUuid)),
     reads.resourcesOfCustomers(mappings.map((m) => m.waldurCustomerUuid)),
   ]);
-  const arrowBySettings = new Map<string, Promise<{ customers: ArrowCustomer[]; licenses: ArrowLicense[] } | { error: string }>>();
+  type ArrowSide = { customers: ArrowCustomer[]; licenses: ArrowLicense[]; fetchedAt: Date; stale: boolean } | { error: string };
+  const arrowBySettings = new Map<string, Promise<ArrowSide>>();
   const arrowOf = (settings: Settings) => {
     let pending = arrowBySettings.get(settings.uuid);
     if (!pending) {
-      pending = Promise.all([deps.arrow.customers(settings), deps.arrow.licenses(settings)]).then(
-        ([customers, licenses]) => ({ customers, licenses }),
-        (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+      pending = Promise.all([deps.arrow.customersListing(settings), deps.arrow.licensesListing(settings)]).then(
+        ([customers, licenses]): ArrowSide => ({
+          customers: customers.items,
+          licenses: licenses.items,
+          fetchedAt: customers.fetchedAt < licenses.fetchedAt ? customers.fetchedAt : licenses.fetchedAt,
+          stale: customers.stale || licenses.stale,
+        }),
+        (err: unknown): ArrowSide => ({ error: err instanceof Error ? err.message : String(err) }),
       );
       arrowBySettings.set(settings.uuid, pending);
     }
@@ -106,13 +117,14 @@ export async function discoverLicenses(deps: DomainDeps, mappings: readonly Mapp
   return Promise.all(
     mappings.map(async (mapping): Promise<Discovery> => {
       const waldurResources = resources.get(mapping.waldurCustomerUuid) ?? [];
-      const base = { mapping, waldurResources, arrowCustomer: null, arrowLicenses: [], suggestions: [] };
+      const base = { mapping, waldurResources, arrowCustomer: null, arrowLicenses: [], suggestions: [], arrowFailed: false, listingFetchedAt: null, listingStale: false };
       const arrow = await arrowOf(settingsByUuid.get(mapping.settingsUuid)!);
-      if ('error' in arrow) return { ...base, error: arrow.error };
+      if ('error' in arrow) return { ...base, error: arrow.error, arrowFailed: true };
+      const listing = { listingFetchedAt: arrow.fetchedAt, listingStale: arrow.stale };
       const arrowCustomer = findArrowCustomer(arrow.customers, mapping.arrowReference, mapping.waldurCustomer.name);
-      if (!arrowCustomer) return { ...base, error: `Arrow customer ${mapping.arrowReference} not found` };
+      if (!arrowCustomer) return { ...base, ...listing, error: `Arrow customer ${mapping.arrowReference} not found` };
       const arrowLicenses = licencesByCustomer(arrow.licenses).get(arrowCustomer.reference) ?? [];
-      return { ...base, arrowCustomer, arrowLicenses, suggestions: suggestLicenses(waldurResources, arrowLicenses), error: null };
+      return { ...base, ...listing, arrowCustomer, arrowLicenses, suggestions: suggestLicenses(waldurResources, arrowLicenses), error: null };
     }),
   );
 }

@@ -15,7 +15,7 @@ export const FULL_SCREEN_QUERY = /* GraphQL */ `
         arrowCustomer { reference companyName email city countryCode internalReference }
         arrowLicenses { licenseReference friendlyName offerName offerSku vendorName state seats }
         suggestions { resourceUuid resourceName licenseReference licenseName confidence resource { uuid name } license { licenseReference } }
-        licenseDiscoveryError
+        licenseDiscoveryError arrowListingFetchedAt arrowListingStale
         billingSummary {
           totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords finalizedRecords reconciledRecords
           totalBillingSyncs totalBillingSell

@@ -10,6 +10,7 @@ import { mappingRoutes } from './mappings.js';
 import { lookupRoutes } from './lookups.js';
 
 export interface RestDeps {
+  logger?: import('../observability/logger.js').Logger;
   prisma: Prisma;
   arrow: ArrowSource;
   publicBaseUrl?: string;
@@ -80,11 +81,14 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
         deps,
       )
       .catch((err: unknown) => {
-        throw toRestError(err, hit.r.route.errorStyle ?? 'detail');
+        const e = toRestError(err, hit.r.route.errorStyle ?? 'detail');
+        if (e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
+        throw e;
       });
     sendJson(res, answer.status, answer.body, answer.headers, headOnly);
   } catch (err) {
     const e = err instanceof RestError ? err : toRestError(err, 'detail');
+    if (!(err instanceof RestError) && e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
     sendJson(res, e.status, e.body, {}, headOnly);
   }
 }
@@ -100,6 +104,5 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
     if (err instanceof NotFoundError) return new RestError(404, text(err.message));
     if (err instanceof ArrowUnavailableError) return new RestError(style === 'error' ? 400 : 502, text(err.message));
   }
-  console.error('rest: unexpected error:', err instanceof Error ? err.message : err);
   return new RestError(500, { detail: 'A server error occurred.' });
 }

@@ -44,6 +44,8 @@ export const DiscoveryRef = builder.objectRef<Discovery>('LicenseDiscovery').imp
     waldurResources: t.field({ type: [ResourceRef], resolve: (d) => d.waldurResources }),
     suggestions: t.expose('suggestions', { type: [LicenseSuggestionRef] }),
     error: t.exposeString('error', { nullable: true, description: "Why Arrow's side is missing; the Waldur side is there regardless." }),
+    listingFetchedAt: t.expose('listingFetchedAt', { type: 'DateTime', nullable: true }),
+    listingStale: t.exposeBoolean('listingStale', { description: 'Arrow is failing now and the listings shown are the last good ones.' }),
   }),
 });
 

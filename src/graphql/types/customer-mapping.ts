@@ -1,6 +1,8 @@
 import { builder } from '../builder.js';
 import { checkPageSize } from '../paging.js';
-import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters } from '../../domain/mappings.js';
+import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters, type MappingWithCustomer } from '../../domain/mappings.js';
+import { ArrowUnavailableError } from '../../domain/errors.js';
+import type { GraphQLContext } from '../context.js';
 import { parsePeriod } from '../../domain/periods.js';
 import { DOMAIN_ERRORS } from './errors.js';
 import { ArrowCustomerRef } from './arrow-customer.js';
@@ -9,6 +11,13 @@ import { BillingSummaryRef } from './billing-summary.js';
 import { ArrowDataRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
 import { ArrowSettingsRef } from './arrow-settings.js';
+
+/** The mapping's discovery; a typed ARROW_UNAVAILABLE error on the field when Arrow failed. */
+async function discovered(ctx: GraphQLContext, m: MappingWithCustomer) {
+  const d = await ctx.loaders.discovery.load(m);
+  if (d.arrowFailed) throw new ArrowUnavailableError(d.error ?? 'Arrow failed');
+  return d;
+}
 
 /** The fields below need the Waldur customer's uuid and name on the mapping. */
 const withCustomer = { select: mappingInclude };
@@ -39,25 +48,40 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
       type: ArrowCustomerRef,
       nullable: true,
       ...withCustomer,
-      description: 'The Arrow customer this mapping means; null when Arrow does not know it or failed (see licenseDiscoveryError).',
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).arrowCustomer,
+      description: 'The Arrow customer this mapping means; null when Arrow does not know it (see licenseDiscoveryError). An ARROW_UNAVAILABLE error when Arrow fails.',
+      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).arrowCustomer,
     }),
     arrowLicenses: t.field({
       type: [ArrowLicenseRef],
+      nullable: true,
       ...withCustomer,
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).arrowLicenses,
+      description: "The Arrow customer's licences. An ARROW_UNAVAILABLE error when Arrow fails.",
+      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).arrowLicenses,
     }),
     suggestions: t.field({
       type: [LicenseSuggestionRef],
+      nullable: true,
       ...withCustomer,
-      description: 'Suggested licence ↔ resource links, as discoverLicenses gives them.',
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).suggestions,
+      description: 'Suggested licence ↔ resource links, as discoverLicenses gives them. An ARROW_UNAVAILABLE error when Arrow fails.',
+      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).suggestions,
     }),
     licenseDiscoveryError: t.string({
       nullable: true,
       ...withCustomer,
-      description: 'Why arrowCustomer, arrowLicenses and suggestions are empty, if Arrow failed or does not know the customer.',
+      description: 'Why arrowCustomer, arrowLicenses and suggestions are empty: Arrow failed, or does not know the customer.',
       resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).error,
+    }),
+    arrowListingFetchedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      ...withCustomer,
+      description: "When Arrow gave the customer and licence listings shown.",
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).listingFetchedAt,
+    }),
+    arrowListingStale: t.boolean({
+      ...withCustomer,
+      description: 'Arrow is failing now and the listings shown are the last good ones.',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).listingStale,
     }),
     billingSummary: t.field({
       type: BillingSummaryRef,
