@@ -54,12 +54,12 @@ export class ArrowSource {
     return this.licensesListing(settings).then((l) => l.items);
   }
 
-  /** Arrow's customers, or the last good listing marked stale when Arrow fails now. */
+  /** Arrow's customers; while the circuit is open, the last good listing, marked stale. */
   customersListing(settings: ArrowCredentials): Promise<Listing<ArrowCustomer>> {
     return this.listing(settings, 'customers', () => this.client(settings).listCustomers());
   }
 
-  /** Arrow's licences, or the last good listing marked stale when Arrow fails now. */
+  /** Arrow's licences; while the circuit is open, the last good listing, marked stale. */
   licensesListing(settings: ArrowCredentials): Promise<Listing<ArrowLicense>> {
     return this.listing(settings, 'licenses', () => this.client(settings).listLicenses());
   }
@@ -72,8 +72,9 @@ export class ArrowSource {
       this.lastGood.set(key, { value: items, fetchedAt });
       return { items, fetchedAt, stale: false };
     }).catch((err: unknown) => {
+      // Only once the circuit is open (Arrow failing again and again) do older listings stand in.
       const last = this.lastGood.get(key);
-      if (!last) throw err;
+      if (!last || !this.client(settings).circuitOpen) throw err;
       return { items: last.value as T[], fetchedAt: last.fetchedAt, stale: true, staleBecause: err instanceof Error ? err.message : String(err) };
     });
   }

@@ -1,7 +1,7 @@
 import type { Prisma } from '../db/database.js';
 import type { ArrowCustomer } from '../arrow/client.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
-import type { ArrowSource } from './arrow-source.js';
+import { asUnavailable, type ArrowSource } from './arrow-source.js';
 import { ValidationError } from './errors.js';
 import { activeSettings, getSettings, type Settings } from './settings.js';
 
@@ -81,7 +81,10 @@ export async function syncCustomersFromArrow(prisma: Prisma, arrow: ArrowSource,
     : ((await activeSettings(prisma)) ?? (await prisma.arrowSettings.findFirst({ orderBy: { created: 'asc' } })));
   if (!settings) throw new NoSettingsError();
   arrow.invalidate(settings.uuid);
-  const customers = await arrow.customers(settings);
+  // fresh from Arrow, never a stale stand-in: renaming is what the user asked Arrow about
+  const customers = await arrow.client(settings).listCustomers().catch((err: unknown) => {
+    throw asUnavailable(err);
+  });
   const names = new Map(customers.map((c) => [c.reference, c.companyName]));
   const mappings = await prisma.customerMapping.findMany({
     where: { settingsUuid: settings.uuid, isActive: true, arrowReference: { in: [...names.keys()] } },

@@ -45,16 +45,28 @@ describe('a bad upstream', () => {
     expect(body.errors).toHaveLength(15);
   });
 
-  it('serves the last good listing, marked stale, when Arrow fails', async () => {
+  it('serves the last good listing, marked stale, once repeated failures open the circuit', async () => {
     const fresh = await (await screen()).json();
     expect(fresh.data.customerMappings.edges[0].node.arrowListingStale).toBe(false);
     gw.sim.setFaults({ errorRate: 1 });
-    const stale = await (await screen()).json();
-    const node = stale.data.customerMappings.edges[0].node;
+    // failures first give typed errors; the fifth failed call in a row opens the circuit
+    let node: any;
+    for (let i = 0; i < 5; i++) {
+      const body = await (await screen()).json();
+      node = body.data.customerMappings.edges[0].node;
+      if (node.arrowListingStale) break;
+      expect(node.arrowLicenses).toBeNull();
+      expect(body.errors[0].extensions.code).toBe('ARROW_UNAVAILABLE');
+    }
+    expect(node.arrowListingStale).toBe(true);
+    gw.sim.resetStats();
+    node = (await (await screen()).json()).data.customerMappings.edges[0].node;
     expect(node.arrowListingStale).toBe(true);
     expect(node.arrowLicenses).toHaveLength(2);
-    expect(node.arrowListingFetchedAt).toBeTruthy();
+    expect(node.arrowListingFetchedAt).toBe(fresh.data.customerMappings.edges[0].node.arrowListingFetchedAt);
+    expect(gw.sim.stats().licenses ?? 0).toBe(0); // the open circuit asked Arrow nothing
   });
+
   // last: its timeouts open the circuit breaker of these settings' client
   it('fails within the bound when Arrow never answers', async () => {
     gw.sim.setFaults({ hangRate: 1 });
