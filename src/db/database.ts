@@ -53,6 +53,9 @@ function withQueryEvents(adapter: NonNullable<ConstructorParameters<typeof Prism
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server ends (restart, failover, DROP DATABASE) must not crash
+  // the process; the pool replaces it on the next query.
+  pool.on('error', () => undefined);
   const { prisma, onQuery } = withQueryEvents(new PrismaPg(pool));
   const location = redactUrl(url);
   return {

@@ -3,12 +3,11 @@ import { DEMO_API_KEY, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/data
 import { createToken, createUser } from '../domain/users.js';
 
 /**
- * Loads the demo into an empty database (no users and no Waldur customers) and returns the
- * staff token, which is shown once; returns null when the database already had data.
+ * Loads the demo into a database without Waldur customers and returns the token of its staff
+ * user, which is shown once; returns null when the database already had data.
  */
 export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowApiUrl: string): Promise<string | null> {
-  const [users, customers] = await Promise.all([prisma.user.count(), prisma.waldurCustomer.count()]);
-  if (users > 0 || customers > 0) return null;
+  if ((await prisma.waldurCustomer.count()) > 0) return null;
 
   await prisma.$transaction(async (tx) => {
     const offering = await tx.offering.create({ data: { name: DEMO_OFFERING_NAME } });
@@ -48,7 +47,7 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowAp
       })),
     });
   });
-  await createUser(prisma, 'staff', true);
+  if (!(await prisma.user.findUnique({ where: { username: 'staff' } }))) await createUser(prisma, 'staff', true);
   return createToken(prisma, 'staff');
 }
 

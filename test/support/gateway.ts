@@ -5,6 +5,7 @@ import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
 import { createToken, createUser } from '../../src/domain/users.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { record } from './secret-scan.js';
 
 export interface TestGateway {
   t: TestDatabase;
@@ -51,7 +52,10 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return res.json();
+      const text = await res.text();
+      if (token) record('token', token);
+      record('body', text);
+      return JSON.parse(text);
     },
     async close() {
       await sim.close();

@@ -1,0 +1,199 @@
+/**
+ * Soak scenarios, shared by `npm run soak` (full size, prints figures) and the tests (small).
+ * Both run the real gateway over HTTP against the ArrowSphere simulator and a real database.
+ */
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { applyMigrations } from '../src/db/migrate.js';
+import { startArrowSimulator, type Faults, type RunningSimulator } from '../src/arrow-sim/server.js';
+import { generateFixture } from '../src/arrow-sim/generate.js';
+import { ArrowSource } from '../src/domain/arrow-source.js';
+import { createGateway } from '../src/server.js';
+import { createToken, createUser } from '../src/domain/users.js';
+import { FULL_SCREEN_QUERY } from '../src/graphql/screen-query.js';
+
+export interface SoakWorld {
+  db: Database;
+  sim: RunningSimulator;
+  base: string;
+  token: string;
+  settingsUuid: string;
+  offeringUuids: string[];
+  customers: { uuid: string; projectUuid: string; mappingUuid: string; arrowReference: string; resourceUuids: string[] }[];
+  licenceRefs: string[];
+  /** The bound a screen request must answer within. */
+  boundMs: number;
+  close(): Promise<void>;
+}
+
+export async function startWorld(opts: { customers: number; faults?: Partial<Faults>; cacheTtlMs: number; timeoutMs: number; databaseUrl?: string }): Promise<SoakWorld> {
+  const period = new Date().toISOString().slice(0, 7);
+  const fixture = generateFixture({ seed: 3, customers: opts.customers, licenses: opts.customers * 3, periods: [period], apiKey: 'soak-key' });
+  const sim = await startArrowSimulator(fixture, { faults: opts.faults, defaultPerPage: 500, billingPerPage: 1000 });
+  const db = await openDatabase({ dataDir: 'memory://', databaseUrl: opts.databaseUrl });
+  await applyMigrations(db);
+  await createUser(db.prisma, 'soak', true);
+  const token = await createToken(db.prisma, 'soak');
+  const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: 'soak-key', exportTypeReference: 'EXPORT-STD' } });
+  const offerings = await Promise.all([1, 2].map((i) => db.prisma.offering.create({ data: { name: `Arrow ${i}` } })));
+  const customers = [];
+  for (const [i, c] of fixture.customers.entries()) {
+    const customer = await db.prisma.waldurCustomer.create({ data: { name: c.CompanyName.split(' ').slice(0, 2).join(' ') } });
+    const project = await db.prisma.project.create({ data: { name: 'Production', customerUuid: customer.uuid } });
+    const own = fixture.licenses.filter((l) => l.customer_ref === c.Reference);
+    const resources = await Promise.all(own.map((l, k) => db.prisma.resource.create({ data: { name: l.name, backendId: k === 0 ? l.license_id : '', projectUuid: project.uuid, offeringUuid: offerings[0]!.uuid } })));
+    for (const r of resources) await db.prisma.order.create({ data: { type: 'CREATE', state: 'DONE', resourceUuid: r.uuid, offeringUuid: r.offeringUuid, projectUuid: project.uuid } });
+    const mapping = await db.prisma.customerMapping.create({ data: { settingsUuid: settings.uuid, arrowReference: c.Reference, arrowCompanyName: c.CompanyName, waldurCustomerUuid: customer.uuid, created: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) } });
+    customers.push({ uuid: customer.uuid, projectUuid: project.uuid, mappingUuid: mapping.uuid, arrowReference: c.Reference, resourceUuids: resources.map((r) => r.uuid) });
+  }
+  const retries = 2;
+  const arrow = new ArrowSource({ timeoutMs: opts.timeoutMs, retries, retryBaseMs: 50, maxInFlight: 8, cacheTtlMs: opts.cacheTtlMs });
+  const { server } = createGateway({ db, arrow });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    db,
+    sim,
+    base,
+    token,
+    settingsUuid: settings.uuid,
+    offeringUuids: offerings.map((o) => o.uuid),
+    customers,
+    licenceRefs: fixture.licenses.map((l) => l.license_id),
+    // the client's deadline per Arrow call (timeout + 5 s), plus time for the database and the response
+    boundMs: opts.timeoutMs + 5000 + 3000,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await sim.close();
+      await db.close();
+    },
+  };
+}
+
+async function pool<T>(concurrency: number, next: () => Promise<T> | null): Promise<void> {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let job = next(); job; job = next()) await job;
+    }),
+  );
+}
+
+export interface FaultSoakResult {
+  queries: number;
+  status5xx: number;
+  failedFields: number;
+  untypedFailures: number;
+  maxMs: number;
+  p50Ms: number;
+  boundMs: number;
+}
+
+/** Screen queries against a failing, slow Arrow: data where there is some, typed errors elsewhere. */
+export async function faultSoak(world: SoakWorld, queries: number, concurrency: number, first = 10): Promise<FaultSoakResult> {
+  const body = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first } });
+  let sent = 0;
+  const durations: number[] = [];
+  let status5xx = 0;
+  let failedFields = 0;
+  let untypedFailures = 0;
+  await pool(concurrency, () => {
+    if (sent++ >= queries) return null;
+    return (async () => {
+      const t0 = performance.now();
+      const res = await fetch(`${world.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${world.token}` }, body });
+      const json = (await res.json()) as { data?: any; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] };
+      durations.push(performance.now() - t0);
+      if (res.status >= 500) status5xx++;
+      const errorPaths = new Set((json.errors ?? []).filter((e) => e.extensions?.code === 'ARROW_UNAVAILABLE').map((e) => e.path?.join('.')));
+      untypedFailures += (json.errors ?? []).filter((e) => e.extensions?.code !== 'ARROW_UNAVAILABLE').length;
+      for (const [i, edge] of (json.data?.customerMappings?.edges ?? []).entries()) {
+        for (const field of ['arrowCustomer', 'arrowLicenses', 'suggestions']) {
+          if (edge.node[field] === null && edge.node.licenseDiscoveryError && !/not found/.test(edge.node.licenseDiscoveryError)) {
+            failedFields++;
+            if (!errorPaths.has(`customerMappings.edges.${i}.node.${field}`)) untypedFailures++;
+          }
+        }
+      }
+      if (!json.data?.customerMappings) untypedFailures++;
+    })();
+  });
+  durations.sort((a, b) => a - b);
+  return { queries, status5xx, failedFields, untypedFailures, maxMs: durations.at(-1) ?? 0, p50Ms: durations[Math.floor(durations.length / 2)] ?? 0, boundMs: world.boundMs };
+}
+
+export interface MixResult {
+  requests: number;
+  status5xx: number;
+  byOperation: Record<string, { ok: number; refused: number }>;
+  imports: number;
+  violations: string[];
+}
+
+/** Many clients reading, linking, importing, creating and deleting at once; then the invariants. */
+export async function mixSoak(world: SoakWorld, clients: number, seconds: number): Promise<MixResult> {
+  const prisma = world.db.prisma;
+  const [resourcesBefore, ordersBefore, mappingsBefore] = await Promise.all([prisma.resource.count(), prisma.order.count(), prisma.customerMapping.count()]);
+  const deadline = Date.now() + seconds * 1000;
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const byOperation: MixResult['byOperation'] = {};
+  let requests = 0;
+  let status5xx = 0;
+  let imports = 0;
+  let created = 0;
+  let deleted = 0;
+  const createdMappings: string[] = [];
+  const headers = { 'content-type': 'application/json', authorization: `Token ${world.token}` };
+  const M = `${world.base}/api/admin/arrow/customer-mappings`;
+  const call = async (name: string, url: string, init: RequestInit) => {
+    const res = await fetch(url, { ...init, headers });
+    requests++;
+    if (res.status >= 500) status5xx++;
+    const entry = (byOperation[name] ??= { ok: 0, refused: 0 });
+    if (res.ok) entry.ok++;
+    else entry.refused++;
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const operations: (() => Promise<unknown>)[] = [
+    () => call('read screen', `${world.base}/graphql`, { method: 'POST', body: JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first: 5 } }) }),
+    () => call('list', `${M}/?page_size=50`, { method: 'GET' }),
+    () => {
+      const c = pick(world.customers);
+      return call('link', `${M}/${c.mappingUuid}/link_resource/`, { method: 'POST', body: JSON.stringify({ resource_uuid: pick(c.resourceUuids), license_reference: pick(world.licenceRefs.slice(0, 30)) }) });
+    },
+    async () => {
+      const c = pick(world.customers);
+      const r = await call('import', `${M}/${c.mappingUuid}/import_license/`, { method: 'POST', body: JSON.stringify({ license_reference: pick(world.licenceRefs.slice(0, 40)), offering_uuid: pick(world.offeringUuids), project_uuid: c.projectUuid }) });
+      if (r.status === 200) imports++;
+    },
+    async () => {
+      const c = pick(world.customers);
+      const r = await call('create', `${M}/`, { method: 'POST', body: JSON.stringify({ settings: world.settingsUuid, arrow_reference: `SOAK${Math.floor(Math.random() * 40)}`, waldur_customer: c.uuid }) });
+      if (r.status === 201) (created++, createdMappings.push(r.body.uuid));
+    },
+    async () => {
+      const uuid = createdMappings.length ? createdMappings.splice(Math.floor(Math.random() * createdMappings.length), 1)[0]! : '00000000-0000-4000-8000-000000000000';
+      const r = await call('delete', `${M}/${uuid}/`, { method: 'DELETE' });
+      if (r.status === 204) deleted++;
+    },
+  ];
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline) await pick(operations)();
+    }),
+  );
+
+  const violations: string[] = [];
+  const duplicates = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT settings_uuid, arrow_reference FROM customer_mappings GROUP BY 1, 2 HAVING count(*) > 1) d`);
+  if (duplicates[0]!.n) violations.push(`${duplicates[0]!.n} duplicate mappings`);
+  const twice = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT offering_uuid, backend_id FROM resources WHERE backend_id <> '' GROUP BY 1, 2 HAVING count(*) > 1) d`);
+  if (twice[0]!.n) violations.push(`${twice[0]!.n} licences held twice in one offering`);
+  const orphans = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM resources r WHERE (SELECT count(*) FROM orders o WHERE o.resource_uuid = r.uuid AND o.type = 'CREATE') <> 1`);
+  if (orphans[0]!.n) violations.push(`${orphans[0]!.n} resources without exactly one create order`);
+  const [resourcesAfter, ordersAfter, mappingsAfter] = await Promise.all([prisma.resource.count(), prisma.order.count(), prisma.customerMapping.count()]);
+  if (resourcesAfter - resourcesBefore !== imports) violations.push(`resources grew by ${resourcesAfter - resourcesBefore}, imports answered 200: ${imports}`);
+  if (ordersAfter - ordersBefore !== imports) violations.push(`orders grew by ${ordersAfter - ordersBefore}, imports answered 200: ${imports}`);
+  if (mappingsAfter - mappingsBefore !== created - deleted) violations.push(`mappings changed by ${mappingsAfter - mappingsBefore}, created ${created} − deleted ${deleted}`);
+  return { requests, status5xx, byOperation, imports, violations };
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startProcess } from '../support/process.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createPostgresDatabase, databaseKinds } from '../support/db.js';
+
+const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
+
+describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imports (%s)', (kind) => {
+  it('restarts with every import either complete (resource and order) or absent', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-kill-'));
+    const pg = kind === 'postgresql' ? await createPostgresDatabase() : null;
+    const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN, DATABASE_URL: pg?.url ?? '', ARROW_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+    try {
+      let gw = startProcess('src/main.ts', [], env);
+      let [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      const headers = { 'content-type': 'application/json', authorization: `Token ${ADMIN_TOKEN}` };
+      const screen = await (await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ customerMappings(first: 1) { edges { node { uuid waldurCustomer { projects { uuid } } } } } offerings(first: 1) { edges { node { uuid } } } }' }) })).json();
+      const mapping = screen.data.customerMappings.edges[0].node;
+      const body = (i: number) => JSON.stringify({ license_reference: `KILL-${i}`, offering_uuid: screen.data.offerings.edges[0].node.uuid, project_uuid: mapping.waldurCustomer.projects[0].uuid });
+
+      let answered = 0;
+      let next = 0;
+      const stream = Array.from({ length: 4 }, async () => {
+        while (next < 10_000) {
+          const i = next++;
+          try {
+            const res = await fetch(`${base}/api/admin/arrow/customer-mappings/${mapping.uuid}/import_license/`, { method: 'POST', headers, body: body(i) });
+            if (res.status === 200) answered++;
+          } catch {
+            return; // the process is gone
+          }
+        }
+      });
+      while (answered < 40) await new Promise((r) => setTimeout(r, 10));
+      gw.child.kill('SIGKILL');
+      await Promise.all(stream);
+      await gw.stop();
+
+      gw = startProcess('src/main.ts', [], env);
+      [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      await gw.stop();
+
+      const db = await openDatabase({ dataDir, databaseUrl: pg?.url });
+      try {
+        const imported = await db.prisma.resource.findMany({ where: { backendId: { startsWith: 'KILL-' } }, include: { orders: true } });
+        expect(imported.length).toBeGreaterThanOrEqual(kind === 'postgresql' ? answered : 1);
+        for (const r of imported) expect(r.orders.map((o) => [o.type, o.state])).toEqual([['CREATE', 'DONE']]);
+        const orphanOrders = await db.prisma.order.count({ where: { resource: { backendId: { startsWith: 'KILL-' } }, NOT: { resourceUuid: { in: imported.map((r) => r.uuid) } } } });
+        expect(orphanOrders).toBe(0);
+        const duplicates = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT offering_uuid, backend_id FROM resources WHERE backend_id LIKE 'KILL-%' GROUP BY 1, 2 HAVING count(*) > 1) d`);
+        expect(duplicates[0]!.n).toBe(0);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await pg?.drop();
+    }
+  }, 180_000);
+});
