@@ -169,8 +169,12 @@ export class ArrowClient {
     }
     const deadline = Date.now() + this.deadlineMs;
     for (let attempt = 0; ; attempt++) {
-      const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
-      const outcome = await this.limit.run(() => this.once(endpoint, method, path, body, timeoutMs));
+      const outcome = await this.limit
+        .run(deadline, () => this.once(endpoint, method, path, body, Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()))))
+        .catch((err: unknown) => {
+          if (err instanceof DeadlinePassed) return { ok: false as const, retryable: false, retryAfterMs: undefined, error: new ArrowApiError(endpoint, 0, `no free connection to Arrow within ${this.deadlineMs} ms`) };
+          throw err;
+        });
       if (outcome.ok) {
         this.record(false);
         const parsed = shape.safeParse(outcome.json);
@@ -244,12 +248,27 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number.isFinite(date) ? Math.min(60_000, Math.max(0, date - Date.now())) : undefined;
 }
 
+class DeadlinePassed extends Error {}
+
+/** At most `max` calls at once; a call still queued at its deadline gives up its place. */
 class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+  async run<T>(deadline: number, fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(turn), 1);
+          reject(new DeadlinePassed());
+        }, Math.max(0, deadline - Date.now()));
+        this.waiting.push(turn);
+      });
+    }
     this.active++;
     try {
       return await fn();

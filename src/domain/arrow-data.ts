@@ -132,6 +132,18 @@ export async function fetchArrowData(deps: DomainDeps, mappings: readonly Mappin
       const settings = settingsByUuid.get(mapping.settingsUuid)!;
       const own = resources.get(mapping.waldurCustomerUuid) ?? [];
       const linked = own.filter((r) => r.backendId);
+      // the export and the licences' consumption are asked for at once
+      const consumptionPending = Promise.all(
+        linked.map(async (r): Promise<ConsumptionLine> => {
+          const base = { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
+          try {
+            const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
+            return { ...base, sellPrice: c.sell, buyPrice: c.buy, error: null };
+          } catch (err) {
+            return { ...base, sellPrice: null, buyPrice: null, error: errorText(err) };
+          }
+        }),
+      );
       let billingLines: BillingLine[] = [];
       let error: string | null = null;
       let billingAvailable = false;
@@ -143,17 +155,7 @@ export async function fetchArrowData(deps: DomainDeps, mappings: readonly Mappin
           billingLines = rowsOf(exported.rows, mapping).map(billingLineOf);
         }
       }
-      const consumptionLines = await Promise.all(
-        linked.map(async (r): Promise<ConsumptionLine> => {
-          const base = { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
-          try {
-            const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
-            return { ...base, sellPrice: c.sell, buyPrice: c.buy, error: null };
-          } catch (err) {
-            return { ...base, sellPrice: null, buyPrice: null, error: errorText(err) };
-          }
-        }),
-      );
+      const consumptionLines = await consumptionPending;
       const ok = consumptionLines.filter((l) => !l.error);
       return {
         mapping,

@@ -96,21 +96,31 @@ export class ArrowSource {
     }
   }
 
+  /**
+   * Shares one call among everyone asking while it runs, then keeps its answer for the TTL
+   * (counted from when it arrived). Failures are not kept.
+   */
   private cached<T>(settings: ArrowCredentials, what: string, load: () => Promise<T>): Promise<T> {
     const key = `${settings.uuid}|${sha256(settings.apiUrl + settings.apiKey).slice(0, 16)}|${what}`;
-    const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && hit.expires > now) {
+    if (hit && hit.expires > Date.now()) {
       this.options.onCache?.(true);
       return hit.value as Promise<T>;
     }
     this.options.onCache?.(false);
-    const value = load().catch((err: unknown) => {
-      if (this.cache.get(key)?.value === value) this.cache.delete(key);
-      throw asUnavailable(err);
-    });
-    this.cache.set(key, { expires: now + this.options.cacheTtlMs, value });
-    return value;
+    const entry = { expires: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T> };
+    entry.value = load().then(
+      (value) => {
+        entry.expires = Date.now() + this.options.cacheTtlMs;
+        return value;
+      },
+      (err: unknown) => {
+        if (this.cache.get(key) === entry) this.cache.delete(key);
+        throw asUnavailable(err);
+      },
+    );
+    this.cache.set(key, entry);
+    return entry.value;
   }
 }
 

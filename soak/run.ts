@@ -1,0 +1,36 @@
+/**
+ * npm run soak [-- --queries 1000 --clients 50 --seconds 60]
+ * 1. 1,000 screen queries against an Arrow with 20% errors, 10% 429s and 200 ms latency.
+ * 2. 50 clients for 60 s mixing reads with link, import, create and delete; then the invariants.
+ * Prints the figures; exits non-zero when a 5xx, an untyped failure, a slow answer or a broken
+ * invariant was seen.
+ */
+import { parseArgs } from 'node:util';
+import { faultSoak, mixSoak, startWorld } from './scenarios.js';
+
+const { values } = parseArgs({ options: { queries: { type: 'string', default: '1000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' } } });
+
+const faulty = await startWorld({ customers: 20, faults: { errorRate: 0.2, rateLimitRate: 0.1, retryAfterSeconds: 1, latencyMs: 200 }, cacheTtlMs: 0, timeoutMs: 2000 });
+const f = await faultSoak(faulty, Number(values.queries), 16, 10);
+await faulty.close();
+console.log(`## Faulty Arrow (20% errors, 10% 429 with Retry-After 1 s, 200 ms latency; no cache)
+
+| screen queries | HTTP 5xx | failed Arrow fields | of them without a typed error | p50 ms | slowest ms | bound ms |
+|---|---|---|---|---|---|---|
+| ${f.queries} | ${f.status5xx} | ${f.failedFields} | ${f.untypedFailures} | ${f.p50Ms.toFixed(0)} | ${f.maxMs.toFixed(0)} | ${f.boundMs} |
+`);
+
+const world = await startWorld({ customers: 20, cacheTtlMs: 60_000, timeoutMs: 2000, databaseUrl: process.env.DATABASE_URL || undefined });
+const m = await mixSoak(world, Number(values.clients), Number(values.seconds));
+await world.close();
+console.log(`## ${values.clients} clients for ${values.seconds} s: reads, links, imports, creates, deletes
+
+| requests | HTTP 5xx | imports answered 200 | invariants broken |
+|---|---|---|---|
+| ${m.requests} | ${m.status5xx} | ${m.imports} | ${m.violations.length ? m.violations.join('; ') : 'none'} |
+
+| operation | accepted | refused (4xx) |
+|---|---|---|
+${Object.entries(m.byOperation).map(([op, c]) => `| ${op} | ${c.ok} | ${c.refused} |`).join('\n')}
+`);
+if (f.status5xx || f.untypedFailures || f.maxMs >= f.boundMs || m.status5xx || m.violations.length) process.exitCode = 1;
