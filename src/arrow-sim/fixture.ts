@@ -69,3 +69,43 @@ export const CONSUMPTION_HEADERS = [
   'Total sell price',
   'Total buy price',
 ] as const;
+
+/**
+ * One licence's month as Arrow reports it: its line in the billing export and its consumption
+ * line, both with the same prices (generators and the demo build their data from this).
+ */
+export function licenceMonth(m: {
+  period: string;
+  sequence: string;
+  customer: Pick<ArrowFixtureCustomer, 'Reference' | 'CompanyName'>;
+  licence: Pick<ArrowFixtureLicense, 'license_id' | 'service_ref' | 'name' | 'sku'>;
+  classification: string;
+  sell: string;
+  buy: string;
+}) {
+  const billingRow: Record<(typeof BILLING_HEADERS)[number], string> = {
+    'Statement Reference': `ST-${m.period}-${m.customer.Reference}`,
+    Sequence: m.sequence,
+    'End User Company Name': m.customer.CompanyName,
+    'End User Company ID': m.customer.Reference,
+    'Vendor Name': m.licence.service_ref,
+    'Vendor Subscription ID': `SUB-${m.licence.license_id}`,
+    'ARS Subscription ID': m.licence.license_id,
+    'Arrow SKU': m.licence.sku,
+    'Product Name': m.licence.name,
+    Classification: m.classification,
+    Qty: '1',
+    'Customer Total Price': m.sell,
+    'Total Wholesale Price': m.buy,
+    'Report Period': m.period,
+  };
+  const consumptionLine: Record<(typeof CONSUMPTION_HEADERS)[number], string> = {
+    'Report Period': m.period,
+    'Vendor Product Name': m.licence.name,
+    UOM: 'Unit',
+    Quantity: '1',
+    'Total sell price': m.sell,
+    'Total buy price': m.buy,
+  };
+  return { billingRow, consumptionLine };
+}

@@ -1,4 +1,4 @@
-import type { ArrowFixture, ArrowFixtureLicense } from './fixture.js';
+import { licenceMonth, type ArrowFixture, type ArrowFixtureLicense } from './fixture.js';
 
 export interface GenerateOptions {
   seed?: number;
@@ -63,9 +63,8 @@ export function generateFixture(options: GenerateOptions): ArrowFixture {
     const customer = customers[options.customers ? i % options.customers : 0];
     if (!customer) break;
     const [offer, vendor, sku] = pick(OFFERS);
-    const license_id = `XSP${1000000 + i}`;
-    licenses.push({
-      license_id,
+    const licence = {
+      license_id: `XSP${1000000 + i}`,
       friendlyName: `${customer.CompanyName.split(' ').slice(0, 2).join(' ')} ${offer}`,
       customer_ref: customer.Reference,
       service_ref: vendor,
@@ -73,31 +72,16 @@ export function generateFixture(options: GenerateOptions): ArrowFixture {
       sku,
       state: 'active',
       seats: 1 + Math.floor(random() * 50),
-    });
+    };
+    licenses.push(licence);
     for (const period of options.periods ?? []) {
       const sellCents = 1000 + Math.floor(random() * 100_000);
       const sell = (sellCents / 100).toFixed(2);
       const buy = (Math.round(sellCents * 0.8) / 100).toFixed(2);
-      (billing[period] ??= []).push({
-        'Statement Reference': `ST-${period}-${customer.Reference}`,
-        Sequence: `${period}-${i}`,
-        'End User Company Name': customer.CompanyName,
-        'End User Company ID': customer.Reference,
-        'Vendor Name': vendor,
-        'Vendor Subscription ID': `SUB-${license_id}`,
-        'ARS Subscription ID': license_id,
-        'Arrow SKU': sku,
-        'Product Name': offer,
-        Classification: 'IAAS',
-        Qty: '1',
-        'Customer Total Price': sell,
-        'Total Wholesale Price': buy,
-        'Report Period': period,
-      });
-      (consumption[license_id] ??= {})[period] = [
-        { 'Report Period': period, 'Vendor Product Name': offer, UOM: 'Unit', Quantity: '1', 'Total sell price': sell, 'Total buy price': buy },
-      ];
-      predictions[license_id] = { sell, buy };
+      const month = licenceMonth({ period, sequence: `${period}-${i}`, customer, licence, classification: 'IAAS', sell, buy });
+      (billing[period] ??= []).push(month.billingRow);
+      (consumption[licence.license_id] ??= {})[period] = [month.consumptionLine];
+      predictions[licence.license_id] = { sell, buy };
     }
   }
   return {

@@ -1,5 +1,5 @@
 import type { ArrowFixture, ArrowFixtureLicense } from '../arrow-sim/fixture.js';
-import { BILLING_HEADERS } from '../arrow-sim/fixture.js';
+import { licenceMonth } from '../arrow-sim/fixture.js';
 
 /**
  * The demo: Arrow customers with similarly named Waldur customers, licences named like resources,
@@ -111,31 +111,20 @@ export function demoDataset(now = new Date()): DemoDataset {
       consumption[license_id] = {};
       periods.forEach((period, p) => {
         const sellCents = 10_000 + ((i * 997 + k * 331 + p * 113) % 40_000);
-        const buyCents = Math.round(sellCents * 0.8);
-        consumption[license_id]![period] = [
-          { 'Report Period': period, 'Vendor Product Name': offer.name, UOM: 'Unit', Quantity: '1', 'Total sell price': money(sellCents), 'Total buy price': money(buyCents) },
-        ];
-        const row: Record<(typeof BILLING_HEADERS)[number], string> = {
-          'Statement Reference': `ST-${period}-${reference}`,
-          Sequence: `${period.replace('-', '')}${String(i).padStart(3, '0')}${k}`,
-          'End User Company Name': companyName,
-          'End User Company ID': reference,
-          'Vendor Name': offer.vendor,
-          'Vendor Subscription ID': `SUB-${license_id}`,
-          'ARS Subscription ID': license_id,
-          'Arrow SKU': offer.sku,
-          'Product Name': offer.name,
-          Classification: offer.classification,
-          Qty: '1',
-          'Customer Total Price': money(sellCents),
-          'Total Wholesale Price': money(buyCents),
-          'Report Period': period,
-        };
-        billing[period]!.push(row);
+        const month = licenceMonth({
+          period,
+          sequence: `${period.replace('-', '')}${String(i).padStart(3, '0')}${k}`,
+          customer: { Reference: reference, CompanyName: companyName },
+          licence: { license_id, service_ref: offer.vendor, name: offer.name, sku: offer.sku },
+          classification: offer.classification,
+          sell: money(sellCents),
+          buy: money(Math.round(sellCents * 0.8)),
+        });
+        consumption[license_id]![period] = [month.consumptionLine];
+        billing[period]!.push(month.billingRow);
       });
-      const lastSell = consumption[license_id]![periods[2]!]![0]!['Total sell price']!;
-      const lastBuy = consumption[license_id]![periods[2]!]![0]!['Total buy price']!;
-      predictions[license_id] = { sell: lastSell, buy: lastBuy };
+      const last = consumption[license_id]![periods[2]!]![0]!;
+      predictions[license_id] = { sell: last['Total sell price']!, buy: last['Total buy price']! };
     });
   });
 

@@ -41,29 +41,34 @@ builder.queryField('arrowSettings', (t) =>
 );
 
 
-const CreateArrowSettingsInput = builder.inputType('CreateArrowSettingsInput', {
-  fields: (t) => ({
-    apiUrl: t.string({ required: true, description: "e.g. https://xsp.arrow.com/index.php/api/" }),
-    apiKey: t.string({ required: true }),
+/** The settings' behaviour fields, the same on create and update. */
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+function settingsBehaviour(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) {
+  return {
     exportTypeReference: t.string(),
     classificationFilter: t.string(),
     isActive: t.boolean(),
     syncEnabled: t.boolean(),
     invoicePriceSource: t.field({ type: InvoicePriceSourceEnum }),
     invoiceItemPrefix: t.string(),
+  };
+}
+
+const CreateArrowSettingsInput = builder.inputType('CreateArrowSettingsInput', {
+  fields: (t) => ({
+    apiUrl: t.string({ required: true, description: 'e.g. https://xsp.arrow.com/index.php/api/' }),
+    apiKey: t.string({ required: true }),
+    ...settingsBehaviour(t),
   }),
 });
 
 const UpdateArrowSettingsInput = builder.inputType('UpdateArrowSettingsInput', {
+  description: 'Only the fields given change.',
   fields: (t) => ({
     apiUrl: t.string(),
     apiKey: t.string({ description: 'A new key; omit to keep the current one.' }),
-    exportTypeReference: t.string(),
-    classificationFilter: t.string(),
-    isActive: t.boolean(),
-    syncEnabled: t.boolean(),
-    invoicePriceSource: t.field({ type: InvoicePriceSourceEnum }),
-    invoiceItemPrefix: t.string(),
+    ...settingsBehaviour(t),
   }),
 });
 
