@@ -145,7 +145,7 @@ export function quickRatio(a: PreparedSequence, b: PreparedSequence): number {
 }
 
 /** An upper bound of quickRatio() from the lengths alone (CPython's real_quick_ratio). */
-export function realQuickRatio(a: PreparedSequence, b: PreparedSequence): number {
+export function realQuickRatio(a: { length: number }, b: { length: number }): number {
   return calculateRatio(Math.min(a.length, b.length), a.length + b.length);
 }
 
