@@ -5,64 +5,41 @@ export interface BestMatch<T> {
   confidence: number;
 }
 
-interface Entry {
-  /** The candidate's position: on equal similarity the earliest wins. */
-  index: number;
-  name: PreparedSequence;
-}
-
-/** Candidates prepared once for many searches: their names, and the names grouped by length. */
+/** Candidates prepared once for many searches, in their order (on equal similarity the earliest wins). */
 export interface MatchPool<T> {
   items: T[];
-  entries: Entry[];
-  byLength: Map<number, Entry[]>;
+  /** Every name of every candidate, with the candidate's position. */
+  entries: { index: number; name: PreparedSequence }[];
 }
 
 /** `names` gives the names a candidate is known by; its score is the best of them. */
 export function candidates<T>(items: T[], names: (item: T) => string[]): MatchPool<T> {
-  const entries = items.flatMap((item, index) => names(item).map((n) => ({ index, name: prepareName(n) })));
-  const byLength = new Map<number, Entry[]>();
-  for (const e of entries) {
-    const list = byLength.get(e.name.length);
-    if (list) list.push(e);
-    else byLength.set(e.name.length, [e]);
-  }
-  return { items, entries, byLength };
+  return { items, entries: items.flatMap((item, index) => names(item).map((n) => ({ index, name: prepareName(n) }))) };
 }
 
 /**
  * The candidate most similar to `name`, if its similarity is above `threshold`; on ties the
- * earliest candidate wins. Exact, yet most pairs are never scored: names are visited by length,
- * nearest first, since real_quick_ratio = 2·min(la, lb)/(la + lb) only falls as lengths part; a
- * length whose bound cannot beat the best so far ends the search, and quick_ratio skips most of
- * the rest. Only a pair that could still win (or tie with an earlier candidate) is scored in full.
+ * earliest candidate wins. Exact, yet few pairs are scored in full: a pair is skipped when an
+ * upper bound of its ratio, real_quick_ratio (lengths) then quick_ratio (shared characters),
+ * cannot beat the best so far. Candidates are visited in order, so "not better" keeps the
+ * earliest of equals, as the all-pairs search does.
  */
 export function bestMatch<T>(name: string, pool: MatchPool<T>, threshold: number): BestMatch<T> | null {
   const a = prepareName(name);
-  let bestIndex = -1;
-  let bestRatio = 0;
-  // lengths by their bound, highest first
-  const lengths = [...pool.byLength.keys()]
-    .map((lb) => ({ lb, bound: realQuickRatio(a, { length: lb }) }))
-    .sort((x, y) => y.bound - x.bound);
-  const cannotWin = (bound: number, index: number) =>
-    bound <= threshold || (bestIndex >= 0 && (bound < bestRatio || (bound === bestRatio && index > bestIndex)));
-  for (const { lb, bound } of lengths) {
-    if (bound <= threshold || (bestIndex >= 0 && bound < bestRatio)) break;
-    for (const e of pool.byLength.get(lb)!) {
-      if (cannotWin(bound, e.index)) continue;
-      if (cannotWin(quickRatio(a, e.name), e.index)) continue;
-      const r = ratio(a, e.name);
-      if (r > threshold && (bestIndex < 0 || r > bestRatio || (r === bestRatio && e.index < bestIndex))) {
-        bestIndex = e.index;
-        bestRatio = r;
-      }
+  let best = -1;
+  let bar = threshold;
+  for (const e of pool.entries) {
+    if (realQuickRatio(a, e.name) <= bar || quickRatio(a, e.name) <= bar) continue;
+    const r = ratio(a, e.name);
+    if (r > bar) {
+      bar = r;
+      best = e.index;
     }
   }
-  return bestIndex < 0 ? null : { item: pool.items[bestIndex]!, confidence: bestRatio };
+  return best < 0 ? null : { item: pool.items[best]!, confidence: bar };
 }
 
-/** The same answer by scoring every pair in full, in order: the reference the search above is held to. */
+/** The same answer by scoring every pair in full: the reference the search above is held to. */
 export function bestMatchAllPairs<T>(name: string, pool: MatchPool<T>, threshold: number): BestMatch<T> | null {
   const a = prepareName(name);
   let best: { index: number; confidence: number } | null = null;

@@ -10,19 +10,21 @@ export class PreparedSequence {
   readonly codes: number[];
   /** Element → positions in the sequence, without popular elements (CPython's b2j). */
   readonly b2j: Map<number, number[]>;
-  /** Element → how often it occurs (for quick_ratio). */
-  readonly counts: Map<number, number>;
+  /** The distinct elements, ascending, and how often each occurs (for quick_ratio). */
+  readonly elements: Int32Array;
+  readonly counts: Int32Array;
 
   constructor(readonly text: string) {
     this.codes = Array.from(text, (ch) => ch.codePointAt(0)!);
     this.b2j = new Map();
-    this.counts = new Map();
     this.codes.forEach((c, j) => {
       const list = this.b2j.get(c);
       if (list) list.push(j);
       else this.b2j.set(c, [j]);
-      this.counts.set(c, (this.counts.get(c) ?? 0) + 1);
     });
+    const distinct = [...this.b2j.keys()].sort((x, y) => x - y);
+    this.elements = Int32Array.from(distinct);
+    this.counts = Int32Array.from(distinct, (c) => this.b2j.get(c)!.length);
     const n = this.codes.length;
     if (n >= 200) {
       const ntest = Math.floor(n / 100) + 1;
@@ -135,17 +137,27 @@ export function ratio(a: PreparedSequence, b: PreparedSequence): number {
 
 /** An upper bound of ratio() from the shared character multiset (CPython's quick_ratio). */
 export function quickRatio(a: PreparedSequence, b: PreparedSequence): number {
+  // the multiset intersection, by merging the two sorted element lists
   let matches = 0;
-  const [small, large] = a.counts.size <= b.counts.size ? [a.counts, b.counts] : [b.counts, a.counts];
-  for (const [c, n] of small) {
-    const m = large.get(c);
-    if (m) matches += Math.min(n, m);
+  const ea = a.elements;
+  const eb = b.elements;
+  let i = 0;
+  let j = 0;
+  while (i < ea.length && j < eb.length) {
+    const x = ea[i]!;
+    const y = eb[j]!;
+    if (x === y) {
+      matches += Math.min(a.counts[i]!, b.counts[j]!);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
   }
   return calculateRatio(matches, a.length + b.length);
 }
 
 /** An upper bound of quickRatio() from the lengths alone (CPython's real_quick_ratio). */
-export function realQuickRatio(a: { length: number }, b: { length: number }): number {
+export function realQuickRatio(a: PreparedSequence, b: PreparedSequence): number {
   return calculateRatio(Math.min(a.length, b.length), a.length + b.length);
 }
 
