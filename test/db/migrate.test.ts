@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { createPostgresDatabase, createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
+import { startProcess } from '../support/process.js';
 
 const migrationNames = fs.readdirSync(MIGRATIONS_DIR).filter((d) => fs.existsSync(path.join(MIGRATIONS_DIR, d, 'migration.sql'))).sort();
 
@@ -59,28 +59,23 @@ describe.each(databaseKinds)('applying migrations at start (%s)', (kind) => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)('two processes starting at once on one PostgreSQL', () => {
+describe.runIf(process.env.TEST_DATABASE_URL)('two gateways starting at once on one PostgreSQL', () => {
   it('both come up and the migrations are applied once', async () => {
     const pgdb = await createPostgresDatabase();
+    const env = { DATABASE_URL: pgdb.url, PORT: '0', DEMO_DATA: 'false', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn' };
+    const gateways = [startProcess('src/main.ts', [], env), startProcess('src/main.ts', [], env)];
     try {
-      const run = () =>
-        new Promise<{ code: number | null; out: string }>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'list-users'], {
-            env: { ...process.env, DATABASE_URL: pgdb.url },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let out = '';
-          child.stdout.on('data', (d) => (out += d));
-          child.stderr.on('data', (d) => (out += d));
-          child.on('close', (code) => resolve({ code, out }));
-        });
-      const results = await Promise.all([run(), run()]);
-      expect(results.map((r) => r.code), results.map((r) => r.out).join('\n')).toEqual([0, 0]);
+      const bases = await Promise.all(gateways.map((g) => g.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000)));
+      for (const [, base] of bases) expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const said = gateways.map((g) => g.output());
+      expect(said.filter((o) => o.includes(`applied ${migrationNames.join(', ')}`))).toHaveLength(1);
+      expect(said.filter((o) => o.includes('migrations up to date'))).toHaveLength(1);
       const db = await openDatabase({ databaseUrl: pgdb.url, dataDir: 'unused' });
       const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM "_prisma_migrations" ORDER BY 1');
       await db.close();
       expect(rows.map((r) => r.migration_name)).toEqual(migrationNames);
     } finally {
+      await Promise.all(gateways.map((g) => g.stop()));
       await pgdb.drop();
     }
   });

@@ -11,7 +11,7 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   nullable: true, // node(id) of a missing record answers null, not an error
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
-    apiUrl: t.exposeString('apiUrl'),
+    apiUrl: t.field({ type: 'URL', resolve: (s) => s.apiUrl }),
     hasApiKey: t.boolean({ description: 'Whether a key is set; the key itself is never shown.', resolve: (s) => s.apiKey.length > 0 }),
     exportTypeReference: t.exposeString('exportTypeReference'),
     classificationFilter: t.exposeString('classificationFilter'),
