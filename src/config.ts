@@ -30,6 +30,9 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>;
 
+/** Every variable read, for the README's table (a test keeps the two together). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export class ConfigError extends Error {}
 
 /** Reads the environment; a wrong value is a one-line error naming the variable. */

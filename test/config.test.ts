@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import fs from 'node:fs';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
@@ -27,5 +28,12 @@ describe('configuration', () => {
 
   it('never repeats a secret value in its error', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret)/);
+  });
+
+  it('is documented: the README lists every variable, and no other', () => {
+    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });
