@@ -102,7 +102,8 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
     if (err instanceof AlreadyImportedError) return new RestError(400, text(err.message));
     if (err instanceof ConflictError) return new RestError(409, text(err.message));
     if (err instanceof NotFoundError) return new RestError(404, text(err.message));
-    if (err instanceof ArrowUnavailableError) return new RestError(style === 'error' ? 400 : 502, text(err.message));
+    // Arrow failing is not the gateway failing: a 400 with Arrow's text, as Waldur's sync_from_arrow answers
+    if (err instanceof ArrowUnavailableError) return new RestError(400, text(err.message));
   }
   return new RestError(500, { detail: 'A server error occurred.' });
 }

@@ -124,6 +124,14 @@ describe.each(databaseKinds)("the seed's 13 HTTPie examples against the REST API
       expectShape(s.suggested_waldur_customer, WALDUR_CUSTOMER, 'suggestion.suggested_waldur_customer');
     }
     expect(r.body.suggestions.map((s: any) => [s.arrow_customer.reference, s.suggested_waldur_customer.name])).toEqual([['XSP500002', 'Company 2'], ['XSP500003', 'Company 3']]);
+    gw.sim.setFaults({ errorRate: 1 });
+    try {
+      const failed = await call('GET', `${M}/available_customers/`);
+      expect(failed.status).toBe(400);
+      expect(failed.body.detail).toMatch(/^Arrow customers failed \(HTTP 50[03]\)/);
+    } finally {
+      gw.sim.setFaults({});
+    }
   });
 
   it('GET {uuid}/billing_summary/ sums records and syncs', async () => {
