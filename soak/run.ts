@@ -15,9 +15,9 @@ const f = await faultSoak(faulty, Number(values.queries), 16, 10);
 await faulty.close();
 console.log(`## Faulty Arrow (20% errors, 10% 429 with Retry-After 1 s, 200 ms latency; no cache)
 
-| screen queries | HTTP 5xx | failed Arrow fields | of them without a typed error | p50 ms | slowest ms | bound ms |
-|---|---|---|---|---|---|---|
-| ${f.queries} | ${f.status5xx} | ${f.failedFields} | ${f.untypedFailures} | ${f.p50Ms.toFixed(0)} | ${f.maxMs.toFixed(0)} | ${f.boundMs} |
+| screen queries | HTTP 5xx | failed Arrow fields | of them without a typed error | failed licences in arrowData (in-band) | p50 ms | slowest ms | bound ms |
+|---|---|---|---|---|---|---|---|
+| ${f.queries} | ${f.status5xx} | ${f.failedFields} | ${f.untypedFailures} | ${f.arrowDataErrors} | ${f.p50Ms.toFixed(0)} | ${f.maxMs.toFixed(0)} | ${f.boundMs} |
 `);
 
 const world = await startWorld({ customers: 20, cacheTtlMs: 60_000, timeoutMs: 2000, databaseUrl: process.env.DATABASE_URL || undefined });

@@ -83,6 +83,8 @@ export interface FaultSoakResult {
   queries: number;
   status5xx: number;
   failedFields: number;
+  /** Licences whose consumption, or exports, that arrowData reported as failed (in-band errors). */
+  arrowDataErrors: number;
   untypedFailures: number;
   maxMs: number;
   p50Ms: number;
@@ -96,6 +98,7 @@ export async function faultSoak(world: SoakWorld, queries: number, concurrency: 
   const durations: number[] = [];
   let status5xx = 0;
   let failedFields = 0;
+  let arrowDataErrors = 0;
   let untypedFailures = 0;
   await pool(concurrency, () => {
     if (sent++ >= queries) return null;
@@ -108,6 +111,8 @@ export async function faultSoak(world: SoakWorld, queries: number, concurrency: 
       const errorPaths = new Set((json.errors ?? []).filter((e) => e.extensions?.code === 'ARROW_UNAVAILABLE').map((e) => e.path?.join('.')));
       untypedFailures += (json.errors ?? []).filter((e) => e.extensions?.code !== 'ARROW_UNAVAILABLE').length;
       for (const [i, edge] of (json.data?.customerMappings?.edges ?? []).entries()) {
+        const data = edge.node.arrowData;
+        if (data) arrowDataErrors += (data.error ? 1 : 0) + data.consumptionLines.filter((l: { error: string | null }) => l.error).length;
         for (const field of ['arrowCustomer', 'arrowLicenses', 'suggestions']) {
           if (edge.node[field] === null && edge.node.licenseDiscoveryError && !/not found/.test(edge.node.licenseDiscoveryError)) {
             failedFields++;
@@ -119,7 +124,7 @@ export async function faultSoak(world: SoakWorld, queries: number, concurrency: 
     })();
   });
   durations.sort((a, b) => a - b);
-  return { queries, status5xx, failedFields, untypedFailures, maxMs: durations.at(-1) ?? 0, p50Ms: durations[Math.floor(durations.length / 2)] ?? 0, boundMs: world.boundMs };
+  return { queries, status5xx, failedFields, arrowDataErrors, untypedFailures, maxMs: durations.at(-1) ?? 0, p50Ms: durations[Math.floor(durations.length / 2)] ?? 0, boundMs: world.boundMs };
 }
 
 export interface MixResult {
