@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.js';
 import { openDatabase, DataDirInUseError } from './db/database.js';
 import { applyMigrations, MigrationError } from './db/migrate.js';
-import { loadDemoData, pointDemoSettingsAt } from './db/demo.js';
+import { loadDemoData, pointDemoSettingsAt, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
 import { demoDataset } from './demo/dataset.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
@@ -11,10 +11,6 @@ import { arrowSourceFrom } from './arrow-options.js';
 import { startScheduler } from './scheduler.js';
 import { createMetrics } from './observability/metrics.js';
 import { createLogger } from './observability/logger.js';
-import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
-import { runConsumptionSync } from './domain/flows/consumption-sync.js';
-import { runReconciliation } from './domain/flows/reconciliation.js';
-import { periodOf } from './demo/dataset.js';
 
 async function main() {
   const config = loadConfig();
@@ -39,25 +35,24 @@ async function main() {
     const token = await loadDemoData(db.prisma, dataset, arrowUrl);
     await pointDemoSettingsAt(db.prisma, arrowUrl);
     if (token) {
-      // fill billing syncs and consumption records for the demo's three months
-      const now = new Date();
-      for (const period of [periodOf(now, 2), periodOf(now, 1), periodOf(now, 0)]) {
-        const deps = { db, arrow };
-        await runBillingSync(deps, { period });
-        await runConsumptionSync(deps, { period });
-        if (period !== periodOf(now, 0)) {
-          await runValidation(deps, { period });
-          if (period === periodOf(now, 2)) await runReconciliation(deps, { period });
-        }
-      }
+      await runDemoFlows({ db, arrow });
       console.log('demo data loaded. Staff user "staff" has this token (shown once, keep it):');
       console.log(`  Authorization: Token ${token}`);
     }
   }
 
-  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => console.log(line));
   const logger = createLogger(config.LOG_LEVEL);
-  const { server } = createGateway({ db, arrow, metrics, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, allowedOrigins: config.ALLOWED_ORIGINS, maxPageSize: config.MAX_PAGE_SIZE, publicBaseUrl: config.PUBLIC_BASE_URL });
+  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => logger.info(line));
+  const { server } = createGateway({
+    db,
+    arrow,
+    metrics,
+    logger,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    maxPageSize: config.MAX_PAGE_SIZE,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
   server.listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     console.log(`gateway: http://localhost:${port}/graphql`);

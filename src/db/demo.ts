@@ -1,5 +1,9 @@
 import type { Prisma } from './database.js';
-import { DEMO_API_KEY, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
+import { DEMO_API_KEY, DEMO_OFFERING_NAME, periodOf, type DemoDataset } from '../demo/dataset.js';
+import type { FlowDeps } from '../domain/flows/runs.js';
+import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
+import { runConsumptionSync } from '../domain/flows/consumption-sync.js';
+import { runReconciliation } from '../domain/flows/reconciliation.js';
 import { createToken, createUser } from '../domain/users.js';
 
 /**
@@ -54,4 +58,18 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowAp
 /** The demo settings follow the in-process simulator, whose port may change between starts. */
 export async function pointDemoSettingsAt(prisma: Prisma, arrowApiUrl: string): Promise<void> {
   await prisma.arrowSettings.updateMany({ where: { apiKey: DEMO_API_KEY }, data: { apiUrl: arrowApiUrl } });
+}
+
+/**
+ * Fills billing syncs and consumption records for the demo's three months (the oldest also
+ * validated and reconciled, the previous one validated), so a fresh start shows figures.
+ */
+export async function runDemoFlows(deps: FlowDeps, now = new Date()): Promise<void> {
+  for (const monthsBack of [2, 1, 0]) {
+    const period = periodOf(now, monthsBack);
+    await runBillingSync(deps, { period });
+    await runConsumptionSync(deps, { period });
+    if (monthsBack > 0) await runValidation(deps, { period });
+    if (monthsBack === 2) await runReconciliation(deps, { period });
+  }
 }
