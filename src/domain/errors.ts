@@ -32,7 +32,3 @@ export class ConflictError extends DomainError {
 export class ArrowUnavailableError extends DomainError {
   override name = 'ArrowUnavailableError';
 }
-
-export class PermissionError extends DomainError {
-  override name = 'PermissionError';
-}

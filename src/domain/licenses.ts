@@ -10,7 +10,6 @@ import type { Settings } from './settings.js';
 /** A licence is suggested for a resource only above this similarity. */
 export const LICENSE_MATCH_THRESHOLD = 0.4;
 
-export type { DomainDeps };
 
 export interface LicenseSuggestion {
   resource: ResourceRow;

@@ -2,7 +2,7 @@ import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
-import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, PermissionError, ValidationError } from '../domain/errors.js';
+import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# Send your token in the Headers tab: {"Authorization": "Token <key>"}
 # One request for the whole mappings screen:
@@ -41,7 +41,6 @@ const CODES: [new (...args: never[]) => DomainError, string][] = [
   [ValidationError, 'BAD_USER_INPUT'],
   [ConflictError, 'CONFLICT'],
   [ArrowUnavailableError, 'ARROW_UNAVAILABLE'],
-  [PermissionError, 'FORBIDDEN'],
 ];
 
 /**

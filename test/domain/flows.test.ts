@@ -42,7 +42,6 @@ describe.each(databaseKinds)('billing and consumption flows (%s)', (kind) => {
   let fx: ArrowFixture;
   let settingsUuid: string;
   let mappingUuid: string;
-  let resourceUuid: string;
   const prisma = () => t.db.prisma;
   const opts = (extra: object = {}) => ({ settingsUuid, period: P, ...extra });
   /** Everything the flows write, but their own run records. */
@@ -71,7 +70,7 @@ describe.each(databaseKinds)('billing and consumption flows (%s)', (kind) => {
     const customer = await prisma().waldurCustomer.create({ data: { name: 'Alpha' } });
     const project = await prisma().project.create({ data: { name: 'P', customerUuid: customer.uuid } });
     const offering = await prisma().offering.create({ data: { name: 'Arrow' } });
-    resourceUuid = (await prisma().resource.create({ data: { name: 'Azure', backendId: 'LIC-A', projectUuid: project.uuid, offeringUuid: offering.uuid } })).uuid;
+    await prisma().resource.create({ data: { name: 'Azure', backendId: 'LIC-A', projectUuid: project.uuid, offeringUuid: offering.uuid } });
     mappingUuid = (await prisma().customerMapping.create({ data: { settingsUuid, arrowReference: 'XSP100', arrowCompanyName: 'Alpha GmbH', waldurCustomerUuid: customer.uuid } })).uuid;
   });
   afterEach(() => sim.close());
