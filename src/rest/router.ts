@@ -73,7 +73,7 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
     if (!viewer.isStaff) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
     const hit = matches.find((x) => x.r.route.method === method);
     if (!hit) throw new RestError(405, { detail: `Method "${req.method}" not allowed.` });
-    const params = Object.fromEntries(hit.r.names.map((n, i) => [n, decodeURIComponent(hit.m![i + 1]!)]));
+    const params = Object.fromEntries(hit.r.names.map((n, i) => [n, decodePathPart(hit.m![i + 1]!)]));
     const base = baseUrlOf(req, deps.publicBaseUrl);
     const answer = await hit.r.route
       .handle(
@@ -90,6 +90,15 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
     const e = err instanceof RestError ? err : toRestError(err, 'detail');
     if (!(err instanceof RestError) && e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
     sendJson(res, e.status, e.body, {}, headOnly);
+  }
+}
+
+/** A path segment; one that is not valid percent-encoding names nothing that exists. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new RestError(404, { detail: 'Not found.' });
   }
 }
 

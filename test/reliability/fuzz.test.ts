@@ -5,7 +5,7 @@ import { companiesFixture, seedCompanies, type SeededCompany } from '../support/
 import { listen } from '../support/http.js';
 
 /** 10,000 generated requests in all: no 5xx, every refusal explained, nothing changed by a refusal. */
-const RUNS = { restBodies: 4000, queryStrings: 2000, graphqlVariables: 4000 };
+const RUNS = { restBodies: 4000, paths: 1000, queryStrings: 1500, graphqlVariables: 3500 };
 /** Fixed, so that a run is repeatable; FUZZ_SEED=<n> explores elsewhere. */
 const seed = Number(process.env.FUZZ_SEED ?? 20261126);
 
@@ -75,6 +75,13 @@ describe('property-based fuzzing', () => {
     );
     const raw = fc.oneof({ weight: 9, arbitrary: request.map((r) => ({ ...r, text: JSON.stringify(r.body) })) }, { weight: 1, arbitrary: fc.record({ method: fc.constant('POST'), path: fc.constant(`${M}/`), text: fc.string() }) });
     await fc.assert(fc.asyncProperty(raw, (r) => send(r.method, r.path, r.text)), { numRuns: RUNS.restBodies, seed });
+  }, 600_000);
+
+  it(`REST paths (${RUNS.paths} cases)`, async () => {
+    const segment = fc.oneof(fc.constantFrom('%E0%A4%A', '%', '%%', '..', '%2F', '00000000-0000-4000-8000-000000000000', companies[0]!.mappingUuid!), fc.string().map(encodeURIComponent), fc.uuid());
+    const action = fc.constantFrom('', 'billing_summary/', 'discover_licenses/', 'fetch_arrow_data/', 'link_resource/', 'import_license/', 'nope/');
+    const method = fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'POST');
+    await fc.assert(fc.asyncProperty(method, segment, action, (m, seg, act) => send(m, `${M}/${seg}/${act}`, m === 'GET' || m === 'DELETE' ? undefined : '{}')), { numRuns: RUNS.paths, seed });
   }, 600_000);
 
   it(`REST query strings (${RUNS.queryStrings} cases)`, async () => {

@@ -4,6 +4,7 @@ import { runBillingSync, runValidation } from '../../domain/flows/billing-sync.j
 import { runConsumptionSync } from '../../domain/flows/consumption-sync.js';
 import { runReconciliation } from '../../domain/flows/reconciliation.js';
 import type { FlowDeps, FlowOptions } from '../../domain/flows/runs.js';
+import type { FlowRun } from '../../generated/prisma/client.js';
 import { DOMAIN_ERRORS } from './errors.js';
 import { FlowRunRef } from './billing.js';
 
@@ -12,7 +13,7 @@ const FLOWS = {
   runBillingValidation: [runValidation, 'Marks the SYNCED syncs of a month that is over as VALIDATED.'],
   runConsumptionSync: [runConsumptionSync, "Reads each linked licence's consumption of the month into its consumption record."],
   runReconciliation: [runReconciliation, 'Takes final prices from the billing export, stamps records reconciled and records differences as adjustments.'],
-} as const satisfies Record<string, [(deps: FlowDeps, options: FlowOptions) => Promise<unknown>, string]>;
+} satisfies Record<string, [(deps: FlowDeps, options: FlowOptions) => Promise<FlowRun>, string]>;
 
 for (const [name, [flow, description]] of Object.entries(FLOWS)) {
   builder.mutationField(name, (t) =>
@@ -26,12 +27,8 @@ for (const [name, [flow, description]] of Object.entries(FLOWS)) {
         ...(name === 'runReconciliation' ? { force: t.arg.boolean({ required: false, description: 'Redo reconciled records and syncs not yet validated.' }) } : {}),
       },
       resolve: async (_root, args, ctx) => {
-        const period = parsePeriod(args.period);
-        const run = await (flow as (d: FlowDeps, o: FlowOptions) => ReturnType<typeof runBillingSync>)(
-          { db: ctx.db, arrow: ctx.arrow },
-          { period, settingsUuid: args.settingsUuid, force: (args as { force?: boolean | null }).force ?? false },
-        );
-        return run;
+        const force = (args as { force?: boolean | null }).force ?? false;
+        return flow({ db: ctx.db, arrow: ctx.arrow }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force });
       },
     }),
   );
