@@ -35,6 +35,21 @@ describe('serving GraphQL', () => {
     expect(node.data).toEqual({ node: { __typename: 'CustomerMapping', uuid: mappingUuid } });
   });
 
+  it('answers node(id) for a missing record with null, and a malformed id with an error that says so', async () => {
+    const node = (id: string) => gw.gql('query($id: ID!) { node(id: $id) { __typename } }', { id });
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    expect(await node(b64('CustomerMapping:00000000-0000-4000-8000-000000000000'))).toEqual({ data: { node: null } });
+    const notUuid = await node(b64('CustomerMapping:not-a-uuid'));
+    expect(notUuid.data).toEqual({ node: null });
+    expect(notUuid.errors?.[0]).toMatchObject({ message: 'Invalid global ID: "not-a-uuid" is not a UUID', extensions: { code: 'BAD_USER_INPUT' } });
+    for (const id of ['', 'x', '!!!', b64('Nope:1')]) {
+      const r = await node(id);
+      expect(r.data).toEqual({ node: null });
+      expect(r.errors?.[0]?.message.length).toBeGreaterThan(0);
+      expect(r.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    }
+  });
+
   it('refuses a query deeper than the limit', async () => {
     let inner = 'uuid';
     for (let i = 0; i < 7; i++) inner = `mappings { waldurCustomer { ${inner} } }`;

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { uuidWhere } from '../node-id.js';
 import { createSettings, updateSettings } from '../../domain/settings.js';
 import { InvoicePriceSource } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
@@ -9,6 +10,7 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   description: 'Credentials and behaviour for one ArrowSphere account. The API key is write-only.',
   id: { field: 'uuid' },
   nullable: true, // node(id) of a missing record answers null, not an error
+  findUnique: uuidWhere,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     apiUrl: t.field({ type: 'URL', resolve: (s) => s.apiUrl }),

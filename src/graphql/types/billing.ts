@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { uuidWhere } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import { BillingSyncState, FlowKind, FlowRunStatus, AdjustmentKind } from '../../generated/prisma/enums.js';
 import type { Prisma as P } from '../../generated/prisma/client.js';
@@ -40,6 +41,7 @@ builder.prismaNode('BillingSync', {
   description: 'One Arrow billing statement of one mapped customer and month.',
   id: { field: 'uuid' },
   nullable: true, // node(id) of a missing record answers null, not an error
+  findUnique: uuidWhere,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     customerMapping: t.relation('customerMapping'),
@@ -63,6 +65,7 @@ builder.prismaNode('ConsumptionRecord', {
   description: "A licence's consumption on one resource for one month; final prices come from the billing export.",
   id: { field: 'uuid' },
   nullable: true,
+  findUnique: uuidWhere,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     resource: t.relation('resource'),
@@ -92,6 +95,7 @@ export const FlowRunRef = builder.prismaNode('FlowRun', {
   description: 'One run of a billing or consumption flow.',
   id: { field: 'uuid' },
   nullable: true,
+  findUnique: uuidWhere,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     kind: t.expose('kind', { type: FlowKindEnum }),
