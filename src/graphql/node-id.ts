@@ -6,3 +6,9 @@ export function uuidWhere(id: string): { uuid: string } {
   if (!isUuid(id)) throw new GraphQLError(`Invalid global ID: "${id}" is not a UUID`, { extensions: { code: 'BAD_USER_INPUT' } });
   return { uuid: id };
 }
+
+/**
+ * What every node type shares: its global id is its uuid, node(id) of a missing record answers
+ * null, and a malformed id is refused before the database sees it.
+ */
+export const nodeByUuid = { id: { field: 'uuid' as const }, nullable: true as const, findUnique: uuidWhere };

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { uuidWhere } from '../node-id.js';
+import { nodeByUuid } from '../node-id.js';
 import { createSettings, updateSettings } from '../../domain/settings.js';
 import { InvoicePriceSource } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
@@ -8,9 +8,7 @@ const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'Inv
 
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   description: 'Credentials and behaviour for one ArrowSphere account. The API key is write-only.',
-  id: { field: 'uuid' },
-  nullable: true, // node(id) of a missing record answers null, not an error
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     apiUrl: t.field({ type: 'URL', resolve: (s) => s.apiUrl }),

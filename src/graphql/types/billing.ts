@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { uuidWhere } from '../node-id.js';
+import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import { BillingSyncState, FlowKind, FlowRunStatus, AdjustmentKind } from '../../generated/prisma/enums.js';
 import type { Prisma as P } from '../../generated/prisma/client.js';
@@ -39,9 +39,7 @@ builder.prismaObject('BillingSyncItem', {
 
 builder.prismaNode('BillingSync', {
   description: 'One Arrow billing statement of one mapped customer and month.',
-  id: { field: 'uuid' },
-  nullable: true, // node(id) of a missing record answers null, not an error
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     customerMapping: t.relation('customerMapping'),
@@ -63,9 +61,7 @@ builder.prismaNode('BillingSync', {
 
 builder.prismaNode('ConsumptionRecord', {
   description: "A licence's consumption on one resource for one month; final prices come from the billing export.",
-  id: { field: 'uuid' },
-  nullable: true,
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     resource: t.relation('resource'),
@@ -93,9 +89,7 @@ const FlowErrorRef = builder.objectRef<{ reference: string; message: string }>('
 
 export const FlowRunRef = builder.prismaNode('FlowRun', {
   description: 'One run of a billing or consumption flow.',
-  id: { field: 'uuid' },
-  nullable: true,
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     kind: t.expose('kind', { type: FlowKindEnum }),

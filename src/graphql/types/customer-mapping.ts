@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { uuidWhere } from '../node-id.js';
+import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters, type MappingWithCustomer } from '../../domain/mappings.js';
 import { ArrowUnavailableError } from '../../domain/errors.js';
@@ -25,9 +25,7 @@ const withCustomer = { select: mappingInclude };
 
 export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
   description: 'Maps one Arrow customer (by reference) to one Waldur customer.',
-  id: { field: 'uuid' },
-  nullable: true, // node(id) of a missing record answers null, not an error
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     arrowReference: t.exposeString('arrowReference', { description: "Arrow customer ID (e.g. 'XSP661245')." }),

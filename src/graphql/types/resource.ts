@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { uuidWhere } from '../node-id.js';
+import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import { ResourceState } from '../../generated/prisma/enums.js';
 import type { Offering, Project } from '../../generated/prisma/client.js';
@@ -10,9 +10,7 @@ export const ResourceStateEnum = builder.enumType(ResourceState, { name: 'Resour
 
 export const ResourceRef = builder.prismaNode('Resource', {
   description: 'A Waldur resource; `backendId` is the Arrow licence reference once linked.',
-  id: { field: 'uuid' },
-  nullable: true, // node(id) of a missing record answers null, not an error
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),

@@ -1,12 +1,10 @@
 import { builder } from '../builder.js';
-import { uuidWhere } from '../node-id.js';
+import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 
 export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
   description: 'A Waldur customer (organisation).',
-  id: { field: 'uuid' },
-  nullable: true, // node(id) of a missing record answers null, not an error
-  findUnique: uuidWhere,
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
