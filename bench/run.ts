@@ -23,13 +23,14 @@ import { resourcesOfCustomers } from '../src/domain/resources.js';
 import { bestMatch, bestMatchAllPairs, candidates } from '../src/matching/best-match.js';
 import { CUSTOMER_MATCH_THRESHOLD } from '../src/domain/customers.js';
 import { FULL_SCREEN_QUERY } from '../src/graphql/screen-query.js';
+import { periodOf } from '../src/domain/periods.js';
 import { BENCH_API_KEY, SIZES, benchFixture, seedWaldur } from './dataset.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } } });
 if (values.size !== 'small' && values.size !== 'large') throw new Error('--size is small or large');
 const size = SIZES[values.size];
 const latencyMs = Number(values.latency);
-const period = new Date().toISOString().slice(0, 7);
+const period = periodOf(new Date());
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SCREEN_SIZE = 100;
 const started = performance.now();

@@ -11,6 +11,7 @@ import { ArrowSource } from '../src/domain/arrow-source.js';
 import { createGateway } from '../src/server.js';
 import { createToken, createUser } from '../src/domain/users.js';
 import { FULL_SCREEN_QUERY } from '../src/graphql/screen-query.js';
+import { periodOf } from '../src/domain/periods.js';
 
 export interface SoakWorld {
   db: Database;
@@ -27,7 +28,7 @@ export interface SoakWorld {
 }
 
 export async function startWorld(opts: { customers: number; faults?: Partial<Faults>; cacheTtlMs: number; timeoutMs: number; databaseUrl?: string }): Promise<SoakWorld> {
-  const period = new Date().toISOString().slice(0, 7);
+  const period = periodOf(new Date());
   const fixture = generateFixture({ seed: 3, customers: opts.customers, licenses: opts.customers * 3, periods: [period], apiKey: 'soak-key' });
   const sim = await startArrowSimulator(fixture, { faults: opts.faults, defaultPerPage: 500, billingPerPage: 1000 });
   const db = await openDatabase({ dataDir: 'memory://', databaseUrl: opts.databaseUrl });

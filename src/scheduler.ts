@@ -2,11 +2,7 @@ import type { FlowDeps } from './domain/flows/runs.js';
 import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
-import { periodOfDate } from './domain/periods.js';
-
-function previousPeriod(now: Date) {
-  return periodOfDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
-}
+import { periodOf } from './domain/periods.js';
 
 /**
  * One round of the periodic flows for every active settings with sync enabled: this month's
@@ -17,8 +13,8 @@ export async function runScheduledFlows(deps: FlowDeps, now = new Date()) {
   const settings = await deps.db.prisma.arrowSettings.findMany({ where: { isActive: true, syncEnabled: true }, select: { uuid: true } });
   const runs = [];
   for (const { uuid: settingsUuid } of settings) {
-    const current = { settingsUuid, period: periodOfDate(now) };
-    const previous = { settingsUuid, period: previousPeriod(now) };
+    const current = { settingsUuid, period: periodOf(now) };
+    const previous = { settingsUuid, period: periodOf(now, 1) };
     runs.push(await runBillingSync(deps, current), await runConsumptionSync(deps, current));
     runs.push(await runBillingSync(deps, previous), await runConsumptionSync(deps, previous), await runValidation(deps, previous), await runReconciliation(deps, previous));
   }

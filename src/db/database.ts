@@ -7,6 +7,8 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type Prisma = PrismaClient;
+/** The client inside `prisma.$transaction(async (tx) => …)`. */
+export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Raw SQL on one session: multi-statement scripts (migrations) and parameterised queries. */
 export interface SqlSession {

@@ -1,5 +1,6 @@
 import type { Prisma } from './database.js';
-import { DEMO_API_KEY, DEMO_OFFERING_NAME, periodOf, type DemoDataset } from '../demo/dataset.js';
+import { DEMO_API_KEY, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
+import { periodOf } from '../domain/periods.js';
 import type { FlowDeps } from '../domain/flows/runs.js';
 import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
 import { runConsumptionSync } from '../domain/flows/consumption-sync.js';

@@ -1,5 +1,6 @@
 import type { ArrowFixture, ArrowFixtureLicense } from '../arrow-sim/fixture.js';
 import { licenceMonth } from '../arrow-sim/fixture.js';
+import { periodOf } from '../domain/periods.js';
 
 /**
  * The demo: Arrow customers with similarly named Waldur customers, licences named like resources,
@@ -37,10 +38,6 @@ export interface DemoDataset {
   mappings: { arrowReference: string; arrowCompanyName: string; waldurCustomerName: string }[];
 }
 
-export function periodOf(date: Date, monthsBack = 0): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - monthsBack, 1));
-  return d.toISOString().slice(0, 7);
-}
 
 /** Cents from integers only, so every figure is an exact decimal string. */
 function money(cents: number): string {

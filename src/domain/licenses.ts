@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/database.js';
+import type { Prisma, Transaction } from '../db/database.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
 import { readsOf, type DomainDeps } from './reads.js';
@@ -144,7 +144,7 @@ export interface LinkResult {
 }
 
 /** Serialises writers of one licence reference in one offering (PostgreSQL advisory xact lock). */
-async function lockLicense(tx: Prisma | Parameters<Parameters<Prisma['$transaction']>[0]>[0], offeringUuid: string, licenseReference: string) {
+async function lockLicense(tx: Transaction, offeringUuid: string, licenseReference: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${offeringUuid}:${licenseReference}`}))`;
 }
 

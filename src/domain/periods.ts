@@ -2,7 +2,7 @@ import { ValidationError } from './errors.js';
 
 /** A billing period, `YYYY-MM`; defaults to this month (UTC). */
 export function parsePeriod(value: string | null | undefined, field = 'period', now = new Date()): string {
-  if (value === null || value === undefined || value === '') return now.toISOString().slice(0, 7);
+  if (value === null || value === undefined || value === '') return periodOf(now);
   const m = /^(\d{4})-(\d{2})$/.exec(value);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw ValidationError.field(field, 'Use a month as YYYY-MM, e.g. 2026-11.');
   return value;
@@ -13,6 +13,7 @@ export function periodStart(period: string): Date {
   return new Date(`${period}-01T00:00:00.000Z`);
 }
 
-export function periodOfDate(date: Date): string {
-  return date.toISOString().slice(0, 7);
+/** The month (YYYY-MM, UTC) of a date, or of `monthsBack` months before it. */
+export function periodOf(date: Date, monthsBack = 0): string {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - monthsBack, 1)).toISOString().slice(0, 7);
 }

@@ -1,6 +1,6 @@
 import { billingLineOf } from '../arrow-data.js';
 import { type Decimal, sum } from '../money.js';
-import { periodOfDate } from '../periods.js';
+import { periodOf } from '../periods.js';
 import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
 
 type ExportRow = Record<string, string>;
@@ -117,7 +117,7 @@ export function runBillingSync(deps: FlowDeps, options: FlowOptions) {
 export function runValidation(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'VALIDATION', options, async (settings, tally) => {
     const now = deps.now?.() ?? new Date();
-    if (options.period >= periodOfDate(now)) return tally.skip(`The month ${options.period} is not over yet`);
+    if (options.period >= periodOf(now)) return tally.skip(`The month ${options.period} is not over yet`);
     const result = await deps.db.prisma.billingSync.updateMany({
       where: { reportPeriod: options.period, state: 'SYNCED', customerMapping: { settingsUuid: settings.uuid } },
       data: { state: 'VALIDATED', validatedAt: now, arrowState: 'validated' },

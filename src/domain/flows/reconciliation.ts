@@ -1,7 +1,7 @@
 import { Decimal, sum, toDecimal } from '../money.js';
 import { periodStart } from '../periods.js';
 import type { Settings } from '../settings.js';
-import type { Prisma } from '../../db/database.js';
+import type { Transaction } from '../../db/database.js';
 import { lineReference, mappingIndex } from './billing-sync.js';
 import { linkedResources } from './consumption-sync.js';
 import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
@@ -12,7 +12,7 @@ const CENT = new Decimal('0.01');
  * Records the difference final − billed (in the settings' price source) as a credit (negative)
  * or an extra charge (positive) when it is at least 0.01; a smaller one removes any earlier.
  */
-async function adjust(prisma: Prisma, target: { billingSyncItemUuid: string } | { consumptionRecordUuid: string }, settings: Settings, difference: Decimal, description: string) {
+async function adjust(prisma: Transaction, target: { billingSyncItemUuid: string } | { consumptionRecordUuid: string }, settings: Settings, difference: Decimal, description: string) {
   const where = 'billingSyncItemUuid' in target ? { billingSyncItemUuid: target.billingSyncItemUuid } : { consumptionRecordUuid: target.consumptionRecordUuid };
   if (difference.abs().lessThan(CENT)) {
     await prisma.adjustment.deleteMany({ where });
@@ -58,7 +58,7 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
             if (!row) continue; // a line Arrow no longer lists is left as billed
             const final = toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']);
             const billed = useBuy ? item.buyPrice : item.originalPrice;
-            await adjust(tx as unknown as Prisma, { billingSyncItemUuid: item.uuid }, settings, final.minus(billed), `Statement ${sync.statementReference}, line ${item.arrowLineReference}`);
+            await adjust(tx, { billingSyncItemUuid: item.uuid }, settings, final.minus(billed), `Statement ${sync.statementReference}, line ${item.arrowLineReference}`);
           }
           await tx.billingSync.update({ where: { uuid: sync.uuid }, data: { state: 'RECONCILED', reconciledAt: new Date() } });
         });
@@ -95,7 +95,7 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
           const now = new Date();
           await tx.consumptionRecord.update({ where: { uuid: record.uuid }, data: { finalSell, finalBuy, finalizedAt: record.finalizedAt ?? now, reconciledAt: now } });
           const difference = useBuy ? finalBuy.minus(record.consumedBuy) : finalSell.minus(record.consumedSell);
-          await adjust(tx as unknown as Prisma, { consumptionRecordUuid: record.uuid }, settings, difference, `Licence ${record.licenseReference}, ${options.period}`);
+          await adjust(tx, { consumptionRecordUuid: record.uuid }, settings, difference, `Licence ${record.licenseReference}, ${options.period}`);
         });
         tally.updated++;
       } catch (err) {
