@@ -3,7 +3,7 @@ import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
 import { readsOf, type DomainDeps } from './reads.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { getMapping, isUuid, type MappingWithCustomer } from './mappings.js';
+import { getMapping, isUuid, resolveMapping, type MappingRef, type MappingWithCustomer } from './mappings.js';
 import { resourceInclude, type ResourceRow } from './resources.js';
 import type { Settings } from './settings.js';
 
@@ -153,8 +153,8 @@ async function lockLicense(tx: Transaction, offeringUuid: string, licenseReferen
  * Waldur customer. A licence already linked to another resource of the same offering is a
  * conflict unless `move` says to take it over (the other resource's backend_id is then cleared).
  */
-export async function linkResource(prisma: Prisma, mappingUuid: string, input: LinkInput): Promise<LinkResult> {
-  const mapping = await getMapping(prisma, mappingUuid);
+export async function linkResource(prisma: Prisma, mappingRef: MappingRef, input: LinkInput): Promise<LinkResult> {
+  const mapping = await resolveMapping(prisma, mappingRef);
   const licenseReference = input.licenseReference.trim();
   if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
   if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
@@ -191,8 +191,8 @@ export class AlreadyImportedError extends ConflictError {}
  * create-order for the audit trail, in one transaction. The project must belong to the mapping's
  * customer, and the offering may not already hold a resource for this licence.
  */
-export async function importLicense(prisma: Prisma, mappingUuid: string, input: ImportInput, createdByUuid?: string) {
-  const mapping = await getMapping(prisma, mappingUuid);
+export async function importLicense(prisma: Prisma, mappingRef: MappingRef, input: ImportInput, createdByUuid?: string) {
+  const mapping = await resolveMapping(prisma, mappingRef);
   const licenseReference = input.licenseReference.trim();
   if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
   if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');

@@ -34,6 +34,13 @@ export async function getMapping(prisma: Prisma, uuid: string): Promise<MappingW
   return mapping;
 }
 
+/** A mapping the caller already read, or its uuid (then read here): each path reads it once. */
+export type MappingRef = MappingWithCustomer | string;
+
+export function resolveMapping(prisma: Prisma, mapping: MappingRef): Promise<MappingWithCustomer> {
+  return typeof mapping === 'string' ? getMapping(prisma, mapping) : Promise.resolve(mapping);
+}
+
 export async function listMappings(prisma: Prisma, filters: MappingFilters, page: { offset: number; limit: number }) {
   const where = mappingWhere(filters);
   const [total, items] = await prisma.$transaction([
@@ -96,8 +103,8 @@ export async function createMapping(prisma: Prisma, input: MappingInput): Promis
 }
 
 /** PUT (every required field given) and PATCH (any subset) alike. */
-export async function updateMapping(prisma: Prisma, uuid: string, patch: Partial<MappingInput>): Promise<MappingWithCustomer> {
-  await getMapping(prisma, uuid);
+export async function updateMapping(prisma: Prisma, mappingRef: MappingRef, patch: Partial<MappingInput>): Promise<MappingWithCustomer> {
+  const { uuid } = await resolveMapping(prisma, mappingRef);
   await validate(prisma, patch);
   return prisma.customerMapping
     .update({
@@ -115,9 +122,9 @@ export async function updateMapping(prisma: Prisma, uuid: string, patch: Partial
 }
 
 /** Deletes the mapping; its billing syncs go with it (ON DELETE CASCADE). */
-export async function deleteMapping(prisma: Prisma, uuid: string): Promise<MappingWithCustomer> {
-  const mapping = await getMapping(prisma, uuid);
-  await prisma.customerMapping.delete({ where: { uuid } });
+export async function deleteMapping(prisma: Prisma, mappingRef: MappingRef): Promise<MappingWithCustomer> {
+  const mapping = await resolveMapping(prisma, mappingRef);
+  await prisma.customerMapping.delete({ where: { uuid: mapping.uuid } });
   return mapping;
 }
 

@@ -132,8 +132,8 @@ export const mappingRoutes: Route[] = [
       method,
       path: `${BASE}/:uuid/`,
       async handle(r, deps) {
-        await mappingOr404(r, deps);
-        const m = await updateMapping(deps.prisma, r.params.uuid!, mappingBody(await r.body(), method === 'PATCH'));
+        const mapping = await mappingOr404(r, deps);
+        const m = await updateMapping(deps.prisma, mapping, mappingBody(await r.body(), method === 'PATCH'));
         return { status: 200, body: mappingJson(m, r.links) };
       },
     }),
@@ -142,8 +142,7 @@ export const mappingRoutes: Route[] = [
     method: 'DELETE',
     path: `${BASE}/:uuid/`,
     async handle(r, deps) {
-      await mappingOr404(r, deps);
-      await deleteMapping(deps.prisma, r.params.uuid!);
+      await deleteMapping(deps.prisma, await mappingOr404(r, deps));
       return { status: 204 };
     },
   },
@@ -177,13 +176,13 @@ export const mappingRoutes: Route[] = [
     path: `${BASE}/:uuid/link_resource/`,
     errorStyle: 'error',
     async handle(r, deps) {
-      await mappingOr404(r, deps);
+      const mapping = await mappingOr404(r, deps);
       const b = new BodyReader(await r.body());
       const resourceUuid = b.string('resource_uuid', { required: true });
       const licenseReference = b.string('license_reference', { required: true });
       const move = b.boolean('move');
       b.done();
-      const result = await linkResource(deps.prisma, r.params.uuid!, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });
+      const result = await linkResource(deps.prisma, mapping, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });
       return {
         status: 200,
         body: { resource_uuid: result.resource.uuid, resource_name: result.resource.name, license_reference: result.licenseReference, previous_backend_id: result.previousBackendId, success: true },
@@ -195,7 +194,7 @@ export const mappingRoutes: Route[] = [
     path: `${BASE}/:uuid/import_license/`,
     errorStyle: 'error',
     async handle(r, deps) {
-      await mappingOr404(r, deps);
+      const mapping = await mappingOr404(r, deps);
       const b = new BodyReader(await r.body());
       const input = {
         licenseReference: b.string('license_reference', { required: true })!,
@@ -204,7 +203,7 @@ export const mappingRoutes: Route[] = [
         projectUuid: b.string('project_uuid', { required: true })!,
       };
       b.done();
-      const { resource, licenseReference } = await importLicense(deps.prisma, r.params.uuid!, input, r.viewerUuid);
+      const { resource, licenseReference } = await importLicense(deps.prisma, mapping, input, r.viewerUuid);
       return {
         status: 200,
         body: { resource_uuid: resource.uuid, resource_name: resource.name, license_reference: licenseReference, offering_name: resource.offering.name, project_name: resource.project.name, success: true },
