@@ -10,7 +10,7 @@ import { generateFixture } from '../src/arrow-sim/generate.js';
 import { ArrowSource } from '../src/domain/arrow-source.js';
 import { createGateway } from '../src/server.js';
 import { createToken, createUser } from '../src/domain/users.js';
-import { FULL_SCREEN_QUERY } from '../src/graphql/screen-query.js';
+import { FULL_SCREEN_QUERY, FULL_SCREEN_QUERY_LIVE } from '../src/graphql/screen-query.js';
 import { periodOf } from '../src/domain/periods.js';
 
 export interface SoakWorld {
@@ -94,7 +94,8 @@ export interface FaultSoakResult {
 
 /** Screen queries against a failing, slow Arrow: data where there is some, typed errors elsewhere. */
 export async function faultSoak(world: SoakWorld, queries: number, concurrency: number, first = 10): Promise<FaultSoakResult> {
-  const body = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first } });
+  // LIVE consumption, so every licence's Arrow call meets the faults too
+  const body = JSON.stringify({ query: FULL_SCREEN_QUERY_LIVE, variables: { first } });
   let sent = 0;
   const durations: number[] = [];
   let status5xx = 0;

@@ -13,9 +13,10 @@ describe('npm run bench -- --size small', () => {
     for (const row of [
       /^\| 1 \| \d+ \| \d+ \| [\d.]+ \|$/m,
       /^\| 16 \| \d+ \| \d+ \| [\d.]+ \|$/m,
-      /^\| latency ms \| \d+ \| \d+ \|$/m,
-      /^\| SQL statements \| \d+ \| \d+ \|$/m,
-      /^\| Arrow requests \| \d+ \| 0 \|$/m,
+      /^\| latency ms \| \d+ \| \d+ \| \d+ \| \d+ \|$/m,
+      /^\| SQL statements \| (\d+) \| \1 \| (\d+) \| \2 \|$/m,
+      /^\| Arrow requests \| \d+ \| 0 \| \d+ \| 0 \|$/m,
+      /consumption sync that wrote them took [\d.]+ s and \d+ Arrow requests for \d+ linked licences/,
       /^\| HTTP round trips \| 1 \| 301 \|$/m,
       /^\| total ms, cold \| \d+ \| \d+ \|$/m,
       /^\| total ms, warm \| \d+ \| \d+ \|$/m,

@@ -2,7 +2,16 @@ import type { ArrowSource } from './arrow-source.js';
 import { readsOf, type DomainDeps } from './reads.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal, sum, toDecimal } from './money.js';
+import { periodStart } from './periods.js';
 import type { Settings } from './settings.js';
+import type { ResourceRow } from './resources.js';
+
+/**
+ * Where a licence's consumption comes from. LIVE asks Arrow (one call per licence: Arrow has no
+ * batch consumption endpoint); SYNCED reads the records consumption sync keeps, so a screen of
+ * any size costs the same and no Arrow call.
+ */
+export type ConsumptionSource = 'LIVE' | 'SYNCED';
 
 export interface BillingLine {
   vendorName: string;
@@ -23,6 +32,8 @@ export interface ConsumptionLine {
   sellPrice: Decimal | null;
   buyPrice: Decimal | null;
   error: string | null;
+  /** SYNCED: when consumption sync last wrote these figures; null when live. */
+  recordedAt: Date | null;
 }
 
 export interface ArrowData {
@@ -32,6 +43,9 @@ export interface ArrowData {
   billingLines: BillingLine[];
   billingTotalSell: Decimal | null;
   billingTotalBuy: Decimal | null;
+  consumptionSource: ConsumptionSource;
+  /** SYNCED: when the last consumption sync of these settings for this period finished. */
+  consumptionSyncedAt: Date | null;
   consumptionLines: ConsumptionLine[];
   consumptionTotalSell: Decimal | null;
   consumptionTotalBuy: Decimal | null;
@@ -103,17 +117,80 @@ export async function licenceConsumption(arrow: ArrowSource, settings: Settings,
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+type ConsumptionReader = (settings: Settings, linked: ResourceRow[]) => Promise<ConsumptionLine[]>;
+
+function lineBase(r: ResourceRow, period: string) {
+  return { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
+}
+
+/** Asks Arrow for each licence's month, all at once; a failing licence gets its own error. */
+function liveConsumption(deps: DomainDeps, period: string): ConsumptionReader {
+  return (settings, linked) =>
+    Promise.all(
+      linked.map(async (r): Promise<ConsumptionLine> => {
+        try {
+          const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
+          return { ...lineBase(r, period), sellPrice: c.sell, buyPrice: c.buy, error: null, recordedAt: null };
+        } catch (err) {
+          return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: errorText(err), recordedAt: null };
+        }
+      }),
+    );
+}
+
+/**
+ * Reads the month's consumption records of every linked resource on the page in one statement
+ * (records kept for another licence than the one linked now do not count).
+ */
+async function syncedConsumption(deps: DomainDeps, period: string, linked: ResourceRow[]): Promise<ConsumptionReader> {
+  const records = linked.length
+    ? await deps.prisma.consumptionRecord.findMany({
+        where: { billingPeriod: periodStart(period), resourceUuid: { in: linked.map((r) => r.uuid) } },
+        select: { resourceUuid: true, licenseReference: true, consumedSell: true, consumedBuy: true, lastSyncAt: true, modified: true },
+      })
+    : [];
+  const byKey = new Map(records.map((c) => [`${c.resourceUuid}|${c.licenseReference}`, c]));
+  return async (_settings, resources) =>
+    resources.map((r): ConsumptionLine => {
+      const c = byKey.get(`${r.uuid}|${r.backendId}`);
+      if (!c) return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: `No consumption synced for ${period} yet`, recordedAt: null };
+      return { ...lineBase(r, period), sellPrice: c.consumedSell, buyPrice: c.consumedBuy, error: null, recordedAt: c.lastSyncAt ?? c.modified };
+    });
+}
+
+/** When each settings' last finished consumption sync for the period ended, in one statement. */
+async function lastConsumptionSyncs(deps: DomainDeps, settingsUuids: string[], period: string): Promise<Map<string, Date>> {
+  const runs = await deps.prisma.flowRun.groupBy({
+    by: ['settingsUuid'],
+    where: { kind: 'CONSUMPTION_SYNC', period, settingsUuid: { in: settingsUuids }, status: { in: ['SUCCEEDED', 'PARTIAL'] } },
+    _max: { finishedAt: true },
+  });
+  return new Map(runs.filter((r) => r.settingsUuid && r._max.finishedAt).map((r) => [r.settingsUuid!, r._max.finishedAt!]));
+}
+
 /**
  * fetch_arrow_data for many mappings and one period: the export's lines for each customer (one
- * export per settings) and each linked resource's consumption (one call per licence, shared).
- * A failing licence gets its own error; the rest still comes back.
+ * export per settings) and each linked resource's consumption, live (one call per licence,
+ * shared) or as synced (two statements for the whole page).
  */
-export async function fetchArrowData(deps: DomainDeps, mappings: readonly MappingWithCustomer[], period: string): Promise<ArrowData[]> {
+export async function fetchArrowData(
+  deps: DomainDeps,
+  mappings: readonly MappingWithCustomer[],
+  period: string,
+  source: ConsumptionSource = 'LIVE',
+): Promise<ArrowData[]> {
   const reads = readsOf(deps);
   const [settingsByUuid, resources] = await Promise.all([
     reads.settings(mappings.map((m) => m.settingsUuid)),
     reads.resourcesOfCustomers(mappings.map((m) => m.waldurCustomerUuid)),
   ]);
+  const linkedOf = (m: MappingWithCustomer) => (resources.get(m.waldurCustomerUuid) ?? []).filter((r) => r.backendId);
+  const settingsUuids = [...new Set(mappings.map((m) => m.settingsUuid))];
+  const [readConsumption, syncedAt] =
+    source === 'LIVE'
+      ? [liveConsumption(deps, period), new Map<string, Date>()]
+      : await Promise.all([syncedConsumption(deps, period, mappings.flatMap(linkedOf)), lastConsumptionSyncs(deps, settingsUuids, period)]);
+
   const exports = new Map<string, Promise<{ rows: Record<string, string>[] } | { error: string }>>();
   const exportOf = (settings: Settings) => {
     let pending = exports.get(settings.uuid);
@@ -131,19 +208,9 @@ export async function fetchArrowData(deps: DomainDeps, mappings: readonly Mappin
     mappings.map(async (mapping): Promise<ArrowData> => {
       const settings = settingsByUuid.get(mapping.settingsUuid)!;
       const own = resources.get(mapping.waldurCustomerUuid) ?? [];
-      const linked = own.filter((r) => r.backendId);
+      const linked = linkedOf(mapping);
       // the export and the licences' consumption are asked for at once
-      const consumptionPending = Promise.all(
-        linked.map(async (r): Promise<ConsumptionLine> => {
-          const base = { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
-          try {
-            const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
-            return { ...base, sellPrice: c.sell, buyPrice: c.buy, error: null };
-          } catch (err) {
-            return { ...base, sellPrice: null, buyPrice: null, error: errorText(err) };
-          }
-        }),
-      );
+      const consumptionPending = readConsumption(settings, linked);
       let billingLines: BillingLine[] = [];
       let error: string | null = null;
       let billingAvailable = false;
@@ -164,6 +231,8 @@ export async function fetchArrowData(deps: DomainDeps, mappings: readonly Mappin
         billingLines,
         billingTotalSell: billingLines.length ? sum(billingLines.map((l) => l.sellPrice)) : null,
         billingTotalBuy: billingLines.length ? sum(billingLines.map((l) => l.buyPrice)) : null,
+        consumptionSource: source,
+        consumptionSyncedAt: syncedAt.get(mapping.settingsUuid) ?? null,
         consumptionLines,
         consumptionTotalSell: ok.length ? sum(ok.map((l) => l.sellPrice!)) : null,
         consumptionTotalBuy: ok.length ? sum(ok.map((l) => l.buyPrice!)) : null,

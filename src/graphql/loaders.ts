@@ -1,11 +1,18 @@
 import DataLoader from 'dataloader';
 import { discoverLicenses } from '../domain/licenses.js';
 import { billingSummaries } from '../domain/billing-summary.js';
-import { fetchArrowData } from '../domain/arrow-data.js';
+import { fetchArrowData, type ConsumptionSource } from '../domain/arrow-data.js';
 import { directReads, type DomainDeps, type SharedReads } from '../domain/reads.js';
 import type { MappingWithCustomer } from '../domain/mappings.js';
 import type { ResourceRow } from '../domain/resources.js';
 import type { Settings } from '../domain/settings.js';
+
+interface ArrowDataKey {
+  mapping: MappingWithCustomer;
+  period: string;
+  source: ConsumptionSource;
+}
+const arrowDataKey = (k: ArrowDataKey) => `${k.mapping.uuid}|${k.period}|${k.source}`;
 
 /**
  * Per-request loaders: every nested field of a mappings page is answered by one batch for the
@@ -47,14 +54,22 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
     discovery: new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), byMapping),
     billingSummary: new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), byMapping),
     arrowData: new DataLoader(
-      async (keys: readonly { mapping: MappingWithCustomer; period: string }[]) => {
-        // one batch per period asked for (usually one)
-        const periods = [...new Set(keys.map((k) => k.period))];
-        const results = await Promise.all(periods.map((p) => fetchArrowData(deps, keys.filter((k) => k.period === p).map((k) => k.mapping), p)));
-        const found = new Map(results.flat().map((r) => [`${r.mapping.uuid}|${r.period}`, r]));
-        return keys.map((k) => found.get(`${k.mapping.uuid}|${k.period}`)!);
+      async (keys: readonly ArrowDataKey[]) => {
+        // one batch per period and consumption source asked for (usually one)
+        const groups = new Map<string, ArrowDataKey[]>();
+        for (const k of keys) {
+          const id = `${k.period}|${k.source}`;
+          const group = groups.get(id);
+          if (group) group.push(k);
+          else groups.set(id, [k]);
+        }
+        const results = await Promise.all(
+          [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
+        );
+        const found = new Map(results.flat().map((r) => [arrowDataKey({ mapping: r.mapping, period: r.period, source: r.consumptionSource }), r]));
+        return keys.map((k) => found.get(arrowDataKey(k))!);
       },
-      { cacheKeyFn: (k) => `${k.mapping.uuid}|${k.period}` },
+      { cacheKeyFn: arrowDataKey },
     ),
   };
 }

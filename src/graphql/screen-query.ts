@@ -23,12 +23,15 @@ export const FULL_SCREEN_QUERY = /* GraphQL */ `
           recentBillingSyncs { uuid reportPeriod state sellTotal itemsCount created }
         }
         arrowData(period: $period) {
-          period billingAvailable billingTotalSell billingTotalBuy consumptionTotalSell consumptionTotalBuy
+          period billingAvailable billingTotalSell billingTotalBuy consumptionSource consumptionSyncedAt consumptionTotalSell consumptionTotalBuy
           totalCustomerResources resourcesWithBackendId matchedResources error
           billingLines { vendorName subscriptionReference licenseReference offerSku classification quantity sellPrice buyPrice }
-          consumptionLines { licenseReference resourceUuid resourceName period sellPrice buyPrice error }
+          consumptionLines { licenseReference resourceUuid resourceName period sellPrice buyPrice recordedAt error }
         }
       } }
     }
   }
 `;
+
+/** The same screen with each licence's consumption asked of Arrow now: one Arrow call per licence. */
+export const FULL_SCREEN_QUERY_LIVE = FULL_SCREEN_QUERY.replace('arrowData(period: $period)', 'arrowData(period: $period, consumption: LIVE)');

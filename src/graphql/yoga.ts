@@ -28,8 +28,8 @@ query MappingsScreen($period: String) {
           recentBillingSyncs { reportPeriod state sellTotal itemsCount }
         }
         arrowData(period: $period) {
-          period billingAvailable billingTotalSell consumptionTotalSell matchedResources error
-          consumptionLines { licenseReference resourceName sellPrice buyPrice error }
+          period billingAvailable billingTotalSell consumptionSyncedAt consumptionTotalSell matchedResources error
+          consumptionLines { licenseReference resourceName sellPrice buyPrice recordedAt error }
         }
       }
     }

@@ -160,35 +160,83 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
   });
 
   describe('fetch_arrow_data (CustomerMapping.arrowData)', () => {
-    const q = `query($uuid: UUID!, $period: String) { customerMapping(uuid: $uuid) { arrowData(period: $period) {
-      period billingAvailable billingTotalSell billingTotalBuy consumptionTotalSell consumptionTotalBuy
+    const q = `query($uuid: UUID!, $period: String, $source: ConsumptionSource!) { customerMapping(uuid: $uuid) { arrowData(period: $period, consumption: $source) {
+      period billingAvailable billingTotalSell billingTotalBuy consumptionSource consumptionSyncedAt consumptionTotalSell consumptionTotalBuy
       totalCustomerResources resourcesWithBackendId matchedResources error
       billingLines { vendorName subscriptionReference licenseReference offerSku classification quantity sellPrice buyPrice }
-      consumptionLines { licenseReference resourceName period sellPrice buyPrice error } } } }`;
+      consumptionLines { licenseReference resourceName period sellPrice buyPrice recordedAt error } } } }`;
+    const arrowData = async (variables: Record<string, unknown>) => (await gw.gql(q, { uuid: companies[0]!.mappingUuid, period, source: 'LIVE', ...variables })).data.customerMapping.arrowData;
 
-    it("gives the export's lines for the customer and each linked licence's consumption", async () => {
-      const d = (await gw.gql(q, { uuid: companies[0]!.mappingUuid, period })).data.customerMapping.arrowData;
-      expect(d).toMatchObject({ period, billingAvailable: true, billingTotalSell: '31.00', billingTotalBuy: '24.80', consumptionTotalSell: '15.50', consumptionTotalBuy: '12.40', totalCustomerResources: 2, resourcesWithBackendId: 1, matchedResources: 1, error: null });
-      expect(d.billingLines[0]).toEqual({ vendorName: 'Microsoft', subscriptionReference: 'SUB-XSP700000', licenseReference: 'XSP700000', offerSku: 'SKU-0', classification: 'IAAS', quantity: '1.00', sellPrice: '15.50', buyPrice: '12.40' });
-      expect(d.consumptionLines).toEqual([{ licenseReference: 'XSP700000', resourceName: 'Azure Plan', period, sellPrice: '15.50', buyPrice: '12.40', error: null }]);
+    describe('LIVE: as Waldur, each licence read from Arrow now', () => {
+      it("gives the export's lines for the customer and each linked licence's consumption", async () => {
+        gw.sim.resetStats();
+        const d = await arrowData({});
+        expect(d).toMatchObject({ period, billingAvailable: true, billingTotalSell: '31.00', billingTotalBuy: '24.80', consumptionSource: 'LIVE', consumptionSyncedAt: null, consumptionTotalSell: '15.50', consumptionTotalBuy: '12.40', totalCustomerResources: 2, resourcesWithBackendId: 1, matchedResources: 1, error: null });
+        expect(d.billingLines[0]).toEqual({ vendorName: 'Microsoft', subscriptionReference: 'SUB-XSP700000', licenseReference: 'XSP700000', offerSku: 'SKU-0', classification: 'IAAS', quantity: '1.00', sellPrice: '15.50', buyPrice: '12.40' });
+        expect(d.consumptionLines).toEqual([{ licenseReference: 'XSP700000', resourceName: 'Azure Plan', period, sellPrice: '15.50', buyPrice: '12.40', recordedAt: null, error: null }]);
+        expect(gw.sim.stats().consumptionMonthly).toBe(1);
+      });
+
+      it('has null totals for a period without lines', async () => {
+        const d = await arrowData({ period: '2020-01' });
+        expect(d).toMatchObject({ billingTotalSell: null, billingTotalBuy: null, consumptionTotalSell: '0.00', billingLines: [] });
+      });
+
+      it("puts a failing licence's error on its own line", async () => {
+        gw.sim.setFaults({ errorRate: 1, endpoints: ['consumptionMonthly'] });
+        const d = await arrowData({});
+        expect(d.billingTotalSell).toBe('31.00');
+        expect(d.matchedResources).toBe(0);
+        expect(d.consumptionTotalSell).toBeNull();
+        expect(d.consumptionLines[0].error).toMatch(/^Arrow consumptionMonthly failed/);
+      });
     });
 
-    it('has null totals for a period without lines', async () => {
-      const d = (await gw.gql(q, { uuid: companies[0]!.mappingUuid, period: '2020-01' })).data.customerMapping.arrowData;
-      expect(d).toMatchObject({ billingTotalSell: null, billingTotalBuy: null, consumptionTotalSell: '0.00', billingLines: [] });
-    });
+    describe("SYNCED (the default): the consumption sync's records, no Arrow consumption call", () => {
+      afterAll(async () => {
+        // leave the other operations' tests the records they expect
+        await prisma().consumptionRecord.deleteMany({ where: { billingPeriod: new Date(`${period}-01`) } });
+        await prisma().flowRun.deleteMany({ where: { period } });
+      });
 
-    it('puts a failing licence\'s error on its own line', async () => {
-      gw.sim.setFaults({ errorRate: 1, endpoints: ['consumptionMonthly'] });
-      const d = (await gw.gql(q, { uuid: companies[0]!.mappingUuid, period })).data.customerMapping.arrowData;
-      expect(d.billingTotalSell).toBe('31.00');
-      expect(d.matchedResources).toBe(0);
-      expect(d.consumptionTotalSell).toBeNull();
-      expect(d.consumptionLines[0].error).toMatch(/^Arrow consumptionMonthly failed/);
+      it('says which licences have no synced consumption yet', async () => {
+        gw.sim.resetStats();
+        const d = (await gw.gql(`query($uuid: UUID!) { customerMapping(uuid: $uuid) { arrowData(period: "${period}") { consumptionSource consumptionSyncedAt consumptionTotalSell matchedResources billingTotalSell consumptionLines { licenseReference sellPrice recordedAt error } } } }`, { uuid: companies[0]!.mappingUuid })).data.customerMapping.arrowData;
+        expect(d).toEqual({
+          consumptionSource: 'SYNCED', consumptionSyncedAt: null, consumptionTotalSell: null, matchedResources: 0, billingTotalSell: '31.00',
+          consumptionLines: [{ licenseReference: 'XSP700000', sellPrice: null, recordedAt: null, error: `No consumption synced for ${period} yet` }],
+        });
+        expect(gw.sim.stats().consumptionMonthly).toBeUndefined();
+      });
+
+      it('gives, after a consumption sync, the figures Arrow gives live, and when they were synced', async () => {
+        const before = Date.now();
+        const run = await gw.gql(`mutation { runConsumptionSync(period: "${period}", settingsUuid: "${settingsUuid}") { ... on MutationRunConsumptionSyncSuccess { run { status } } } }`);
+        expect(run.data.runConsumptionSync.run.status).toBe('SUCCEEDED');
+        gw.sim.resetStats();
+        const synced = await arrowData({ source: 'SYNCED' });
+        expect(gw.sim.stats().consumptionMonthly).toBeUndefined();
+        const live = await arrowData({ source: 'LIVE' });
+        const figures = (d: any) => ({ ...d, consumptionSource: undefined, consumptionSyncedAt: undefined, consumptionLines: d.consumptionLines.map((l: any) => ({ ...l, recordedAt: undefined })) });
+        expect(figures(synced)).toEqual(figures(live));
+        expect(synced.consumptionTotalSell).toBe('15.50');
+        expect(Date.parse(synced.consumptionSyncedAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(Date.parse(synced.consumptionLines[0].recordedAt)).toBeGreaterThanOrEqual(before - 1000);
+      });
+
+      it('does not count a record kept for another licence than the one linked now', async () => {
+        await prisma().resource.update({ where: { uuid: companies[0]!.resourceUuids[0]! }, data: { backendId: 'XSP799999' } });
+        try {
+          const d = await arrowData({ source: 'SYNCED' });
+          expect(d.consumptionLines).toEqual([expect.objectContaining({ licenseReference: 'XSP799999', sellPrice: null, error: `No consumption synced for ${period} yet` })]);
+        } finally {
+          await prisma().resource.update({ where: { uuid: companies[0]!.resourceUuids[0]! }, data: { backendId: 'XSP700000' } });
+        }
+      });
     });
 
     it('refuses a malformed period', async () => {
-      const r = await gw.gql(q, { uuid: companies[0]!.mappingUuid, period: '2026-13' });
+      const r = await gw.gql(q, { uuid: companies[0]!.mappingUuid, period: '2026-13', source: 'LIVE' });
       expect(r.errors?.[0]).toMatchObject({ message: 'Use a month as YYYY-MM, e.g. 2026-11.', extensions: { code: 'BAD_USER_INPUT' } });
     });
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, seedCompanies } from '../support/seed.js';
 import { countQueries, databaseKinds } from '../support/db.js';
-import { FULL_SCREEN_QUERY as SCREEN } from '../../src/graphql/screen-query.js';
+import { FULL_SCREEN_QUERY as SCREEN, FULL_SCREEN_QUERY_LIVE as LIVE_SCREEN } from '../../src/graphql/screen-query.js';
 
 const period = '2026-10';
 
@@ -19,36 +19,52 @@ describe.each(databaseKinds)('the full mappings screen costs the same for 1 and 
       await prisma.consumptionRecord.create({ data: { resourceUuid: c.resourceUuids[0]!, licenseReference: 'L', billingPeriod: new Date('2026-09-01'), consumedSell: '12.5', consumedBuy: '10' } });
       await prisma.billingSync.create({ data: { customerMappingUuid: c.mappingUuid!, statementReference: 'S1', reportPeriod: '2026-09', state: 'SYNCED', sellTotal: '12.5', items: { create: [{ arrowLineReference: '1', originalPrice: '12.5' }] } } });
     }
+    // the page's consumption comes from what the consumption sync flow keeps, synced here for real
+    const run = await gw.gql(`mutation { runConsumptionSync(period: "${period}", settingsUuid: "${settings.uuid}") { ... on MutationRunConsumptionSyncSuccess { run { status created } } } }`);
+    expect(run.data.runConsumptionSync.run).toEqual({ status: 'SUCCEEDED', created: 100 });
   });
   afterAll(() => gw.close());
 
-  async function screen(first: number) {
+  async function screen(first: number, query = SCREEN) {
     gw.arrow.invalidate();
     gw.sim.resetStats();
-    const { result, queries } = await countQueries(gw.t.db, () => gw.gql(SCREEN, { first, period }));
+    const { result, queries } = await countQueries(gw.t.db, () => gw.gql(query, { first, period }));
     if (process.env.SHOW_SQL) console.log(`--- ${first}\n${queries.map((q) => q.replace(/"public"\./g, '').slice(0, 140)).join('\n')}`);
     expect(result.errors).toBeUndefined();
     return { result, sql: queries.length, arrow: gw.sim.stats() };
   }
 
-  it('issues the same SQL statements and Arrow listing requests, and one consumption call per linked licence', async () => {
+  it('issues the same SQL statements and the same Arrow requests for 1 and for 100 mappings', async () => {
     const one = await screen(1);
     const hundred = await screen(100);
     expect(one.result.data.customerMappings.edges).toHaveLength(1);
     expect(hundred.result.data.customerMappings.edges).toHaveLength(100);
     expect(hundred.sql).toBe(one.sql);
     // token and user, page, customers, count, settings, resources with their projects and
-    // offerings, and four for the billing summaries
-    expect(one.sql).toBe(13);
-    // Arrow has no batch consumption endpoint: exactly one call per linked licence on the page
-    // (200 licences and 200 export rows are two pages of 100 each)
+    // offerings, four for the billing summaries, and the month's consumption records and last sync
+    expect(one.sql).toBe(15);
+    // 200 licences and 200 export rows are two pages of 100 each
+    expect(one.arrow).toEqual({ customers: 1, licenses: 2, billingExport: 2 });
+    expect(hundred.arrow).toEqual(one.arrow);
+    const node = hundred.result.data.customerMappings.edges[0].node;
+    expect(node.arrowData).toMatchObject({ consumptionSource: 'SYNCED', consumptionTotalSell: '15.50', matchedResources: 1 });
+    expect(node.arrowData.consumptionSyncedAt).not.toBeNull();
+    expect(node.billingSummary.totalConsumedSell).toBe('28.00'); // September's 12.50 and October's synced 15.50
+    expect(node.suggestions).toHaveLength(1);
+    console.log(`screen: ${one.sql} SQL statements and ${Object.values(one.arrow).reduce((a, b) => a + b)} Arrow requests for 1 and for 100 mappings`);
+  });
+
+  it('asked for LIVE consumption, adds exactly one Arrow call per linked licence and gives the same figures', async () => {
+    expect(LIVE_SCREEN).not.toBe(SCREEN);
+    const one = await screen(1, LIVE_SCREEN);
+    const hundred = await screen(100, LIVE_SCREEN);
+    expect(hundred.sql).toBe(one.sql);
+    // Arrow has no batch consumption endpoint
     expect(one.arrow).toEqual({ customers: 1, licenses: 2, billingExport: 2, consumptionMonthly: 1 });
     expect(hundred.arrow).toEqual({ customers: 1, licenses: 2, billingExport: 2, consumptionMonthly: 100 });
-    const node = hundred.result.data.customerMappings.edges[0].node;
-    expect(node.arrowData.consumptionTotalSell).toBe('15.50');
-    expect(node.billingSummary.totalConsumedSell).toBe('12.50');
-    expect(node.suggestions).toHaveLength(1);
-    console.log(`screen: ${one.sql} SQL statements for 1 and for 100 mappings`);
+    const synced = await screen(100);
+    const figures = (r: any) => r.data.customerMappings.edges.map((e: any) => [e.node.arrowData.consumptionTotalSell, e.node.arrowData.consumptionLines.map((l: any) => l.sellPrice)]);
+    expect(figures(hundred.result)).toEqual(figures(synced.result));
   });
 
   it('makes no Arrow request when repeated within the cache TTL', async () => {

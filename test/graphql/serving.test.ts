@@ -7,16 +7,20 @@ import { NotFoundError } from '../../src/domain/errors.js';
 
 let gw: TestGateway;
 let mappingUuid: string;
+let settingsUuid: string;
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(2, '2026-10'));
   const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
+  settingsUuid = settings.uuid;
   mappingUuid = (await seedCompanies(gw.t.db.prisma, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid }))[0]!.mappingUuid!;
 });
 afterAll(() => gw.close());
 
 describe('serving GraphQL', () => {
   it("answers GraphiQL's default query: a whole mappings screen", async () => {
+    const sync = await gw.gql(`mutation { runConsumptionSync(period: "2026-10", settingsUuid: "${settingsUuid}") { __typename } }`);
+    expect(sync.data.runConsumptionSync.__typename).toBe('MutationRunConsumptionSyncSuccess');
     const res = await gw.gql(DEFAULT_GRAPHIQL_QUERY, { period: '2026-10' });
     expect(res.errors).toBeUndefined();
     expect(res.data.customerMappings.totalCount).toBe(2);

@@ -102,7 +102,7 @@ describe('REST and GraphQL give the same data', () => {
       billingSummary { totalConsumptionRecords totalConsumedSell totalBillingSyncs totalBillingSell pendingRecords }
       arrowLicenses { licenseReference offerName friendlyName vendorName offerSku }
       suggestions { resourceUuid licenseReference licenseName confidence }
-      arrowData(period: $p) { billingTotalSell billingTotalBuy consumptionTotalSell matchedResources billingLines { licenseReference sellPrice } }
+      arrowData(period: $p, consumption: LIVE) { billingTotalSell billingTotalBuy consumptionTotalSell matchedResources billingLines { licenseReference sellPrice } }
     } } } availableArrowCustomers { ... on QueryAvailableArrowCustomersSuccess { result { suggestions { arrowCustomer { reference } suggestedWaldurCustomer { uuid } confidence } } } } }`, { p: period })).data;
     const rest = (await get(`${M}/?page_size=300`)).body;
     expect(rest.map((m: any) => m.uuid)).toEqual(gql.customerMappings.edges.map((e: any) => e.node.uuid));

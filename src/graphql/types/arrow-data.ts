@@ -1,5 +1,15 @@
 import { builder } from '../builder.js';
-import type { ArrowData, BillingLine, ConsumptionLine } from '../../domain/arrow-data.js';
+import type { ArrowData, BillingLine, ConsumptionLine, ConsumptionSource } from '../../domain/arrow-data.js';
+
+export const ConsumptionSourceRef = builder.enumType('ConsumptionSource', {
+  values: {
+    SYNCED: {
+      description:
+        'The consumption records the consumption sync keeps (every FLOW_INTERVAL_MINUTES, or runConsumptionSync): no Arrow call, the same cost for any number of mappings.',
+    },
+    LIVE: { description: "Ask Arrow now, as Waldur's fetch_arrow_data does: one Arrow call per linked licence." },
+  } as const satisfies Record<ConsumptionSource, unknown>,
+});
 
 const BillingLineRef = builder.objectRef<BillingLine>('ArrowBillingLine').implement({
   fields: (t) => ({
@@ -23,17 +33,24 @@ const ConsumptionLineRef = builder.objectRef<ConsumptionLine>('ArrowConsumptionL
     sellPrice: t.expose('sellPrice', { type: 'Decimal', nullable: true }),
     buyPrice: t.expose('buyPrice', { type: 'Decimal', nullable: true }),
     error: t.exposeString('error', { nullable: true, description: 'Why this licence could not be read; the other lines are unaffected.' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', nullable: true, description: 'SYNCED: when consumption sync last wrote these figures.' }),
   }),
 });
 
 export const ArrowDataRef = builder.objectRef<ArrowData>('ArrowData').implement({
-  description: "Fresh billing lines and per-licence consumption from Arrow for one period (fetch_arrow_data).",
+  description: "Arrow's billing lines and per-licence consumption for one period (fetch_arrow_data).",
   fields: (t) => ({
     period: t.exposeString('period'),
     billingAvailable: t.exposeBoolean('billingAvailable'),
     billingLines: t.expose('billingLines', { type: [BillingLineRef] }),
     billingTotalSell: t.expose('billingTotalSell', { type: 'Decimal', nullable: true }),
     billingTotalBuy: t.expose('billingTotalBuy', { type: 'Decimal', nullable: true }),
+    consumptionSource: t.expose('consumptionSource', { type: ConsumptionSourceRef }),
+    consumptionSyncedAt: t.expose('consumptionSyncedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'SYNCED: when the last consumption sync of these settings for this period finished.',
+    }),
     consumptionLines: t.expose('consumptionLines', { type: [ConsumptionLineRef] }),
     consumptionTotalSell: t.expose('consumptionTotalSell', { type: 'Decimal', nullable: true }),
     consumptionTotalBuy: t.expose('consumptionTotalBuy', { type: 'Decimal', nullable: true }),

@@ -9,7 +9,7 @@ import { DOMAIN_ERRORS } from './errors.js';
 import { ArrowCustomerRef } from './arrow-customer.js';
 import { ArrowLicenseRef, LicenseSuggestionRef } from './arrow-license.js';
 import { BillingSummaryRef } from './billing-summary.js';
-import { ArrowDataRef } from './arrow-data.js';
+import { ArrowDataRef, ConsumptionSourceRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
 import { ArrowSettingsRef } from './arrow-settings.js';
 
@@ -91,8 +91,16 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     arrowData: t.field({
       type: ArrowDataRef,
       ...withCustomer,
-      args: { period: t.arg.string({ required: false, description: 'YYYY-MM; default this month.' }) },
-      resolve: (m, args, ctx) => ctx.loaders.arrowData.load({ mapping: m, period: parsePeriod(args.period) }),
+      args: {
+        period: t.arg.string({ required: false, description: 'YYYY-MM; default this month.' }),
+        consumption: t.arg({
+          type: ConsumptionSourceRef,
+          required: true,
+          defaultValue: 'SYNCED',
+          description: "Where licences' consumption comes from: SYNCED keeps a screen's cost flat; LIVE is Waldur's fetch_arrow_data exactly.",
+        }),
+      },
+      resolve: (m, args, ctx) => ctx.loaders.arrowData.load({ mapping: m, period: parsePeriod(args.period), source: args.consumption }),
     }),
   }),
 });
