@@ -87,9 +87,10 @@ const screenBody = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first
 const liveScreenBody = JSON.stringify({ query: FULL_SCREEN_QUERY_LIVE, variables: { first: SCREEN_SIZE, period } });
 const gql = async (body: string) => {
   const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body });
-  const json = (await res.json()) as { errors?: unknown[]; data?: unknown };
+  const text = await res.text();
+  const json = JSON.parse(text) as { errors?: unknown[]; data?: unknown };
   if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
-  return json;
+  return { ...json, bytes: Buffer.byteLength(text) };
 };
 const sqlCount = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
 const arrowCount = () => Object.values(sim.stats()).reduce((a, b) => a + b, 0);
@@ -103,9 +104,9 @@ const timed = async <T>(fn: () => Promise<T>) => {
 async function measureRequest(body = screenBody) {
   const sql0 = await sqlCount();
   sim.resetStats();
-  const { ms } = await timed(() => gql(body));
+  const { ms, value } = await timed(() => gql(body));
   const sql = (await sqlCount()) - sql0 - 0; // /metrics itself runs no SQL
-  return { ms, sql, arrow: arrowCount() };
+  return { ms, sql, arrow: arrowCount(), kB: value.bytes / 1000 };
 }
 
 // 0. this month's consumption sync, which the screen's consumption figures come from
@@ -252,6 +253,7 @@ Reproduce: \`npm run bench -- --size ${values.size}\`.
 | latency ms | ${f0(screen.cold.ms)} | ${f0(screen.warm.ms)} | ${f0(screen.liveCold.ms)} | ${f0(screen.liveWarm.ms)} |
 | SQL statements | ${screen.cold.sql} | ${screen.warm.sql} | ${screen.liveCold.sql} | ${screen.liveWarm.sql} |
 | Arrow requests | ${screen.cold.arrow} | ${screen.warm.arrow} | ${screen.liveCold.arrow} | ${screen.liveWarm.arrow} |
+| response kB | ${f0(screen.cold.kB)} | ${f0(screen.warm.kB)} | ${f0(screen.liveCold.kB)} | ${f0(screen.liveWarm.kB)} |
 
 The screen's consumption figures are this month's consumption records (the default, \`SYNCED\`); the
 consumption sync that wrote them took ${f1(consumptionSync.ms / 1000)} s and ${consumptionSyncArrow} Arrow requests for ${linked} linked licences.

@@ -16,6 +16,7 @@ describe('npm run bench -- --size small', () => {
       /^\| latency ms \| \d+ \| \d+ \| \d+ \| \d+ \|$/m,
       /^\| SQL statements \| (\d+) \| \1 \| (\d+) \| \2 \|$/m,
       /^\| Arrow requests \| \d+ \| 0 \| \d+ \| 0 \|$/m,
+      /^\| response kB \| \d+ \| \d+ \| \d+ \| \d+ \|$/m,
       /consumption sync that wrote them took [\d.]+ s and \d+ Arrow requests for \d+ linked licences/,
       /^\| HTTP round trips \| 1 \| 301 \|$/m,
       /^\| total ms, cold \| \d+ \| \d+ \|$/m,

@@ -139,16 +139,14 @@ function liveConsumption(deps: DomainDeps, period: string): ConsumptionReader {
 }
 
 /**
- * Reads the month's consumption records of every linked resource on the page in one statement
- * (records kept for another licence than the one linked now do not count).
+ * Reads the month's consumption records of the page's customers in one statement, at once with
+ * the page's other reads (records kept for another licence than the one linked now do not count).
  */
-async function syncedConsumption(deps: DomainDeps, period: string, linked: ResourceRow[]): Promise<ConsumptionReader> {
-  const records = linked.length
-    ? await deps.prisma.consumptionRecord.findMany({
-        where: { billingPeriod: periodStart(period), resourceUuid: { in: linked.map((r) => r.uuid) } },
-        select: { resourceUuid: true, licenseReference: true, consumedSell: true, consumedBuy: true, lastSyncAt: true, modified: true },
-      })
-    : [];
+async function syncedConsumption(deps: DomainDeps, period: string, customerUuids: string[]): Promise<ConsumptionReader> {
+  const records = await deps.prisma.consumptionRecord.findMany({
+    where: { billingPeriod: periodStart(period), resource: { project: { customerUuid: { in: customerUuids } } } },
+    select: { resourceUuid: true, licenseReference: true, consumedSell: true, consumedBuy: true, lastSyncAt: true, modified: true },
+  });
   const byKey = new Map(records.map((c) => [`${c.resourceUuid}|${c.licenseReference}`, c]));
   return async (_settings, resources) =>
     resources.map((r): ConsumptionLine => {
@@ -180,16 +178,15 @@ export async function fetchArrowData(
   source: ConsumptionSource = 'LIVE',
 ): Promise<ArrowData[]> {
   const reads = readsOf(deps);
-  const [settingsByUuid, resources] = await Promise.all([
-    reads.settings(mappings.map((m) => m.settingsUuid)),
-    reads.resourcesOfCustomers(mappings.map((m) => m.waldurCustomerUuid)),
+  const settingsUuids = [...new Set(mappings.map((m) => m.settingsUuid))];
+  const customerUuids = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
+  const [settingsByUuid, resources, readConsumption, syncedAt] = await Promise.all([
+    reads.settings(settingsUuids),
+    reads.resourcesOfCustomers(customerUuids),
+    source === 'LIVE' ? liveConsumption(deps, period) : syncedConsumption(deps, period, customerUuids),
+    source === 'LIVE' ? new Map<string, Date>() : lastConsumptionSyncs(deps, settingsUuids, period),
   ]);
   const linkedOf = (m: MappingWithCustomer) => (resources.get(m.waldurCustomerUuid) ?? []).filter((r) => r.backendId);
-  const settingsUuids = [...new Set(mappings.map((m) => m.settingsUuid))];
-  const [readConsumption, syncedAt] =
-    source === 'LIVE'
-      ? [liveConsumption(deps, period), new Map<string, Date>()]
-      : await Promise.all([syncedConsumption(deps, period, mappings.flatMap(linkedOf)), lastConsumptionSyncs(deps, settingsUuids, period)]);
 
   const exports = new Map<string, Promise<{ rows: Record<string, string>[] } | { error: string }>>();
   const exportOf = (settings: Settings) => {
