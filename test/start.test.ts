@@ -30,7 +30,7 @@ describe('npm start on the embedded database', () => {
       const screen = await (await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
-        body: JSON.stringify({ query: '{ customerMappings(first: 100) { totalCount edges { node { billingSummary { totalBillingSyncs totalBillingSell totalConsumptionRecords totalConsumedSell reconciledRecords } } } } }' }),
+        body: JSON.stringify({ query: '{ customerMappings(first: 100) { totalCount edges { node { billingSummary { totalBillingSyncs totalBillingSell totalConsumptionRecords totalConsumedSell reconciledRecords } arrowData { consumptionSyncedAt consumptionLines { sellPrice error } } } } } }' }),
       })).json();
       const summaries = screen.data.customerMappings.edges.map((e: any) => e.node.billingSummary);
       expect(screen.data.customerMappings.totalCount).toBe(10);
@@ -39,6 +39,12 @@ describe('npm start on the embedded database', () => {
         expect(Number(s.totalBillingSell)).toBeGreaterThan(0);
         expect(s.totalConsumptionRecords).toBe(3);
         expect(s.reconciledRecords).toBe(1);
+      }
+      // the screen's consumption is this month's sync, for every linked licence
+      for (const { node } of screen.data.customerMappings.edges) {
+        expect(node.arrowData.consumptionSyncedAt).not.toBeNull();
+        expect(node.arrowData.consumptionLines.length).toBeGreaterThan(0);
+        for (const line of node.arrowData.consumptionLines) expect(line).toEqual({ sellPrice: expect.stringMatching(/^\d+\.\d+$/), error: null });
       }
       const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
       expect(await page.text()).toContain('GraphiQL');
