@@ -151,7 +151,11 @@ async function syncedConsumption(deps: DomainDeps, period: string, customerUuids
   return async (_settings, resources) =>
     resources.map((r): ConsumptionLine => {
       const c = byKey.get(`${r.uuid}|${r.backendId}`);
-      if (!c) return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: `No consumption synced for ${period} yet`, recordedAt: null };
+      if (!c) {
+        // consumption sync reads resources in state OK only: say so rather than "yet"
+        const error = r.state === 'OK' ? `No consumption synced for ${period} yet` : `No consumption synced for ${period}: the sync reads resources in state OK, this one is ${r.state}`;
+        return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error, recordedAt: null };
+      }
       return { ...lineBase(r, period), sellPrice: c.consumedSell, buyPrice: c.consumedBuy, error: null, recordedAt: c.lastSyncAt ?? c.modified };
     });
 }
@@ -186,7 +190,6 @@ export async function fetchArrowData(
     source === 'LIVE' ? liveConsumption(deps, period) : syncedConsumption(deps, period, customerUuids),
     source === 'LIVE' ? new Map<string, Date>() : lastConsumptionSyncs(deps, settingsUuids, period),
   ]);
-  const linkedOf = (m: MappingWithCustomer) => (resources.get(m.waldurCustomerUuid) ?? []).filter((r) => r.backendId);
 
   const exports = new Map<string, Promise<{ rows: Record<string, string>[] } | { error: string }>>();
   const exportOf = (settings: Settings) => {
@@ -205,7 +208,7 @@ export async function fetchArrowData(
     mappings.map(async (mapping): Promise<ArrowData> => {
       const settings = settingsByUuid.get(mapping.settingsUuid)!;
       const own = resources.get(mapping.waldurCustomerUuid) ?? [];
-      const linked = linkedOf(mapping);
+      const linked = own.filter((r) => r.backendId);
       // the export and the licences' consumption are asked for at once
       const consumptionPending = readConsumption(settings, linked);
       let billingLines: BillingLine[] = [];

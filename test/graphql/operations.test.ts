@@ -233,6 +233,18 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
           await prisma().resource.update({ where: { uuid: companies[0]!.resourceUuids[0]! }, data: { backendId: 'XSP700000' } });
         }
       });
+
+      it('says why a resource that is not OK has no synced consumption', async () => {
+        const resource = companies[2]!.resourceUuids[0]!;
+        await prisma().resource.update({ where: { uuid: resource }, data: { state: 'ERRED' } });
+        try {
+          // a month never synced
+          const d = (await gw.gql(q, { uuid: companies[2]!.mappingUuid, period: '2026-09', source: 'SYNCED' })).data.customerMapping.arrowData;
+          expect(d.consumptionLines.map((l: any) => l.error)).toEqual(['No consumption synced for 2026-09: the sync reads resources in state OK, this one is ERRED']);
+        } finally {
+          await prisma().resource.update({ where: { uuid: resource }, data: { state: 'OK' } });
+        }
+      });
     });
 
     it('refuses a malformed period', async () => {
