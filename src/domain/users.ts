@@ -44,11 +44,11 @@ export async function listUsers(prisma: Prisma) {
 }
 
 export async function findViewerByToken(prisma: Prisma, token: string): Promise<Viewer | null> {
-  const row = await prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { user: { select: { uuid: true, username: true, isStaff: true } } },
+  // the user through a subquery on the token: one statement on every request, not two
+  return prisma.user.findFirst({
+    where: { tokens: { some: { tokenHash: hashToken(token) } } },
+    select: { uuid: true, username: true, isStaff: true },
   });
-  return row?.user ?? null;
 }
 
 /** Makes sure a staff user `admin` exists and holds this token (the bootstrap for scripts and CI). */
