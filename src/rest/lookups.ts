@@ -3,6 +3,13 @@ import { RestError } from './http.js';
 import type { Route } from './router.js';
 import { customerJson, settingsJson } from './serializers.js';
 
+/** The record the path's uuid names, or DRF's 404 (a malformed uuid names nothing). */
+async function foundOr404<T>(uuid: string, find: (uuid: string) => Promise<T | null>): Promise<T> {
+  const row = isUuid(uuid) ? await find(uuid) : null;
+  if (!row) throw new RestError(404, { detail: 'Not found.' });
+  return row;
+}
+
 /** Read-only endpoints, so that every hyperlink in a mapping resolves. */
 export const lookupRoutes: Route[] = [
   {
@@ -17,8 +24,7 @@ export const lookupRoutes: Route[] = [
     method: 'GET',
     path: '/api/admin/arrow/settings/:uuid/',
     async handle(r, deps) {
-      const s = isUuid(r.params.uuid!) ? await deps.prisma.arrowSettings.findUnique({ where: { uuid: r.params.uuid! } }) : null;
-      if (!s) throw new RestError(404, { detail: 'Not found.' });
+      const s = await foundOr404(r.params.uuid!, (uuid) => deps.prisma.arrowSettings.findUnique({ where: { uuid } }));
       return { status: 200, body: settingsJson(s, r.links) };
     },
   },
@@ -26,8 +32,7 @@ export const lookupRoutes: Route[] = [
     method: 'GET',
     path: '/api/customers/:uuid/',
     async handle(r, deps) {
-      const c = isUuid(r.params.uuid!) ? await deps.prisma.waldurCustomer.findUnique({ where: { uuid: r.params.uuid! } }) : null;
-      if (!c) throw new RestError(404, { detail: 'Not found.' });
+      const c = await foundOr404(r.params.uuid!, (uuid) => deps.prisma.waldurCustomer.findUnique({ where: { uuid } }));
       return { status: 200, body: customerJson(c, r.links) };
     },
   },

@@ -40,7 +40,6 @@ builder.queryField('arrowSettings', (t) =>
   }),
 );
 
-
 /** The settings' behaviour fields, the same on create and update. */
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
