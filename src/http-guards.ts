@@ -1,6 +1,6 @@
-import crypto from 'node:crypto';
 import type http from 'node:http';
 import { tokenFrom } from './graphql/context.js';
+import { hashToken } from './domain/users.js';
 
 /**
  * Per-token rate limit: a token bucket refilled at `perMinute`, as deep as one minute of it.
@@ -29,7 +29,7 @@ export class RateLimiter {
 
 export function rateLimitKey(req: http.IncomingMessage): string {
   const token = tokenFrom(req.headers.authorization);
-  return token ? `token:${crypto.createHash('sha256').update(token).digest('hex')}` : `addr:${req.socket.remoteAddress ?? '?'}`;
+  return token ? `token:${hashToken(token)}` : `addr:${req.socket.remoteAddress ?? '?'}`;
 }
 
 /**
