@@ -37,6 +37,7 @@ export function createGateway(deps: GatewayDeps) {
   const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics });
   const logger = deps.logger ?? createLogger('silent');
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
+  const readiness = readinessProbe(deps.db);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routeOf(path);
@@ -60,7 +61,7 @@ export function createGateway(deps: GatewayDeps) {
       }
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return json(res, 413, { detail: 'Request body too large.' });
     }
-    if (path === '/readyz') return void readiness(deps.db).then(([status, body]) => json(res, status, body));
+    if (path === '/readyz') return void readiness().then(([status, body]) => json(res, status, body));
     if (path === '/metrics') {
       return void metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -79,15 +80,22 @@ export function createGateway(deps: GatewayDeps) {
 }
 
 /** Ready when the database answers and every migration is applied. */
-async function readiness(db: Database): Promise<[number, unknown]> {
-  try {
-    await db.prisma.$queryRawUnsafe('SELECT 1');
-    const pending = await pendingMigrations(db);
-    if (pending.length) return [503, { status: 'migrations pending', pending }];
-    return [200, { status: 'ready' }];
-  } catch {
-    return [503, { status: 'database unreachable' }];
-  }
+function readinessProbe(db: Database): () => Promise<[number, unknown]> {
+  // migrations only move forward: once all are applied, probes need not read them again
+  let migrated = false;
+  return async () => {
+    try {
+      await db.prisma.$queryRawUnsafe('SELECT 1');
+      if (!migrated) {
+        const pending = await pendingMigrations(db);
+        if (pending.length) return [503, { status: 'migrations pending', pending }];
+        migrated = true;
+      }
+      return [200, { status: 'ready' }];
+    } catch {
+      return [503, { status: 'database unreachable' }];
+    }
+  };
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown) {
