@@ -3,6 +3,7 @@ import { readsOf, type DomainDeps } from './reads.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal, sum, toDecimal } from './money.js';
 import { periodStart } from './periods.js';
+import { groupBy } from './collections.js';
 import type { Settings } from './settings.js';
 import type { ResourceRow } from './resources.js';
 
@@ -61,24 +62,22 @@ const col = (row: Record<string, string>, ...names: string[]) => {
 };
 
 type Row = Record<string, string>;
-const rowIndexes = new WeakMap<Row[], { byId: Map<string, number[]>; byName: Map<string, number[]> }>();
+const rowIndexes = new WeakMap<Row[], Map<string, number[]>>();
 
 /**
- * Export rows by customer: by the customer reference when a row has it, else by company name.
- * Built once per export (exports are shared through the cache).
+ * Export row positions by customer: `id:` the customer reference when a row has it, else
+ * `name:` the company name. Built once per export (exports are shared through the cache).
  */
 function rowsByCustomer(rows: Row[]) {
   let index = rowIndexes.get(rows);
   if (!index) {
-    index = { byId: new Map(), byName: new Map() };
-    rows.forEach((row, position) => {
-      const id = col(row, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
-      const [map, key] = id ? [index!.byId, id] : [index!.byName, col(row, 'End User Company Name').trim().toLowerCase()];
-      if (!key) return;
-      const list = map.get(key);
-      if (list) list.push(position);
-      else map.set(key, [position]);
-    });
+    index = groupBy(
+      rows.map((_, position) => position),
+      (position) => {
+        const id = col(rows[position]!, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
+        return id ? `id:${id}` : `name:${col(rows[position]!, 'End User Company Name').trim().toLowerCase()}`;
+      },
+    );
     rowIndexes.set(rows, index);
   }
   return index;
@@ -86,10 +85,10 @@ function rowsByCustomer(rows: Row[]) {
 
 /** The export rows of this mapping's customer, in export order. */
 function rowsOf(rows: Row[], mapping: MappingWithCustomer): Row[] {
-  const { byId, byName } = rowsByCustomer(rows);
+  const index = rowsByCustomer(rows);
   const name = mapping.arrowCompanyName.trim().toLowerCase();
-  const positions = [...(byId.get(mapping.arrowReference) ?? []), ...(byId.get(`XSP${mapping.arrowReference}`) ?? []), ...((name && byName.get(name)) || [])];
-  return positions.sort((a, b) => a - b).map((p) => rows[p]!);
+  const keys = [`id:${mapping.arrowReference}`, `id:XSP${mapping.arrowReference}`, ...(name ? [`name:${name}`] : [])];
+  return keys.flatMap((k) => index.get(k) ?? []).sort((a, b) => a - b).map((p) => rows[p]!);
 }
 
 export function billingLineOf(row: Record<string, string>): BillingLine {

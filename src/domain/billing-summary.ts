@@ -2,6 +2,7 @@ import type { Prisma } from '../db/database.js';
 import { Prisma as P } from '../generated/prisma/client.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal } from './money.js';
+import { groupBy } from './collections.js';
 
 export const RECENT_LIMIT = 20;
 
@@ -107,15 +108,4 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
 /** `IN (...)` over uuid columns; an empty list matches nothing. */
 export function uuidList(values: readonly string[]) {
   return values.length ? P.join(values.map((v) => P.sql`${v}::uuid`)) : P.sql`NULL`;
-}
-
-export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
 }

@@ -2,6 +2,7 @@ import type { Prisma, Transaction } from '../db/database.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
 import { readsOf, type DomainDeps } from './reads.js';
+import { groupBy } from './collections.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { getMapping, isUuid, resolveMapping, type MappingRef, type MappingWithCustomer } from './mappings.js';
 import { resourceInclude, type ResourceRow } from './resources.js';
@@ -9,7 +10,6 @@ import type { Settings } from './settings.js';
 
 /** A licence is suggested for a resource only above this similarity. */
 export const LICENSE_MATCH_THRESHOLD = 0.4;
-
 
 export interface LicenseSuggestion {
   resource: ResourceRow;
@@ -56,12 +56,7 @@ const licenceIndexes = new WeakMap<ArrowLicense[], Map<string, ArrowLicense[]>>(
 function licencesByCustomer(licenses: ArrowLicense[]): Map<string, ArrowLicense[]> {
   let index = licenceIndexes.get(licenses);
   if (!index) {
-    index = new Map();
-    for (const l of licenses) {
-      const list = index.get(l.customerReference);
-      if (list) list.push(l);
-      else index.set(l.customerReference, [l]);
-    }
+    index = groupBy(licenses, (l) => l.customerReference);
     licenceIndexes.set(licenses, index);
   }
   return index;
@@ -143,9 +138,25 @@ export interface LinkResult {
   movedFrom: ResourceRow | null;
 }
 
-/** Serialises writers of one licence reference in one offering (PostgreSQL advisory xact lock). */
-async function lockLicense(tx: Transaction, offeringUuid: string, licenseReference: string) {
+/**
+ * Takes the licence reference in an offering for this transaction (writers of one licence are
+ * serialised by a PostgreSQL advisory xact lock), then finds the resource there that holds it,
+ * other than `exceptUuid`.
+ */
+async function lockLicenseHolder(tx: Transaction, offeringUuid: string, licenseReference: string, exceptUuid?: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${offeringUuid}:${licenseReference}`}))`;
+  return tx.resource.findFirst({
+    where: { offeringUuid, backendId: licenseReference, ...(exceptUuid ? { uuid: { not: exceptUuid } } : {}) },
+    include: resourceInclude,
+  });
+}
+
+/** A licence reference as given, trimmed; blank or over 255 characters is refused. */
+function licenseReferenceOf(given: string): string {
+  const licenseReference = given.trim();
+  if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
+  if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
+  return licenseReference;
 }
 
 /**
@@ -155,19 +166,13 @@ async function lockLicense(tx: Transaction, offeringUuid: string, licenseReferen
  */
 export async function linkResource(prisma: Prisma, mappingRef: MappingRef, input: LinkInput): Promise<LinkResult> {
   const mapping = await resolveMapping(prisma, mappingRef);
-  const licenseReference = input.licenseReference.trim();
-  if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
-  if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
+  const licenseReference = licenseReferenceOf(input.licenseReference);
   return prisma.$transaction(async (tx) => {
     const resource = isUuid(input.resourceUuid)
       ? await tx.resource.findFirst({ where: { uuid: input.resourceUuid, project: { customerUuid: mapping.waldurCustomerUuid } }, include: resourceInclude })
       : null;
     if (!resource) throw new NotFoundError(`Resource ${input.resourceUuid} not found for this customer`);
-    await lockLicense(tx, resource.offeringUuid, licenseReference);
-    const holder = await tx.resource.findFirst({
-      where: { offeringUuid: resource.offeringUuid, backendId: licenseReference, uuid: { not: resource.uuid } },
-      include: resourceInclude,
-    });
+    const holder = await lockLicenseHolder(tx, resource.offeringUuid, licenseReference, resource.uuid);
     if (holder && !input.move) {
       throw new ConflictError(`License ${licenseReference} is already linked to resource ${holder.uuid} (${holder.name}) in offering ${resource.offering.name}; pass move to take it over`);
     }
@@ -193,9 +198,7 @@ export class AlreadyImportedError extends ConflictError {}
  */
 export async function importLicense(prisma: Prisma, mappingRef: MappingRef, input: ImportInput, createdByUuid?: string) {
   const mapping = await resolveMapping(prisma, mappingRef);
-  const licenseReference = input.licenseReference.trim();
-  if (!licenseReference) throw ValidationError.field('license_reference', 'This field may not be blank.');
-  if (licenseReference.length > 255) throw ValidationError.field('license_reference', 'Ensure this field has no more than 255 characters.');
+  const licenseReference = licenseReferenceOf(input.licenseReference);
   const name = (input.licenseName ?? '').trim() || licenseReference;
   if (name.length > 150) throw ValidationError.field('license_name', 'Ensure this field has no more than 150 characters.');
   return prisma.$transaction(async (tx) => {
@@ -205,8 +208,7 @@ export async function importLicense(prisma: Prisma, mappingRef: MappingRef, inpu
       ? await tx.project.findFirst({ where: { uuid: input.projectUuid, customerUuid: mapping.waldurCustomerUuid } })
       : null;
     if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
-    await lockLicense(tx, offering.uuid, licenseReference);
-    const existing = await tx.resource.findFirst({ where: { offeringUuid: offering.uuid, backendId: licenseReference }, select: { uuid: true } });
+    const existing = await lockLicenseHolder(tx, offering.uuid, licenseReference);
     if (existing) throw new AlreadyImportedError(`License ${licenseReference} has already been imported`);
     const resource = await tx.resource.create({
       data: { name, backendId: licenseReference, state: 'OK', projectUuid: project.uuid, offeringUuid: offering.uuid },
@@ -240,8 +242,7 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
   const linked = await deps.prisma.$transaction(async (tx) => {
     const out: ResourceRow[] = [];
     for (const s of picked) {
-      await lockLicense(tx, s.resource.offeringUuid, s.license.licenseReference);
-      const holder = await tx.resource.findFirst({ where: { offeringUuid: s.resource.offeringUuid, backendId: s.license.licenseReference, uuid: { not: s.resource.uuid } }, select: { uuid: true } });
+      const holder = await lockLicenseHolder(tx, s.resource.offeringUuid, s.license.licenseReference, s.resource.uuid);
       if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to resource ${holder.uuid}`);
       const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { backendId: true } });
       if (current.backendId) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.backendId})`);

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupBy } from '../domain/collections.js';
 import { discoverLicenses } from '../domain/licenses.js';
 import { billingSummaries } from '../domain/billing-summary.js';
 import { fetchArrowData, type ConsumptionSource } from '../domain/arrow-data.js';
@@ -56,13 +57,7 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
     arrowData: new DataLoader(
       async (keys: readonly ArrowDataKey[]) => {
         // one batch per period and consumption source asked for (usually one)
-        const groups = new Map<string, ArrowDataKey[]>();
-        for (const k of keys) {
-          const id = `${k.period}|${k.source}`;
-          const group = groups.get(id);
-          if (group) group.push(k);
-          else groups.set(id, [k]);
-        }
+        const groups = groupBy(keys, (k) => `${k.period}|${k.source}`);
         const results = await Promise.all(
           [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
         );

@@ -5,6 +5,7 @@ import type { Transaction } from '../../db/database.js';
 import { lineReference, mappingIndex } from './billing-sync.js';
 import { linkedResources } from './consumption-sync.js';
 import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
+import { groupBy } from '../collections.js';
 
 const CENT = new Decimal('0.01');
 
@@ -69,11 +70,10 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
     }
 
     // consumption records
-    const byLicence = new Map<string, Record<string, string>[]>();
-    for (const row of rows) {
-      const ref = row['ARS Subscription ID'];
-      if (ref) byLicence.set(ref, [...(byLicence.get(ref) ?? []), row]);
-    }
+    const byLicence = groupBy(
+      rows.filter((row) => row['ARS Subscription ID']),
+      (row) => row['ARS Subscription ID']!,
+    );
     const resources = await linkedResources(deps, settings);
     const records = await prisma.consumptionRecord.findMany({
       where: { billingPeriod: periodStart(options.period), resourceUuid: { in: resources.map((r) => r.uuid) } },
