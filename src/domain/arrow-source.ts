@@ -35,8 +35,8 @@ export class ArrowSource {
   constructor(private readonly options: ArrowSourceOptions) {}
 
   client(settings: ArrowCredentials): ArrowClient {
-    // A changed URL or key gets a new client: the key is hashed into the map key, never kept in it.
-    const key = `${settings.uuid}|${settings.apiUrl}|${sha256(settings.apiKey)}`;
+    // A changed URL or key gets a new client
+    const key = identity(settings);
     let client = this.clients.get(key);
     if (!client) {
       for (const k of this.clients.keys()) if (k.startsWith(`${settings.uuid}|`)) this.clients.delete(k);
@@ -101,7 +101,7 @@ export class ArrowSource {
    * (counted from when it arrived). Failures are not kept.
    */
   private cached<T>(settings: ArrowCredentials, what: string, load: () => Promise<T>): Promise<T> {
-    const key = `${settings.uuid}|${sha256(settings.apiUrl + settings.apiKey).slice(0, 16)}|${what}`;
+    const key = `${identity(settings)}|${what}`;
     const hit = this.cache.get(key);
     if (hit && hit.expires > Date.now()) {
       this.options.onCache?.(true);
@@ -137,6 +137,10 @@ export function asUnavailable(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-function sha256(s: string) {
-  return crypto.createHash('sha256').update(s).digest('hex');
+/**
+ * Settings and the credentials they had when asked: a changed URL or key is another client and
+ * another cache entry. The key is hashed in, never kept.
+ */
+function identity(settings: ArrowCredentials) {
+  return `${settings.uuid}|${crypto.createHash('sha256').update(`${settings.apiUrl}\n${settings.apiKey}`).digest('hex').slice(0, 16)}`;
 }
