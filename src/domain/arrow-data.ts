@@ -105,13 +105,15 @@ export function billingLineOf(row: Record<string, string>): BillingLine {
 }
 
 /** A licence's month from its consumption lines: the sums of "Total sell price" and "Total buy price". */
-export async function licenceConsumption(arrow: ArrowSource, settings: Settings, licenseReference: string, period: string) {
-  const { lines } = await arrow.monthlyConsumption(settings, licenseReference, period);
+export function consumptionTotals(lines: Record<string, string>[]): { sell: Decimal; buy: Decimal } {
   return {
     sell: sum(lines.map((l) => toDecimal(l['Total sell price']))),
     buy: sum(lines.map((l) => toDecimal(l['Total buy price']))),
-    lines,
   };
+}
+
+async function licenceConsumption(arrow: ArrowSource, settings: Settings, licenseReference: string, period: string) {
+  return consumptionTotals((await arrow.monthlyConsumption(settings, licenseReference, period)).lines);
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -1,5 +1,6 @@
 import { Prisma as P } from '../../generated/prisma/client.js';
-import { sum, toDecimal, type Decimal } from '../money.js';
+import { toDecimal, type Decimal } from '../money.js';
+import { consumptionTotals } from '../arrow-data.js';
 import { periodStart } from '../periods.js';
 import { resourceInclude } from '../resources.js';
 import { runFlow, type FlowDeps, type FlowOptions } from './runs.js';
@@ -22,7 +23,7 @@ async function monthFigures(deps: FlowDeps, settings: Settings, licenseReference
   const client = deps.arrow.client(settings);
   try {
     const { lines } = await client.monthlyConsumption(licenseReference, period);
-    return { sell: sum(lines.map((l) => toDecimal(l['Total sell price']))), buy: sum(lines.map((l) => toDecimal(l['Total buy price']))), source: 'monthly', lines: lines.length };
+    return { ...consumptionTotals(lines), source: 'monthly', lines: lines.length };
   } catch (monthlyError) {
     // Arrow's prediction stands in when the month itself cannot be read
     try {
