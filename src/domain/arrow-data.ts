@@ -62,21 +62,30 @@ const col = (row: Record<string, string>, ...names: string[]) => {
 };
 
 type Row = Record<string, string>;
+/**
+ * The customer an export row names: `id:` its customer reference when the export has one, else
+ * `name:` its company name in lower case.
+ */
+export function exportRowCustomer(row: Row): string {
+  const id = col(row, 'End User Company ID', 'End User Company Reference', 'Customer Reference').trim();
+  return id ? `id:${id}` : `name:${col(row, 'End User Company Name').trim().toLowerCase()}`;
+}
+
+/** The keys (as exportRowCustomer gives them) under which a mapping's rows appear: its reference, with or without XSP, or its company name. */
+export function mappingCustomerKeys(mapping: { arrowReference: string; arrowCompanyName: string }): string[] {
+  const name = mapping.arrowCompanyName.trim().toLowerCase();
+  return [`id:${mapping.arrowReference}`, `id:XSP${mapping.arrowReference}`, ...(name ? [`name:${name}`] : [])];
+}
+
 const rowIndexes = new WeakMap<Row[], Map<string, number[]>>();
 
-/**
- * Export row positions by customer: `id:` the customer reference when a row has it, else
- * `name:` the company name. Built once per export (exports are shared through the cache).
- */
+/** Export row positions by customer, built once per export (exports are shared through the cache). */
 function rowsByCustomer(rows: Row[]) {
   let index = rowIndexes.get(rows);
   if (!index) {
     index = groupBy(
       rows.map((_, position) => position),
-      (position) => {
-        const id = col(rows[position]!, 'End User Company ID', 'End User Company Reference', 'Customer Reference');
-        return id ? `id:${id}` : `name:${col(rows[position]!, 'End User Company Name').trim().toLowerCase()}`;
-      },
+      (position) => exportRowCustomer(rows[position]!),
     );
     rowIndexes.set(rows, index);
   }
@@ -86,9 +95,10 @@ function rowsByCustomer(rows: Row[]) {
 /** The export rows of this mapping's customer, in export order. */
 function rowsOf(rows: Row[], mapping: MappingWithCustomer): Row[] {
   const index = rowsByCustomer(rows);
-  const name = mapping.arrowCompanyName.trim().toLowerCase();
-  const keys = [`id:${mapping.arrowReference}`, `id:XSP${mapping.arrowReference}`, ...(name ? [`name:${name}`] : [])];
-  return keys.flatMap((k) => index.get(k) ?? []).sort((a, b) => a - b).map((p) => rows[p]!);
+  return mappingCustomerKeys(mapping)
+    .flatMap((k) => index.get(k) ?? [])
+    .sort((a, b) => a - b)
+    .map((p) => rows[p]!);
 }
 
 export function billingLineOf(row: Record<string, string>): BillingLine {

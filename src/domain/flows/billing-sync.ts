@@ -1,4 +1,4 @@
-import { billingLineOf } from '../arrow-data.js';
+import { billingLineOf, exportRowCustomer, mappingCustomerKeys } from '../arrow-data.js';
 import { type Decimal, sum } from '../money.js';
 import { periodOf } from '../periods.js';
 import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
@@ -6,15 +6,20 @@ import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs
 type ExportRow = Record<string, string>;
 type Mapping = Awaited<ReturnType<typeof activeMappings>>[number];
 
-/** Which mapping an export row belongs to: by customer reference when the export has it, else by company name. */
+/**
+ * Which mapping an export row belongs to, by the same rule as fetch_arrow_data. A reference
+ * given exactly wins over one matched with the XSP prefix, and that over a company name.
+ */
 export function mappingIndex(mappings: Mapping[]) {
-  const byReference = new Map(mappings.map((m) => [m.arrowReference, m]));
-  const byName = new Map(mappings.filter((m) => m.arrowCompanyName).map((m) => [m.arrowCompanyName.trim().toLowerCase(), m]));
-  return (row: ExportRow): Mapping | undefined => {
-    const id = (row['End User Company ID'] ?? '').trim();
-    if (id) return byReference.get(id) ?? byReference.get(id.replace(/^XSP/, ''));
-    return byName.get((row['End User Company Name'] ?? '').trim().toLowerCase());
-  };
+  const keyed = mappings.map((m) => mappingCustomerKeys(m));
+  const byKey = new Map<string, Mapping>();
+  for (let rank = 0; rank < 3; rank++) {
+    keyed.forEach((keys, i) => {
+      const key = keys[rank];
+      if (key && !byKey.has(key)) byKey.set(key, mappings[i]!);
+    });
+  }
+  return (row: ExportRow): Mapping | undefined => byKey.get(exportRowCustomer(row));
 }
 
 export function lineReference(row: ExportRow, index: number): string {
