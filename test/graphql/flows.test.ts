@@ -15,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-
 describe('billing flows through GraphQL', () => {
   it('runs each flow for a period and answers the recorded run', async () => {
     const sync = await gw.gql(`mutation { runBillingSync(period: "${period}") { ... on MutationRunBillingSyncSuccess { run { kind period status created failed } } ... on Error { __typename message } } }`);
@@ -35,6 +34,9 @@ describe('billing flows through GraphQL', () => {
       billingSyncs(first: 10, mappingUuid: $m, periodFrom: "2026-10", periodTo: "2026-10") { totalCount edges { node { statementReference state sellTotal items { arrowLineReference originalPrice adjustment { amount } } customerMapping { arrowReference } } } }
       reconciled: consumptionRecords(first: 10, mappingUuid: $m, reconciled: true) { totalCount edges { node { licenseReference consumedSell finalSell isFinalized isReconciled resource { name } } } }
       open: consumptionRecords(first: 10, finalized: false) { totalCount }
+      october: consumptionRecords(first: 10, settingsUuid: "${settingsUuid}", periodFrom: "2026-10", periodTo: "2026-10") { totalCount edges { node { billingPeriod } } }
+      later: consumptionRecords(first: 10, periodFrom: "2026-11") { totalCount }
+      unknownMapping: consumptionRecords(first: 10, mappingUuid: "00000000-0000-4000-8000-000000000000") { totalCount }
       flowRuns(first: 10, kind: BILLING_SYNC) { totalCount edges { node { status created } } }
       mapping: customerMapping(uuid: $m) { billingSyncs { statementReference } }
     }`, { m: companies[0]!.mappingUuid });
@@ -44,6 +46,10 @@ describe('billing flows through GraphQL', () => {
     expect(q.data.billingSyncs.edges[0].node.items).toHaveLength(2);
     expect(q.data.reconciled.edges).toEqual([{ node: { licenseReference: 'XSP700000', consumedSell: '15.50', finalSell: '15.50', isFinalized: true, isReconciled: true, resource: { name: 'Azure Plan' } } }]);
     expect(q.data.open.totalCount).toBe(0);
+    expect(q.data.october.totalCount).toBe(3);
+    expect(q.data.october.edges.map((e: any) => e.node.billingPeriod)).toEqual(['2026-10-01', '2026-10-01', '2026-10-01']);
+    expect(q.data.later.totalCount).toBe(0);
+    expect(q.data.unknownMapping.totalCount).toBe(0);
     expect(q.data.flowRuns.edges[0].node).toEqual({ status: 'SUCCEEDED', created: 3 });
     expect(q.data.mapping.billingSyncs).toEqual([{ statementReference: 'ST-XSP500000' }]);
   });

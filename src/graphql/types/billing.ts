@@ -109,9 +109,10 @@ export const FlowRunRef = builder.prismaNode('FlowRun', {
   }),
 });
 
-function periodRange(field: 'reportPeriod', from?: string | null, to?: string | null) {
-  if (!from && !to) return {};
-  return { [field]: { ...(from ? { gte: parsePeriod(from, 'periodFrom') } : {}), ...(to ? { lte: parsePeriod(to, 'periodTo') } : {}) } };
+/** periodFrom/periodTo (YYYY-MM, inclusive) as a range filter, each bound mapped to the column's form. */
+function periodBounds<T>(from: string | null | undefined, to: string | null | undefined, toColumn: (period: string) => T) {
+  if (!from && !to) return undefined;
+  return { ...(from ? { gte: toColumn(parsePeriod(from, 'periodFrom')) } : {}), ...(to ? { lte: toColumn(parsePeriod(to, 'periodTo')) } : {}) };
 }
 
 builder.queryField('billingSyncs', (t) =>
@@ -139,7 +140,7 @@ function syncWhere(a: { mappingUuid?: string | null; settingsUuid?: string | nul
   return {
     ...(a.mappingUuid ? { customerMappingUuid: a.mappingUuid } : {}),
     ...(a.settingsUuid ? { customerMapping: { settingsUuid: a.settingsUuid } } : {}),
-    ...periodRange('reportPeriod', a.periodFrom, a.periodTo),
+    reportPeriod: periodBounds(a.periodFrom, a.periodTo, (p) => p),
     ...(a.state ? { state: a.state } : {}),
   };
 }
@@ -160,32 +161,31 @@ builder.queryField('consumptionRecords', (t) =>
       reconciled: t.arg.boolean({ required: false }),
     },
     maxSize: (_a, ctx) => ctx.maxPageSize,
-    totalCount: async (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.consumptionRecord.count({ where: await recordWhere(ctx.prisma, args) })),
-    resolve: async (query, _root, args, ctx) => {
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.consumptionRecord.count({ where: recordWhere(args) })),
+    resolve: (query, _root, args, ctx) => {
       checkPageSize(args, ctx.maxPageSize);
-      return ctx.prisma.consumptionRecord.findMany({ ...query, where: await recordWhere(ctx.prisma, args), orderBy: [{ billingPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
+      return ctx.prisma.consumptionRecord.findMany({ ...query, where: recordWhere(args), orderBy: [{ billingPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
     },
   }),
 );
 
-async function recordWhere(
-  prisma: import('../../db/database.js').Prisma,
-  a: { mappingUuid?: string | null; settingsUuid?: string | null; resourceUuid?: string | null; licenseReference?: string | null; periodFrom?: string | null; periodTo?: string | null; finalized?: boolean | null; reconciled?: boolean | null },
-): Promise<P.ConsumptionRecordWhereInput> {
-  const customers: P.ConsumptionRecordWhereInput[] = [];
-  if (a.mappingUuid) {
-    const m = await prisma.customerMapping.findUnique({ where: { uuid: a.mappingUuid }, select: { waldurCustomerUuid: true } });
-    customers.push({ resource: { project: { customerUuid: m?.waldurCustomerUuid ?? '00000000-0000-0000-0000-000000000000' } } });
-  }
-  if (a.settingsUuid) customers.push({ resource: { project: { customer: { mappings: { some: { settingsUuid: a.settingsUuid } } } } } });
-  const period = a.periodFrom || a.periodTo
-    ? { billingPeriod: { ...(a.periodFrom ? { gte: periodStart(parsePeriod(a.periodFrom, 'periodFrom')) } : {}), ...(a.periodTo ? { lte: periodStart(parsePeriod(a.periodTo, 'periodTo')) } : {}) } }
-    : {};
+function recordWhere(a: {
+  mappingUuid?: string | null;
+  settingsUuid?: string | null;
+  resourceUuid?: string | null;
+  licenseReference?: string | null;
+  periodFrom?: string | null;
+  periodTo?: string | null;
+  finalized?: boolean | null;
+  reconciled?: boolean | null;
+}): P.ConsumptionRecordWhereInput {
+  // through the resource's customer: one statement, no lookup of the mapping first
+  const customerMapped = (mapping: P.CustomerMappingWhereInput): P.ConsumptionRecordWhereInput => ({ resource: { project: { customer: { mappings: { some: mapping } } } } });
   return {
-    AND: customers,
+    AND: [...(a.mappingUuid ? [customerMapped({ uuid: a.mappingUuid })] : []), ...(a.settingsUuid ? [customerMapped({ settingsUuid: a.settingsUuid })] : [])],
     ...(a.resourceUuid ? { resourceUuid: a.resourceUuid } : {}),
     ...(a.licenseReference ? { licenseReference: a.licenseReference } : {}),
-    ...period,
+    billingPeriod: periodBounds(a.periodFrom, a.periodTo, periodStart),
     ...(typeof a.finalized === 'boolean' ? { finalizedAt: a.finalized ? { not: null } : null } : {}),
     ...(typeof a.reconciled === 'boolean' ? { reconciledAt: a.reconciled ? { not: null } : null } : {}),
   };
