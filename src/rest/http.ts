@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { isUuid } from '../domain/mappings.js';
 
 /** A REST answer decided early (bad input, missing object): status and JSON body. */
 export class RestError extends Error {
@@ -8,6 +9,13 @@ export class RestError extends Error {
   ) {
     super(typeof body === 'object' && body && 'detail' in body ? String((body as { detail: unknown }).detail) : `HTTP ${status}`);
   }
+}
+
+/** The record the path's uuid names, or DRF's plain 404 (a malformed uuid names nothing). */
+export async function foundOr404<T>(uuid: string, find: (uuid: string) => Promise<T | null>): Promise<T> {
+  const row = isUuid(uuid) ? await find(uuid) : null;
+  if (!row) throw new RestError(404, { detail: 'Not found.' });
+  return row;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;

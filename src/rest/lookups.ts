@@ -1,14 +1,6 @@
-import { isUuid } from '../domain/mappings.js';
-import { RestError } from './http.js';
+import { foundOr404 } from './http.js';
 import type { Route } from './router.js';
 import { customerJson, settingsJson } from './serializers.js';
-
-/** The record the path's uuid names, or DRF's 404 (a malformed uuid names nothing). */
-async function foundOr404<T>(uuid: string, find: (uuid: string) => Promise<T | null>): Promise<T> {
-  const row = isUuid(uuid) ? await find(uuid) : null;
-  if (!row) throw new RestError(404, { detail: 'Not found.' });
-  return row;
-}
 
 /** Read-only endpoints, so that every hyperlink in a mapping resolves. */
 export const lookupRoutes: Route[] = [

@@ -2,10 +2,9 @@ import { availableCustomers, syncCustomersFromArrow } from '../domain/customers.
 import { billingSummaries } from '../domain/billing-summary.js';
 import { discoverLicenses, importLicense, linkResource } from '../domain/licenses.js';
 import { fetchArrowData } from '../domain/arrow-data.js';
-import { createMapping, deleteMapping, getMapping, listMappings, updateMapping, type MappingFilters } from '../domain/mappings.js';
-import { NotFoundError } from '../domain/errors.js';
+import { createMapping, deleteMapping, listMappings, mappingInclude, updateMapping, type MappingFilters } from '../domain/mappings.js';
 import { parsePeriod } from '../domain/periods.js';
-import { RestError } from './http.js';
+import { foundOr404, RestError } from './http.js';
 import { BodyReader, parseBoolean, uuidIn } from './input.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
 import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJson, mappingJson } from './serializers.js';
@@ -15,13 +14,8 @@ export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 300;
 
 /** The mapping named in the path, or DRF's plain 404. */
-async function mappingOr404(r: RestRequest, deps: RestDeps) {
-  try {
-    return await getMapping(deps.prisma, r.params.uuid!);
-  } catch (err) {
-    if (err instanceof NotFoundError) throw new RestError(404, { detail: 'Not found.' });
-    throw err;
-  }
+function mappingOr404(r: RestRequest, deps: RestDeps) {
+  return foundOr404(r.params.uuid!, (uuid) => deps.prisma.customerMapping.findUnique({ where: { uuid }, include: mappingInclude }));
 }
 
 function listFilters(q: URLSearchParams): MappingFilters {
