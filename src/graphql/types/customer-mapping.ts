@@ -12,6 +12,7 @@ import { BillingSummaryRef } from './billing-summary.js';
 import { ArrowDataRef, ConsumptionSourceRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
 import { ArrowSettingsRef } from './arrow-settings.js';
+import { givenFields } from '../../domain/collections.js';
 
 /** The mapping's discovery; a typed ARROW_UNAVAILABLE error on the field when Arrow failed. */
 async function discovered(ctx: GraphQLContext, m: MappingWithCustomer) {
@@ -197,14 +198,7 @@ builder.mutationField('updateCustomerMapping', (t) =>
     type: CustomerMappingRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: UpdateMappingInput, required: true }) },
-    resolve: (_root, { uuid, input }, ctx) =>
-      updateMapping(ctx.prisma, uuid, {
-        ...(input.settingsUuid != null ? { settingsUuid: input.settingsUuid } : {}),
-        ...(input.arrowReference != null ? { arrowReference: input.arrowReference } : {}),
-        ...(input.arrowCompanyName != null ? { arrowCompanyName: input.arrowCompanyName } : {}),
-        ...(input.waldurCustomerUuid != null ? { waldurCustomerUuid: input.waldurCustomerUuid } : {}),
-        ...(input.isActive != null ? { isActive: input.isActive } : {}),
-      }),
+    resolve: (_root, { uuid, input }, ctx) => updateMapping(ctx.prisma, uuid, givenFields(input)),
   }),
 );
 
