@@ -8,8 +8,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { exitWithUsage, integerOption, parseCommandLine } from '../src/cli-args.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { startArrowSimulator } from '../src/arrow-sim/server.js';
@@ -26,10 +26,20 @@ import { FULL_SCREEN_QUERY, FULL_SCREEN_QUERY_LIVE } from '../src/graphql/screen
 import { periodOf } from '../src/domain/periods.js';
 import { BENCH_API_KEY, SIZES, benchFixture, seedWaldur } from './dataset.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } } });
-if (values.size !== 'small' && values.size !== 'large') throw new Error('--size is small or large');
-const size = SIZES[values.size];
-const latencyMs = Number(values.latency);
+const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
+  --size      small (default, about 45 s) or large (about 3 min)
+  --latency   milliseconds added to every Arrow answer (default 50)
+  --out       where to write the results table (default bench/results/latest.md)`;
+const { values } = parseCommandLine('bench', USAGE, { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } });
+if (values.size !== 'small' && values.size !== 'large') exitWithUsage('bench', USAGE, `--size is small or large, not "${values.size}"`);
+const size = SIZES[values.size as 'small' | 'large'];
+const latencyMs = (() => {
+  try {
+    return integerOption('--latency', values.latency, 0);
+  } catch (err) {
+    return exitWithUsage('bench', USAGE, (err as Error).message);
+  }
+})();
 const period = periodOf(new Date());
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SCREEN_SIZE = 100;
@@ -39,7 +49,7 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 // --- dataset -------------------------------------------------------------------------------
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-'));
 const fixture = benchFixture(size, period);
-const sim = await startArrowSimulator(fixture, { faults: { latencyMs }, defaultPerPage: 100, billingPerPage: 1000 });
+const sim = await startArrowSimulator(fixture, { faults: { latencyMs } });
 let db = await openDatabase({ dataDir });
 await applyMigrations(db);
 const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: BENCH_API_KEY, exportTypeReference: 'EXPORT-STD' } });
@@ -85,6 +95,7 @@ const phase = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 const headers = { 'content-type': 'application/json', authorization: `Token ${ADMIN_TOKEN}` };
 const screenBody = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first: SCREEN_SIZE, period } });
 const liveScreenBody = JSON.stringify({ query: FULL_SCREEN_QUERY_LIVE, variables: { first: SCREEN_SIZE, period } });
+const oneMappingBody = JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first: 1, period } });
 const gql = async (body: string) => {
   const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body });
   const text = await res.text();
@@ -101,12 +112,14 @@ const timed = async <T>(fn: () => Promise<T>) => {
   return { ms: performance.now() - t0, value };
 };
 
+const byEndpoint = (counts: Record<string, number>) => Object.entries(counts).map(([endpoint, n]) => `${endpoint} ${n}`).join(', ') || 'none';
+
 async function measureRequest(body = screenBody) {
   const sql0 = await sqlCount();
   sim.resetStats();
   const { ms, value } = await timed(() => gql(body));
   const sql = (await sqlCount()) - sql0 - 0; // /metrics itself runs no SQL
-  return { ms, sql, arrow: arrowCount(), kB: value.bytes / 1000 };
+  return { ms, sql, arrow: arrowCount(), byEndpoint: sim.stats(), kB: value.bytes / 1000 };
 }
 
 // 0. this month's consumption sync, which the screen's consumption figures come from
@@ -125,12 +138,15 @@ const [screen, screenPeak] = await phase(async () => {
   await dropArrowCache();
   const liveCold = await measureRequest(liveScreenBody);
   const liveWarm = await measureRequest(liveScreenBody);
+  await dropArrowCache();
+  const oneCold = await measureRequest(oneMappingBody);
+  const oneWarm = await measureRequest(oneMappingBody);
   const load = async (connections: number) => {
     const r = await autocannon({ url: `${base}/graphql`, method: 'POST', headers, body: screenBody, connections, duration: size.loadSeconds, timeout: 120 });
     if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
     return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average };
   };
-  return { cold, warm, liveCold, liveWarm, one: await load(1), sixteen: await load(16) };
+  return { cold, warm, liveCold, liveWarm, oneCold, oneWarm, one: await load(1), sixteen: await load(16) };
 });
 log('screen done');
 
@@ -254,6 +270,10 @@ Reproduce: \`npm run bench -- --size ${values.size}\`.
 | SQL statements | ${screen.cold.sql} | ${screen.warm.sql} | ${screen.liveCold.sql} | ${screen.liveWarm.sql} |
 | Arrow requests | ${screen.cold.arrow} | ${screen.warm.arrow} | ${screen.liveCold.arrow} | ${screen.liveWarm.arrow} |
 | response kB | ${f0(screen.cold.kB)} | ${f0(screen.warm.kB)} | ${f0(screen.liveCold.kB)} | ${f0(screen.liveWarm.kB)} |
+
+Arrow is asked only about the page's customers. The cold screen's ${screen.cold.arrow} requests: ${byEndpoint(screen.cold.byEndpoint)}.
+The same screen for 1 mapping: ${screen.oneCold.arrow} Arrow requests cold (${byEndpoint(screen.oneCold.byEndpoint)}), ${screen.oneWarm.arrow} warm;
+${screen.oneCold.sql} SQL statements; ${f0(screen.oneCold.ms)} ms cold, ${f0(screen.oneWarm.ms)} ms warm.
 
 The screen's consumption figures are this month's consumption records (the default, \`SYNCED\`); the
 consumption sync that wrote them took ${f1(consumptionSync.ms / 1000)} s and ${consumptionSyncArrow} Arrow requests for ${linked} linked licences.

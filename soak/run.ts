@@ -5,13 +5,24 @@
  * Prints the figures; exits non-zero when a 5xx, an untyped failure, a slow answer or a broken
  * invariant was seen.
  */
-import { parseArgs } from 'node:util';
+import { exitWithUsage, integerOption, parseCommandLine } from '../src/cli-args.js';
 import { faultSoak, mixSoak, startWorld } from './scenarios.js';
 
-const { values } = parseArgs({ options: { queries: { type: 'string', default: '1000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' } } });
+const USAGE = `Usage: npm run soak -- [--queries N] [--clients N] [--seconds N]
+  --queries   screen queries against a faulty Arrow (default 1000)
+  --clients   clients mixing reads and writes (default 50)
+  --seconds   how long they run (default 60)`;
+const { values } = parseCommandLine('soak', USAGE, { queries: { type: 'string', default: '1000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' } });
+const [queries, clients, seconds] = (() => {
+  try {
+    return [integerOption('--queries', values.queries, 1), integerOption('--clients', values.clients, 1), integerOption('--seconds', values.seconds, 1)];
+  } catch (err) {
+    return exitWithUsage('soak', USAGE, (err as Error).message);
+  }
+})();
 
 const faulty = await startWorld({ customers: 20, faults: { errorRate: 0.2, rateLimitRate: 0.1, retryAfterSeconds: 1, latencyMs: 200 }, cacheTtlMs: 0, timeoutMs: 2000 });
-const f = await faultSoak(faulty, Number(values.queries), 16, 10);
+const f = await faultSoak(faulty, queries, 16, 10);
 await faulty.close();
 console.log(`## Faulty Arrow (20% errors, 10% 429 with Retry-After 1 s, 200 ms latency; no cache)
 
@@ -21,9 +32,9 @@ console.log(`## Faulty Arrow (20% errors, 10% 429 with Retry-After 1 s, 200 ms l
 `);
 
 const world = await startWorld({ customers: 20, cacheTtlMs: 60_000, timeoutMs: 2000, databaseUrl: process.env.DATABASE_URL || undefined });
-const m = await mixSoak(world, Number(values.clients), Number(values.seconds));
+const m = await mixSoak(world, clients, seconds);
 await world.close();
-console.log(`## ${values.clients} clients for ${values.seconds} s: reads, links, imports, creates, deletes
+console.log(`## ${clients} clients for ${seconds} s: reads, links, imports, creates, deletes
 
 | requests | HTTP 5xx | imports answered 200 | invariants broken |
 |---|---|---|---|

@@ -20,7 +20,7 @@ export interface SoakWorld {
   token: string;
   settingsUuid: string;
   offeringUuids: string[];
-  customers: { uuid: string; projectUuid: string; mappingUuid: string; arrowReference: string; resourceUuids: string[] }[];
+  customers: { uuid: string; projectUuid: string; mappingUuid: string; arrowReference: string; resourceUuids: string[]; licenceRefs: string[] }[];
   licenceRefs: string[];
   /** The bound a screen request must answer within. */
   boundMs: number;
@@ -30,7 +30,7 @@ export interface SoakWorld {
 export async function startWorld(opts: { customers: number; faults?: Partial<Faults>; cacheTtlMs: number; timeoutMs: number; databaseUrl?: string }): Promise<SoakWorld> {
   const period = periodOf(new Date());
   const fixture = generateFixture({ seed: 3, customers: opts.customers, licenses: opts.customers * 3, periods: [period], apiKey: 'soak-key' });
-  const sim = await startArrowSimulator(fixture, { faults: opts.faults, defaultPerPage: 500, billingPerPage: 1000 });
+  const sim = await startArrowSimulator(fixture, { faults: opts.faults });
   const db = await openDatabase({ dataDir: 'memory://', databaseUrl: opts.databaseUrl });
   await applyMigrations(db);
   await createUser(db.prisma, 'soak', true);
@@ -45,7 +45,7 @@ export async function startWorld(opts: { customers: number; faults?: Partial<Fau
     const resources = await Promise.all(own.map((l, k) => db.prisma.resource.create({ data: { name: l.name, backendId: k === 0 ? l.license_id : '', projectUuid: project.uuid, offeringUuid: offerings[0]!.uuid } })));
     for (const r of resources) await db.prisma.order.create({ data: { type: 'CREATE', state: 'DONE', resourceUuid: r.uuid, offeringUuid: r.offeringUuid, projectUuid: project.uuid } });
     const mapping = await db.prisma.customerMapping.create({ data: { settingsUuid: settings.uuid, arrowReference: c.Reference, arrowCompanyName: c.CompanyName, waldurCustomerUuid: customer.uuid, created: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) } });
-    customers.push({ uuid: customer.uuid, projectUuid: project.uuid, mappingUuid: mapping.uuid, arrowReference: c.Reference, resourceUuids: resources.map((r) => r.uuid) });
+    customers.push({ uuid: customer.uuid, projectUuid: project.uuid, mappingUuid: mapping.uuid, arrowReference: c.Reference, resourceUuids: resources.map((r) => r.uuid), licenceRefs: own.map((l) => l.license_id) });
   }
   const retries = 2;
   const arrow = new ArrowSource({ timeoutMs: opts.timeoutMs, retries, retryBaseMs: 50, maxInFlight: 8, cacheTtlMs: opts.cacheTtlMs });
@@ -166,12 +166,18 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
     () => call('read screen', `${world.base}/graphql`, { method: 'POST', body: JSON.stringify({ query: FULL_SCREEN_QUERY, variables: { first: 5 } }) }),
     () => call('list', `${M}/?page_size=50`, { method: 'GET' }),
     () => {
+      // mostly the customer's own licences (moved or not), now and then another customer's (refused)
       const c = pick(world.customers);
-      return call('link', `${M}/${c.mappingUuid}/link_resource/`, { method: 'POST', body: JSON.stringify({ resource_uuid: pick(c.resourceUuids), license_reference: pick(world.licenceRefs.slice(0, 30)) }) });
+      const licence = Math.random() < 0.8 ? pick(c.licenceRefs) : pick(world.licenceRefs.slice(0, 30));
+      return call('link', `${M}/${c.mappingUuid}/link_resource/`, { method: 'POST', body: JSON.stringify({ resource_uuid: pick(c.resourceUuids), license_reference: licence, move: Math.random() < 0.5 }) });
+    },
+    () => {
+      const c = pick(world.customers);
+      return call('unlink', `${M}/${c.mappingUuid}/link_resource/`, { method: 'POST', body: JSON.stringify({ resource_uuid: pick(c.resourceUuids), license_reference: '' }) });
     },
     async () => {
       const c = pick(world.customers);
-      const r = await call('import', `${M}/${c.mappingUuid}/import_license/`, { method: 'POST', body: JSON.stringify({ license_reference: pick(world.licenceRefs.slice(0, 40)), offering_uuid: pick(world.offeringUuids), project_uuid: c.projectUuid }) });
+      const r = await call('import', `${M}/${c.mappingUuid}/import_license/`, { method: 'POST', body: JSON.stringify({ license_reference: pick(c.licenceRefs), offering_uuid: pick(world.offeringUuids), project_uuid: c.projectUuid }) });
       if (r.status === 200) imports++;
     },
     async () => {
@@ -194,8 +200,12 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
   const violations: string[] = [];
   const duplicates = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT settings_uuid, arrow_reference FROM customer_mappings GROUP BY 1, 2 HAVING count(*) > 1) d`);
   if (duplicates[0]!.n) violations.push(`${duplicates[0]!.n} duplicate mappings`);
-  const twice = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT offering_uuid, backend_id FROM resources WHERE backend_id <> '' GROUP BY 1, 2 HAVING count(*) > 1) d`);
-  if (twice[0]!.n) violations.push(`${twice[0]!.n} licences held twice in one offering`);
+  const twice = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT backend_id FROM resources WHERE backend_id <> '' AND state <> 'TERMINATED' GROUP BY 1 HAVING count(*) > 1) d`);
+  if (twice[0]!.n) violations.push(`${twice[0]!.n} licences backing two live resources`);
+  const owned = new Map(world.customers.map((c) => [c.uuid, new Set(c.licenceRefs)]));
+  const held = await prisma.resource.findMany({ where: { backendId: { not: '' } }, select: { backendId: true, project: { select: { customerUuid: true } } } });
+  const misplaced = held.filter((r) => owned.has(r.project.customerUuid) && !owned.get(r.project.customerUuid)!.has(r.backendId)).length;
+  if (misplaced) violations.push(`${misplaced} licences linked to a customer they do not belong to`);
   const orphans = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM resources r WHERE (SELECT count(*) FROM orders o WHERE o.resource_uuid = r.uuid AND o.type = 'CREATE') <> 1`);
   if (orphans[0]!.n) violations.push(`${orphans[0]!.n} resources without exactly one create order`);
   const [resourcesAfter, ordersAfter, mappingsAfter] = await Promise.all([prisma.resource.count(), prisma.order.count(), prisma.customerMapping.count()]);

@@ -2,8 +2,9 @@ import type { Config } from './config.js';
 import { ArrowSource } from './domain/arrow-source.js';
 import type { Metrics } from './observability/metrics.js';
 
-export function arrowSourceFrom(config: Config, metrics?: Metrics): ArrowSource {
+export function arrowSourceFrom(config: Config, metrics?: Metrics, routes?: Record<string, string>): ArrowSource {
   return new ArrowSource({
+    routes,
     timeoutMs: config.ARROW_TIMEOUT_MS,
     retries: config.ARROW_RETRIES,
     maxInFlight: config.ARROW_MAX_IN_FLIGHT,

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { createToken, createUser, listUsers } from './domain/users.js';
+import { exitWithUsage, parseCommandLine, UsageError } from './cli-args.js';
 
 const USAGE = `Usage: npm run cli -- <command>
   create-user <username> [--staff]   create a user (not staff unless --staff)
@@ -10,35 +10,45 @@ const USAGE = `Usage: npm run cli -- <command>
   list-users                         list users
 With the embedded database the gateway must be stopped; with DATABASE_URL it may run.`;
 
+/** What each command takes: its one positional argument, and whether --staff applies. */
+const COMMANDS: Record<string, { argument?: string; staff?: boolean }> = {
+  'create-user': { argument: 'username', staff: true },
+  'create-token': { argument: 'username' },
+  'list-users': {},
+};
+
+const { positionals, values } = parseCommandLine('cli', USAGE, { staff: { type: 'boolean', default: false } }, true);
+
+/** The command and its argument, checked before the database is opened. */
+function command(): { name: string; username: string } {
+  const [name, username, ...rest] = positionals;
+  if (!name) throw new UsageError('no command given');
+  const spec = COMMANDS[name];
+  if (!spec) throw new UsageError(`unknown command ${name}`);
+  if (spec.argument && !username) throw new UsageError(`${name} needs a ${spec.argument}`);
+  const extra = spec.argument ? rest[0] : username;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (values.staff && !spec.staff) throw new UsageError(`--staff applies to create-user only`);
+  return { name, username: username ?? '' };
+}
+
 async function main() {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { staff: { type: 'boolean', default: false } } });
-  const [command, username] = positionals;
-  if (!command || (command !== 'list-users' && !username)) {
-    console.error(USAGE);
-    return 2;
-  }
+  const { name, username } = command();
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await applyMigrations(db);
-    switch (command) {
-      case 'create-user': {
-        const user = await createUser(db.prisma, username!, values.staff ?? false);
-        console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username}`);
-        return 0;
+    if (name === 'create-user') {
+      const user = await createUser(db.prisma, username, values.staff ?? false);
+      console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username}`);
+    } else if (name === 'create-token') {
+      console.log(await createToken(db.prisma, username));
+    } else {
+      for (const u of await listUsers(db.prisma)) {
+        console.log(`${u.username}\t${u.isStaff ? 'staff' : 'user'}\t${u.tokens} token(s)\tcreated ${u.created.toISOString()}`);
       }
-      case 'create-token':
-        console.log(await createToken(db.prisma, username!));
-        return 0;
-      case 'list-users':
-        for (const u of await listUsers(db.prisma)) {
-          console.log(`${u.username}\t${u.isStaff ? 'staff' : 'user'}\t${u.tokens} token(s)\tcreated ${u.created.toISOString()}`);
-        }
-        return 0;
-      default:
-        console.error(USAGE);
-        return 2;
     }
+    return 0;
   } finally {
     await db.close();
   }
@@ -47,6 +57,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof UsageError) exitWithUsage('cli', USAGE, err.message);
     console.error(`cli: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every setting the gateway reads, with its default. README's configuration table mirrors this. */
-const schema = z.object({
+const variables = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -12,7 +12,13 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   ARROW_API_URL: z.string().url().optional(),
-  DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  // write-only: never logged, never answered
+  ARROW_API_KEY: z.string().min(1).optional(),
+  // default: demo data on the embedded database only, never on a PostgreSQL someone named
+  DEMO_DATA: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   ARROW_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ARROW_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
@@ -28,10 +34,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
+const schema = variables
+  .refine((c) => !c.ARROW_API_KEY || c.ARROW_API_URL, { path: ['ARROW_API_KEY'], message: 'needs ARROW_API_URL (the ArrowSphere API the key is for)' })
+  .transform((c) => ({ ...c, DEMO_DATA: c.DEMO_DATA ?? !c.DATABASE_URL }));
+
 export type Config = z.output<typeof schema>;
 
 /** Every variable read, for the README's table (a test keeps the two together). */
-export const CONFIG_VARIABLES = Object.keys(schema.shape);
+export const CONFIG_VARIABLES = Object.keys(variables.shape);
 
 export class ConfigError extends Error {}
 

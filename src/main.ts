@@ -1,19 +1,88 @@
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, ConfigError } from './config.js';
-import { openDatabase, DataDirInUseError } from './db/database.js';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { openDatabase, DataDirInUseError, type Database } from './db/database.js';
 import { applyMigrations, MigrationError } from './db/migrate.js';
-import { loadDemoData, pointDemoSettingsAt, runDemoFlows } from './db/demo.js';
+import { adoptDemoUrl, loadDemoData, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
-import { demoDataset } from './demo/dataset.js';
+import { DEMO_API_KEY, DEMO_ARROW_API_URL, demoDataset } from './demo/dataset.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
 import { startScheduler } from './scheduler.js';
 import { createMetrics } from './observability/metrics.js';
 import { createLogger } from './observability/logger.js';
+import { settingsFromEnvironment } from './domain/settings.js';
+import type { ArrowSource } from './domain/arrow-source.js';
+import { DomainError } from './domain/errors.js';
+
+const USAGE = `Usage: npm start
+Serves the gateway; every setting comes from environment variables (README, "Configuration").
+With no variables set: the embedded database in ./data, demo data and an in-process ArrowSphere simulator.`;
+
+/** A start that cannot go on, said in one line. */
+class StartError extends Error {}
+
+/** The ports must be free before anything is loaded, or a first start's one-time token would be lost. */
+function ensurePortFree(port: number, host: string, variable: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new StartError(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} on ${host} is already in use; stop what holds it or set ${variable} to a free port`
+            : `cannot listen on ${host}:${port} (${err.code ?? err.message}); set ${variable} or HOST`,
+        ),
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** How to get a first staff token when the start made none. */
+async function sayHowToGetAToken(db: Database) {
+  if (await db.prisma.user.count({ where: { isStaff: true } })) return;
+  console.log('No staff user yet. Make one and a token for it (the gateway may keep running with DATABASE_URL; stop it first on the embedded database):');
+  console.log('  npm run cli -- create-user admin --staff && npm run cli -- create-token admin');
+  console.log('or start with ADMIN_TOKEN=<at least 20 characters>.');
+}
+
+/** Demo data on a database without Waldur customers, its flows run once; prints the staff token once. */
+async function loadDemo(config: Config, db: Database, arrow: ArrowSource) {
+  await adoptDemoUrl(db.prisma);
+  const token = await loadDemoData(db.prisma, demoDataset(), { apiUrl: config.ARROW_API_URL ?? DEMO_ARROW_API_URL, apiKey: config.ARROW_API_KEY ?? DEMO_API_KEY });
+  if (!token) return;
+  await runDemoFlows({ db, arrow });
+  console.log('demo data loaded. Staff user "staff" has this token, shown this once (lost it? npm run cli -- create-token staff):');
+  console.log(`  Authorization: Token ${token}`);
+}
+
+/** Settings from ARROW_API_URL/ARROW_API_KEY, and a warning when a real Arrow would refuse them. */
+async function arrowFromEnvironment(config: Config, db: Database, arrow: ArrowSource) {
+  if (!config.ARROW_API_URL) return;
+  if (!config.ARROW_API_KEY) {
+    console.warn(`arrow: ARROW_API_URL is set without ARROW_API_KEY: settings made now carry the demo simulator's key, which a real ArrowSphere refuses (every call 401). Set ARROW_API_KEY.`);
+    return;
+  }
+  if (config.DEMO_DATA) return; // the demo's settings carry them
+  try {
+    console.log(`arrow: ${await settingsFromEnvironment(db, arrow, { apiUrl: config.ARROW_API_URL, apiKey: config.ARROW_API_KEY })}`);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    console.warn(`arrow: no settings made from ARROW_API_URL: ${err.message}`);
+  }
+}
 
 async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) return void console.log(USAGE);
+  if (args.length) throw new StartError(`unknown argument ${args[0]}\n${USAGE}`);
   const config = loadConfig();
+  await ensurePortFree(config.PORT, config.HOST, 'PORT');
+  if (config.DEMO_DATA && !config.ARROW_API_URL) await ensurePortFree(config.ARROW_SIM_PORT, '127.0.0.1', 'ARROW_SIM_PORT');
+
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await applyMigrations(db);
   console.log(`database: ${db.kind} at ${db.location}; ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}`);
@@ -21,28 +90,19 @@ async function main() {
   if (config.ADMIN_TOKEN) await ensureAdminToken(db.prisma, config.ADMIN_TOKEN);
 
   const metrics = createMetrics();
-  const arrow = arrowSourceFrom(config, metrics);
   let sim: RunningSimulator | null = null;
-  if (config.DEMO_DATA) {
-    // With no Arrow URL configured, the demo talks to an in-process simulator of ArrowSphere.
-    const dataset = demoDataset();
-    let arrowUrl = config.ARROW_API_URL;
-    if (!arrowUrl) {
-      sim = await startArrowSimulator(dataset.fixture, { port: config.ARROW_SIM_PORT });
-      arrowUrl = sim.apiUrl;
-      console.log(`arrow: in-process ArrowSphere simulator at ${arrowUrl}`);
-    }
-    const token = await loadDemoData(db.prisma, dataset, arrowUrl);
-    await pointDemoSettingsAt(db.prisma, arrowUrl);
-    if (token) {
-      await runDemoFlows({ db, arrow });
-      console.log('demo data loaded. Staff user "staff" has this token (shown once, keep it):');
-      console.log(`  Authorization: Token ${token}`);
-    }
+  if (config.DEMO_DATA && !config.ARROW_API_URL) {
+    // the demo's settings name DEMO_ARROW_API_URL, which this process sends to its own simulator
+    sim = await startArrowSimulator(demoDataset().fixture, { port: config.ARROW_SIM_PORT });
+    console.log(`arrow: in-process ArrowSphere simulator at ${sim.apiUrl} (the demo settings' ${DEMO_ARROW_API_URL})`);
   }
+  const arrow = arrowSourceFrom(config, metrics, sim ? { [DEMO_ARROW_API_URL]: sim.apiUrl } : undefined);
+  if (config.DEMO_DATA) await loadDemo(config, db, arrow);
+  await arrowFromEnvironment(config, db, arrow);
+  await sayHowToGetAToken(db);
 
   const logger = createLogger(config.LOG_LEVEL);
-  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, (line) => logger.info(line));
+  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
   const { server } = createGateway({
     db,
     arrow,
@@ -53,10 +113,12 @@ async function main() {
     maxPageSize: config.MAX_PAGE_SIZE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
   });
-  server.listen(config.PORT, config.HOST, () => {
-    const { port } = server.address() as AddressInfo;
-    console.log(`gateway: http://localhost:${port}/graphql`);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(`cannot listen on ${config.HOST}:${config.PORT} (${err.code ?? err.message}); set PORT to a free port`)));
+    server.listen(config.PORT, config.HOST, resolve);
   });
+  const { port } = server.address() as AddressInfo;
+  console.log(`gateway: http://localhost:${port}/graphql`);
 
   let stopping = false;
   const stop = async () => {
@@ -74,10 +136,10 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirInUseError) {
+  if (err instanceof StartError || err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirInUseError) {
     console.error(`gateway: ${err.message}`);
   } else {
     console.error('gateway: failed to start:', err instanceof Error ? err.message : err);
   }
-  process.exit(1);
+  process.exit(err instanceof StartError && err.message.startsWith('unknown argument') ? 2 : 1);
 });

@@ -3,6 +3,7 @@ import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
 import { periodOf } from './domain/periods.js';
+import type { Logger } from './observability/logger.js';
 
 /**
  * One round of the periodic flows for every active settings with sync enabled: this month's
@@ -22,13 +23,15 @@ export async function runScheduledFlows(deps: FlowDeps, now = new Date()) {
 }
 
 /** Runs the flows every `intervalMs` (0: never); a round still going delays the next. */
-export function startScheduler(deps: FlowDeps, intervalMs: number, log: (line: string) => void = () => {}) {
+export function startScheduler(deps: FlowDeps, intervalMs: number, logger?: Logger) {
   if (intervalMs <= 0) return { stop: async () => {} };
+  const flowDeps = { ...deps, logger };
+  const log = (line: string) => logger?.info(line);
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout;
   const tick = () => {
-    current = runScheduledFlows(deps)
+    current = runScheduledFlows(flowDeps)
       .then((runs) => log(`flows: ${runs.length} runs, ${runs.filter((r) => r.status === 'FAILED' || r.status === 'PARTIAL').length} with failures`))
       .catch((err: unknown) => log(`flows: round failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {

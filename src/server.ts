@@ -34,8 +34,8 @@ function routeOf(path: string): string {
 export function createGateway(deps: GatewayDeps) {
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics });
   const logger = deps.logger ?? createLogger('silent');
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics, logger });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db);
   const server = http.createServer((req, res) => {
@@ -53,7 +53,9 @@ export function createGateway(deps: GatewayDeps) {
     });
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (route === 'graphql' || route === 'rest') {
-      if (!originAllowed(req, deps.allowedOrigins ?? [])) return json(res, 403, { detail: 'Cross-origin request refused.' });
+      if (!originAllowed(req, deps.allowedOrigins ?? [])) {
+        return json(res, 403, { detail: `Cross-origin request refused: origin ${String(req.headers.origin)} is not the gateway's own nor listed in ALLOWED_ORIGINS.` });
+      }
       const wait = limiter.take(rateLimitKey(req));
       if (wait > 0) {
         res.setHeader('retry-after', String(wait));

@@ -11,7 +11,15 @@ describe('configuration', () => {
     expect(config.ARROW_CACHE_TTL_SECONDS).toBe(60);
   });
 
+  it('loads demo data by default on the embedded database only', () => {
+    expect(loadConfig({}).DEMO_DATA).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/x' }).DEMO_DATA).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/x', DEMO_DATA: 'true' }).DEMO_DATA).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).DEMO_DATA).toBe(false);
+  });
+
   it.each([
+    [{ ARROW_API_KEY: 'a-secret-key' }, /^Invalid ARROW_API_KEY: needs ARROW_API_URL/],
     [{ PORT: 'eighty' }, /^Invalid PORT: /],
     [{ PORT: '70000' }, /^Invalid PORT: /],
     [{ DATABASE_URL: 'mysql://x' }, /^Invalid DATABASE_URL: must be a postgresql:\/\/ URL$/],
@@ -28,6 +36,7 @@ describe('configuration', () => {
 
   it('never repeats a secret value in its error', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret)/);
+    expect(() => loadConfig({ ARROW_API_KEY: 'arrow-secret' })).toThrow(/^(?!.*arrow-secret)/);
   });
 
   it('is documented: the README lists every variable, and no other', () => {

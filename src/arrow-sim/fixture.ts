@@ -19,9 +19,14 @@ export interface ArrowFixtureCustomer {
 
 export interface ArrowFixtureLicense {
   license_id: string;
+  /** Arrow's internal number (find's search-after key); default: by fixture order. */
+  id?: number;
   friendlyName: string;
   customer_ref: string;
+  /** A service code such as MS-0B-O365-ENTERPRIS, never the vendor. */
   service_ref: string;
+  /** The vendor, e.g. Microsoft. */
+  vendor_code?: string;
   name: string;
   sku: string;
   state?: string;
@@ -40,9 +45,20 @@ export interface ArrowFixture {
   billing?: Record<string, Record<string, Money>[]>;
   /** Consumption lines per licence reference and period (YYYY-MM), keyed by column header. */
   consumption?: Record<string, Record<string, Record<string, Money>[]>>;
-  /** Predicted monthly consumption per licence reference. */
-  predictions?: Record<string, { sell: Money; buy: Money }>;
+  /** Predicted monthly consumption per licence reference: one value, or several that are summed. */
+  predictions?: Record<string, { sell: Money; buy: Money } | { sell: Money; buy: Money }[]>;
 }
+
+/** Service codes as Arrow gives them in service_ref (MS-0B-O365-ENTERPRIS, AWS_AMAZON_SUBSCRIPTION), by offer. */
+export const SERVICE_CODES: Record<string, string> = {
+  'Azure Plan': 'MS-AZR-0145P-PLAN',
+  'Microsoft 365 E3': 'MS-0B-O365-ENTERPRIS',
+  'AWS Marketplace': 'AWS_AMAZON_SUBSCRIPTION',
+  'Exchange Online Plan 1': 'MS-0B-O365-EXCHANGE',
+  'Defender for Endpoint': 'MS-0B-O365-SECURITY',
+  'Google Cloud Billing': 'GOOGLE_CLOUD_BILLING',
+  'Dynamics 365 Sales': 'MS-0B-D365-SALES',
+};
 
 export const BILLING_HEADERS = [
   'Statement Reference',
@@ -78,7 +94,7 @@ export function licenceMonth(m: {
   period: string;
   sequence: string;
   customer: Pick<ArrowFixtureCustomer, 'Reference' | 'CompanyName'>;
-  licence: Pick<ArrowFixtureLicense, 'license_id' | 'service_ref' | 'name' | 'sku'>;
+  licence: Pick<ArrowFixtureLicense, 'license_id' | 'vendor_code' | 'name' | 'sku'>;
   classification: string;
   sell: string;
   buy: string;
@@ -88,7 +104,7 @@ export function licenceMonth(m: {
     Sequence: m.sequence,
     'End User Company Name': m.customer.CompanyName,
     'End User Company ID': m.customer.Reference,
-    'Vendor Name': m.licence.service_ref,
+    'Vendor Name': m.licence.vendor_code ?? '',
     'Vendor Subscription ID': `SUB-${m.licence.license_id}`,
     'ARS Subscription ID': m.licence.license_id,
     'Arrow SKU': m.licence.sku,

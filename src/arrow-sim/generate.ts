@@ -1,4 +1,5 @@
-import { licenceMonth, type ArrowFixture, type ArrowFixtureLicense } from './fixture.js';
+import { rng } from '../simulator-kit.js';
+import { licenceMonth, SERVICE_CODES, type ArrowFixture, type ArrowFixtureLicense } from './fixture.js';
 
 export interface GenerateOptions {
   seed?: number;
@@ -21,17 +22,7 @@ const OFFERS = [
   ['Exchange Online Plan 1', 'Microsoft', 'MS-EXO-P1'], ['Google Cloud Billing', 'Google', 'GCP-BILL'], ['Dynamics 365 Sales', 'Microsoft', 'MS-D365-S'],
 ] as const;
 
-/** A deterministic pseudo-random generator (mulberry32): the same seed gives the same data. */
-export function rng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../simulator-kit.js';
 
 export function companyName(random: () => number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
@@ -67,7 +58,8 @@ export function generateFixture(options: GenerateOptions): ArrowFixture {
       license_id: `XSP${1000000 + i}`,
       friendlyName: `${customer.CompanyName.split(' ').slice(0, 2).join(' ')} ${offer}`,
       customer_ref: customer.Reference,
-      service_ref: vendor,
+      service_ref: SERVICE_CODES[offer] ?? 'MICROSOFT',
+      vendor_code: vendor,
       name: offer,
       sku,
       state: 'active',

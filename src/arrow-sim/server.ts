@@ -1,6 +1,7 @@
 import http from 'node:http';
+import { closeServer, readBody, rng, sendJson } from '../simulator-kit.js';
 import type { AddressInfo } from 'node:net';
-import { BILLING_HEADERS, CONSUMPTION_HEADERS, type ArrowFixture } from './fixture.js';
+import { BILLING_HEADERS, CONSUMPTION_HEADERS, type ArrowFixture, type ArrowFixtureLicense } from './fixture.js';
 
 /** What can go wrong upstream, set at start or at run time through POST /__sim/faults. */
 export interface Faults {
@@ -21,20 +22,25 @@ export interface Faults {
   times: number | null;
 }
 
-export type PaginationStyle = 'total_page' | 'totalPages';
-
 export type Endpoint =
-  | 'whoami' | 'customers' | 'customer' | 'licenses' | 'exportTypes'
+  | 'whoami' | 'customers' | 'customer' | 'customerLicenses' | 'licensesFind' | 'exportTypes'
   | 'billingExport' | 'consumptionMonthly' | 'consumptionPrediction';
+
+/** Page sizes as the real API's clients use them (ARROWSPHERE.md §4). */
+const CUSTOMERS_PER_PAGE = 100;
+const FIND_PER_PAGE = 100;
+const BILLING_PER_PAGE = 1000;
+/**
+ * Find is an Elasticsearch window: the official PHP client switches to "id greater than the last
+ * one" at page 10 (FindResult SEARCH_AFTER_PAGE_LIMIT); past it the simulator refuses, so a client
+ * that does not search after fails here rather than against Arrow.
+ */
+const FIND_LAST_PAGE = 10;
 
 export interface SimulatorOptions {
   port?: number;
   host?: string;
   faults?: Partial<Faults>;
-  paginationStyle?: PaginationStyle;
-  /** Page size when the caller gives none (customers and licences), and of billing exports. */
-  defaultPerPage?: number;
-  billingPerPage?: number;
   /** Deterministic fault draws. */
   seed?: number;
 }
@@ -49,7 +55,6 @@ export interface RunningSimulator {
   peakInFlight(): number;
   resetStats(): void;
   setFaults(faults: Partial<Faults>): void;
-  setPaginationStyle(style: PaginationStyle): void;
   close(): Promise<void>;
 }
 
@@ -59,23 +64,15 @@ const NO_FAULTS: Faults = {
 
 export async function startArrowSimulator(fixture: ArrowFixture, options: SimulatorOptions = {}): Promise<RunningSimulator> {
   let faults: Faults = { ...NO_FAULTS, ...options.faults };
-  let paginationStyle: PaginationStyle = options.paginationStyle ?? 'total_page';
-  const defaultPerPage = options.defaultPerPage ?? 25;
-  const billingPerPage = options.billingPerPage ?? 100;
   const counts = new Map<string, number>();
   const hanging = new Set<http.ServerResponse>();
   let inFlight = 0;
   let peak = 0;
-  let rngState = (options.seed ?? 42) >>> 0;
-  const random = () => {
-    // mulberry32: the same seed misbehaves the same way every run
-    rngState = (rngState + 0x6d2b79f5) >>> 0;
-    let t = rngState;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // the same seed misbehaves the same way every run
+  const random = rng(options.seed ?? 42);
   const customersByRef = new Map(fixture.customers.map((c) => [c.Reference, c]));
+  // Arrow's internal licence ids, in fixture order unless the fixture gives them
+  const licenceIds = new Map(fixture.licenses.map((l, i) => [l, typeof l.id === 'number' ? l.id : 100000 + i]));
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
@@ -83,7 +80,7 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
     if (route.startsWith('/__sim/')) return control(route, req, res);
 
     const match = matchRoute(req.method ?? 'GET', route);
-    if (!match) return send(res, 404, { status: 404, error: 'Not Found', messages: [`No route ${req.method} ${route}`] });
+    if (!match) return sendJson(res, 404, { status: 404, error: 'Not Found', messages: [`No route ${req.method} ${route}`] });
     counts.set(match.endpoint, (counts.get(match.endpoint) ?? 0) + 1);
     peak = Math.max(peak, ++inFlight);
     res.on('close', () => inFlight--);
@@ -98,13 +95,13 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
       if (draw < edge) {
         consumeFault();
         res.setHeader('Retry-After', String(faults.retryAfterSeconds));
-        return send(res, 429, { status: 429, error: 'Too Many Requests', messages: ['Rate limit exceeded'] });
+        return sendJson(res, 429, { status: 429, error: 'Too Many Requests', messages: ['Rate limit exceeded'] });
       }
       edge += faults.errorRate;
       if (draw < edge) {
         consumeFault();
         const status = counts.get(match.endpoint)! % 2 ? 503 : 500;
-        return send(res, status, { status, error: status === 503 ? 'Service Unavailable' : 'Internal Server Error', messages: ['Upstream failure'] });
+        return sendJson(res, status, { status, error: status === 503 ? 'Service Unavailable' : 'Internal Server Error', messages: ['Upstream failure'] });
       }
       edge += faults.malformedRate;
       if (draw < edge) {
@@ -114,13 +111,13 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
       }
     }
     if (req.headers['apikey'] !== fixture.apiKey) {
-      return send(res, 401, { status: 401, error: 'Unauthorized', messages: ['Your API key is not valid'] });
+      return sendJson(res, 401, { status: 401, error: 'Unauthorized', messages: ['Your API key is not valid'] });
     }
     try {
       const [status, payload] = answer(match, url.searchParams, body);
-      send(res, status, payload);
+      sendJson(res, status, payload);
     } catch {
-      send(res, 400, { status: 400, error: 'Bad Request', messages: ['Malformed request body'] });
+      sendJson(res, 400, { status: 400, error: 'Bad Request', messages: ['Malformed request body'] });
     }
   });
 
@@ -132,16 +129,58 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
     if (faults.times !== null) faults.times -= 1;
   }
 
-  function paginate<T>(items: T[], params: URLSearchParams, perPageDefault: number) {
-    const perPage = clampInt(params.get('per_page') ?? params.get('perPage'), perPageDefault, 1, 1000);
-    const page = clampInt(params.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+  /** One page of items: which, how many pages, the page asked for and its size. */
+  function page<T>(items: T[], pageParam: unknown, perPageParam: unknown, perPageDefault: number) {
+    const perPage = clampInt(perPageParam, perPageDefault, 1, 1000);
+    const current = clampInt(pageParam, 1, 1, Number.MAX_SAFE_INTEGER);
     const pages = Math.max(1, Math.ceil(items.length / perPage));
-    const slice = items.slice((page - 1) * perPage, page * perPage);
-    const pagination =
-      paginationStyle === 'total_page'
-        ? { per_page: perPage, current_page: page, total_page: pages, total: items.length, next: page < pages ? page + 1 : null, previous: page > 1 ? page - 1 : null }
-        : { perPage, currentPage: page, totalPages: pages, total: items.length };
-    return { slice, pagination };
+    return { slice: items.slice((current - 1) * perPage, current * perPage), perPage, current, pages, total: items.length };
+  }
+
+  /** A licence in the single-licence shape (nodejs-api-client LicenseGetFields), from the fixture. */
+  function singleLicence(l: ArrowFixtureLicense) {
+    const { id: _id, ...served } = l;
+    return { vendor_code: '', statusCode: 86, ...served };
+  }
+
+  /** A licence as find answers it (PHP public-api-client testFind), from the fixture. */
+  function foundLicence(l: ArrowFixtureLicense) {
+    return {
+      license: {
+        id: licenceIds.get(l),
+        partner_ref: l.license_id,
+        friendly_name: l.friendlyName,
+        customer_ref: l.customer_ref,
+        customer_name: customersByRef.get(l.customer_ref)?.CompanyName ?? '',
+        vendor_name: l.vendor_code ?? '',
+        vendor_code: l.vendor_code ?? '',
+        service_ref: l.service_ref,
+        offer: l.name,
+        sku: l.sku,
+        seat: l.seats ?? null,
+        status_code: l.state === 'suspended' ? 85 : 86,
+        status_label: l.state ?? 'activation_ok',
+        isEnabled: l.state !== 'suspended',
+        price: { buy_price: 0, sell_price: 0, list_price: 0, currency: 'USD' },
+      },
+    };
+  }
+
+  /** Find's filters: a value or a list of values per field, or {gt, gte, lt, lte} for numbers. */
+  function findMatches(filters: Record<string, unknown>) {
+    const field = (l: ArrowFixtureLicense, name: string): unknown =>
+      ({ 'license.customer_ref': l.customer_ref, 'license.partner_ref': l.license_id, 'license.id': licenceIds.get(l), 'license.vendor_code': l.vendor_code, 'license.sku': l.sku })[name];
+    return (l: ArrowFixtureLicense) =>
+      Object.entries(filters).every(([name, wanted]) => {
+        const value = field(l, name);
+        if (Array.isArray(wanted)) return wanted.includes(value);
+        if (wanted && typeof wanted === 'object') {
+          const range = wanted as { gt?: number; gte?: number; lt?: number; lte?: number };
+          const n = Number(value);
+          return (range.gt === undefined || n > range.gt) && (range.gte === undefined || n >= range.gte) && (range.lt === undefined || n < range.lt) && (range.lte === undefined || n <= range.lte);
+        }
+        return value === wanted;
+      });
   }
 
   function answer(match: RouteMatch, params: URLSearchParams, body: string): [number, unknown] {
@@ -149,34 +188,54 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
       case 'whoami':
         return [200, { status: 200, data: { reference: fixture.partner.reference, companyName: fixture.partner.companyName } }];
       case 'customers': {
-        const { slice, pagination } = paginate(fixture.customers, params, defaultPerPage);
-        return [200, { status: 200, data: { customers: slice }, pagination }];
+        // {status, data, pagination} with snake_case pagination and next/previous as URLs (PHP testGetCustomers)
+        const p = page(fixture.customers, params.get('page'), params.get('per_page'), CUSTOMERS_PER_PAGE);
+        const link = (n: number) => `/customers?per_page=${p.perPage}&page=${n}`;
+        const pagination = { per_page: p.perPage, current_page: p.current, total_page: p.pages, total: p.total, next: p.current < p.pages ? link(p.current + 1) : null, previous: p.current > 1 ? link(p.current - 1) : null };
+        return [200, { status: 200, data: { customers: p.slice }, pagination }];
       }
       case 'customer': {
         const customer = customersByRef.get(match.ref!);
         if (!customer) return [404, { status: 404, error: 'Not Found', messages: [`Customer ${match.ref} not found`] }];
         return [200, { status: 200, data: { customers: [customer] } }];
       }
-      case 'licenses': {
-        const { slice, pagination } = paginate(fixture.licenses, params, defaultPerPage);
-        return [200, { status: 200, data: { licenses: slice }, pagination }];
+      case 'customerLicenses': {
+        if (!customersByRef.has(match.ref!)) return [404, { status: 404, error: 'Not Found', messages: [`Customer ${match.ref} not found`] }];
+        return [200, { status: 200, data: { licenses: fixture.licenses.filter((l) => l.customer_ref === match.ref).map(singleLicence) } }];
+      }
+      case 'licensesFind': {
+        // no envelope: results, filters and pagination at the top, totalPage singular (PHP testFind)
+        const request = JSON.parse(body || '{}') as { filters?: Record<string, unknown> };
+        const p0 = clampInt(params.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+        if (p0 > FIND_LAST_PAGE) return [400, { status: 400, error: 'Bad Request', messages: [`Result window is too large: past page ${FIND_LAST_PAGE}, search after the last license.id`] }];
+        const matching = fixture.licenses.filter(findMatches(request.filters ?? {})).sort((a, b) => licenceIds.get(a)! - licenceIds.get(b)!);
+        const p = page(matching, params.get('page'), params.get('per_page'), FIND_PER_PAGE);
+        const link = (n: number) => `/licenses/v2/find?per_page=${p.perPage}&page=${n}`;
+        const pagination = { perPage: p.perPage, currentPage: p.current, totalPage: p.pages, total: p.total, next: p.current < p.pages ? link(p.current + 1) : null, previous: p.current > 1 ? link(p.current - 1) : null };
+        return [200, { results: p.slice.map(foundLicence), filters: [], pagination }];
       }
       case 'exportTypes':
-        return [200, { status: 200, data: { exportTypes: fixture.exportTypes ?? [] } }];
+        // the real answer: billing's {code, message, data} envelope and a map of reference → name
+        return [200, { code: 0, message: 'success', data: { exportTypes: Object.fromEntries((fixture.exportTypes ?? []).map((t) => [t.reference, t.name])) } }];
       case 'billingExport': {
-        const request = JSON.parse(body || '{}') as { exportTypeReference?: string; filters?: { reportPeriod?: { from?: string; to?: string } }; page?: number };
+        // billing's {code, message, data, pagination} with camelCase pagination (PHP ErpExportsClient);
+        // the page and its size may come in the query (PHP) or the body (Waldur)
+        const request = JSON.parse(body || '{}') as { exportTypeReference?: string; filters?: { reportPeriod?: { from?: string; to?: string }; customerXspRefs?: string[] }; page?: number; perPage?: number };
         const known = (fixture.exportTypes ?? []).some((t) => t.reference === request.exportTypeReference);
-        if (!known) return [400, { status: 400, error: 'Bad Request', messages: [`Unknown export type ${request.exportTypeReference ?? ''}`] }];
+        if (!known) return [400, { code: 400, message: `Unknown export type ${request.exportTypeReference ?? ''}`, status: 400, error: 'Bad Request', messages: [`Unknown export type ${request.exportTypeReference ?? ''}`] }];
         const from = (request.filters?.reportPeriod?.from ?? '0000-00').slice(0, 7);
         const to = (request.filters?.reportPeriod?.to ?? '9999-99').slice(0, 7);
+        const customers = request.filters?.customerXspRefs ? new Set(request.filters.customerXspRefs) : null;
         const rows = Object.entries(fixture.billing ?? {})
           .filter(([period]) => period >= from && period <= to)
           .sort(([a], [b]) => a.localeCompare(b))
-          .flatMap(([, r]) => r);
+          .flatMap(([, r]) => r)
+          .filter((row) => !customers || customers.has(String(row['End User Company ID'] ?? '')));
         const headers = unionHeaders(BILLING_HEADERS, rows);
-        const pageParams = new URLSearchParams({ page: String(request.page ?? 1), per_page: String(billingPerPage) });
-        const { slice, pagination } = paginate(rows, pageParams, billingPerPage);
-        return [200, { status: 200, data: { headers, values: slice.map((row) => headers.map((h) => row[h] ?? '')) }, pagination }];
+        const p = page(rows, params.get('page') ?? request.page, params.get('perPage') ?? request.perPage, BILLING_PER_PAGE);
+        const link = (n: number) => `/billing/erp/exports/sync?page=${n}&perPage=${p.perPage}`;
+        const pagination = { total: p.total, perPage: p.perPage, currentPage: p.current, totalPages: p.pages, prevUrl: p.current > 1 ? link(p.current - 1) : '', nextUrl: p.current < p.pages ? link(p.current + 1) : '' };
+        return [200, { code: 0, message: 'success', data: { headers, values: p.slice.map((row) => headers.map((h) => row[h] ?? '')) }, pagination }];
       }
       case 'consumptionMonthly': {
         const from = params.get('reportPeriodStart') ?? params.get('billingMonthStart') ?? '0000-00';
@@ -192,9 +251,11 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
         return [200, { status: 200, data: { headers, lines: lines.map((line) => headers.map((h) => line[h] ?? '')) } }];
       }
       case 'consumptionPrediction': {
+        // Waldur's backend reads data.values[] and sums every value's consumed figures
         const prediction = fixture.predictions?.[match.ref!];
         if (!prediction) return [404, { status: 404, error: 'Not Found', messages: [`No prediction for license ${match.ref}`] }];
-        return [200, { status: 200, data: { values: [{ granularity: params.get('granularity') ?? 'monthly', consumed: prediction }] } }];
+        const values = (Array.isArray(prediction) ? prediction : [prediction]).map((consumed) => ({ granularity: params.get('granularity') ?? 'monthly', consumed }));
+        return [200, { status: 200, data: { currency: 'EUR', values } }];
       }
     }
   }
@@ -202,24 +263,26 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
   async function control(route: string, req: http.IncomingMessage, res: http.ServerResponse) {
     if (route === '/__sim/stats') {
       if (req.method === 'DELETE') (counts.clear(), (peak = inFlight));
-      return send(res, 200, { counts: Object.fromEntries(counts), total: [...counts.values()].reduce((a, b) => a + b, 0), peakInFlight: peak });
+      return sendJson(res, 200, { counts: Object.fromEntries(counts), total: [...counts.values()].reduce((a, b) => a + b, 0), peakInFlight: peak });
     }
     if (route === '/__sim/faults') {
       if (req.method === 'POST' || req.method === 'PUT') {
         try {
-          const update = JSON.parse((await readBody(req)) || '{}') as Partial<Faults> & { paginationStyle?: PaginationStyle };
-          if (update.paginationStyle) paginationStyle = update.paginationStyle;
+          const update = JSON.parse((await readBody(req)) || '{}') as Partial<Faults>;
           faults = { ...(req.method === 'PUT' ? NO_FAULTS : faults), ...update };
         } catch {
-          return send(res, 400, { error: 'faults must be a JSON object' });
+          return sendJson(res, 400, { error: 'faults must be a JSON object' });
         }
       }
-      return send(res, 200, { ...faults, paginationStyle });
+      return sendJson(res, 200, faults);
     }
-    send(res, 404, { error: 'unknown control route' });
+    sendJson(res, 404, { error: 'unknown control route' });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // a port in use is the caller's to report
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => (server.off('error', reject), resolve()));
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -230,12 +293,7 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
     peakInFlight: () => peak,
     resetStats: () => (counts.clear(), (peak = inFlight), undefined),
     setFaults: (update) => void (faults = { ...NO_FAULTS, ...update }),
-    setPaginationStyle: (style) => void (paginationStyle = style),
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server, hanging),
   };
 }
 
@@ -250,7 +308,8 @@ function matchRoute(method: string, route: string): RouteMatch | null {
   if (method === 'GET' && path === '/whoami') return { endpoint: 'whoami' };
   if (method === 'GET' && path === '/customers') return { endpoint: 'customers' };
   if (method === 'GET' && (m = path.match(/^\/customers\/([^/]+)$/))) return { endpoint: 'customer', ref: decodeURIComponent(m[1]!) };
-  if (method === 'GET' && path === '/licenses') return { endpoint: 'licenses' };
+  if (method === 'GET' && (m = path.match(/^\/customers\/([^/]+)\/licenses$/))) return { endpoint: 'customerLicenses', ref: decodeURIComponent(m[1]!) };
+  if (method === 'POST' && path === '/licenses/v2/find') return { endpoint: 'licensesFind' };
   if (method === 'GET' && path === '/billing/erp/exports/types') return { endpoint: 'exportTypes' };
   if (method === 'POST' && path === '/billing/erp/exports/sync') return { endpoint: 'billingExport' };
   if (method === 'GET' && (m = path.match(/^\/consumption\/monthly\/license\/([^/]+)$/))) return { endpoint: 'consumptionMonthly', ref: decodeURIComponent(m[1]!) };
@@ -265,21 +324,7 @@ function unionHeaders(base: readonly string[], rows: Record<string, unknown>[]):
   return headers;
 }
 
-function clampInt(value: string | null, fallback: number, min: number, max: number) {
-  const n = Number.parseInt(value ?? '', 10);
+function clampInt(value: unknown, fallback: number, min: number, max: number) {
+  const n = Number.parseInt(String(value ?? ''), 10);
   return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, payload: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(payload));
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as wire from './wire.js';
+import { ResilientHttp, type ResilientOptions } from '../http/resilient.js';
 
 export type { ArrowCustomer, ArrowLicense } from './wire.js';
 
@@ -15,30 +16,29 @@ export class ArrowApiError extends Error {
   }
 }
 
-export interface ArrowClientOptions {
+export interface ArrowClientOptions extends ResilientOptions {
   apiUrl: string;
   apiKey: string;
-  timeoutMs?: number;
-  retries?: number;
-  /** First backoff step; doubles per retry, with jitter. */
-  retryBaseMs?: number;
-  maxInFlight?: number;
   perPage?: number;
-  /** The most one call may take, retries and waits included (default: timeout + 5 s). */
-  deadlineMs?: number;
-  /** Consecutive failed calls (no answer, 429, 5xx) that open the circuit (default 5; 0: never). */
-  breakerThreshold?: number;
-  /** How long an open circuit fails calls at once before letting one through (default 30 s). */
-  breakerCooldownMs?: number;
-  /** Called once per HTTP request (metrics, tests). Never receives the key. */
-  onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
 }
 
 export interface BillingExportQuery {
   exportTypeReference: string;
   from: string;
   to: string;
+  /** Only these customers' rows (filters.customerXspRefs); all customers when absent. */
+  customerRefs?: string[];
 }
+
+/** Rows per billing export page: the most Arrow gives (Waldur's backend, PHP StatementsClient). */
+export const BILLING_PAGE_SIZE = 1000;
+/** Customer references per licence find request. */
+export const FIND_REFS_PER_REQUEST = 100;
+/**
+ * Find pages before Arrow's search window ends: past page 9 the next licences are asked for as
+ * page 1 of "id greater than the last one" (PHP public-api-client FindResult, SEARCH_AFTER_PAGE_LIMIT 10).
+ */
+export const FIND_WINDOW_PAGES = 9;
 
 export interface BillingExport {
   headers: string[];
@@ -57,45 +57,18 @@ export interface ConsumptionLines {
  */
 export class ArrowClient {
   private readonly base: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryBaseMs: number;
   private readonly perPage: number;
-  private readonly limit: Semaphore;
-  private readonly deadlineMs: number;
-  private readonly breakerThreshold: number;
-  private readonly breakerCooldownMs: number;
-  private consecutiveFailures = 0;
-  private openUntil = 0;
+  private readonly http: ResilientHttp<ArrowApiError>;
 
   constructor(private readonly options: ArrowClientOptions) {
     this.base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.retries = options.retries ?? 3;
-    this.retryBaseMs = options.retryBaseMs ?? 200;
     this.perPage = options.perPage ?? 100;
-    this.limit = new Semaphore(options.maxInFlight ?? 8);
-    this.deadlineMs = options.deadlineMs ?? this.timeoutMs + 5000;
-    this.breakerThreshold = options.breakerThreshold ?? 5;
-    this.breakerCooldownMs = options.breakerCooldownMs ?? 30_000;
+    this.http = new ResilientHttp({ name: 'Arrow', error: (endpoint, status, message) => new ArrowApiError(endpoint, status, message), describe: describeError }, options);
   }
 
   /** Whether calls currently fail at once (the circuit is open). */
   get circuitOpen(): boolean {
-    return Date.now() < this.openUntil;
-  }
-
-  /** Counts a call's outcome; enough failures in a row open the circuit for the cool-down. */
-  private record(failedUpstream: boolean) {
-    if (!failedUpstream) {
-      this.consecutiveFailures = 0;
-      return;
-    }
-    this.consecutiveFailures++;
-    if (this.breakerThreshold > 0 && this.consecutiveFailures >= this.breakerThreshold) {
-      this.openUntil = Date.now() + this.breakerCooldownMs;
-      this.consecutiveFailures = this.breakerThreshold - 1; // after the cool-down one more failure reopens it
-    }
+    return this.http.circuitOpen;
   }
 
   async whoami() {
@@ -114,8 +87,46 @@ export class ArrowClient {
     return found;
   }
 
-  listLicenses() {
-    return this.allPages('licenses', (page) => this.request('licenses', 'GET', `licenses?page=${page}&per_page=${this.perPage}`, wire.licensesPage), (b) => b.data.licenses);
+  /** One customer's licences: `GET customers/{ref}/licenses` (one request where find would also be one). */
+  customerLicenses(reference: string) {
+    return this.allPages(
+      'customerLicenses',
+      (page) => this.request('customerLicenses', 'GET', `customers/${encodeURIComponent(reference)}/licenses${page > 1 ? `?page=${page}` : ''}`, wire.customerLicenses),
+      (b) => b.data.licenses,
+    );
+  }
+
+  /**
+   * The licences of these customers: `POST licenses/v2/find` with `filters: {"license.customer_ref":
+   * [refs]}`, sorted by licence id, up to FIND_REFS_PER_REQUEST references a request.
+   */
+  async findLicenses(customerRefs: string[]): Promise<wire.ArrowLicense[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < customerRefs.length; i += FIND_REFS_PER_REQUEST) chunks.push(customerRefs.slice(i, i + FIND_REFS_PER_REQUEST));
+    return (await Promise.all(chunks.map((refs) => this.findAll({ 'license.customer_ref': refs })))).flat();
+  }
+
+  /** Licences by their own references (`filters: {"license.partner_ref": [refs]}`), whoever's they are. */
+  findLicensesByReference(licenseRefs: string[]): Promise<wire.ArrowLicense[]> {
+    return this.findAll({ 'license.partner_ref': licenseRefs });
+  }
+
+  /** Every page of one find: pages 1–9 (2–9 at once), then search after the last id, and so on. */
+  private async findAll(filters: Record<string, unknown>): Promise<wire.ArrowLicense[]> {
+    const ask = (page: number, f: Record<string, unknown>) =>
+      this.request('licensesFind', 'POST', `licenses/v2/find?page=${page}&per_page=${this.perPage}`, wire.findPage, { filters: f, sort: { 'license.id': 'asc' } });
+    const found: wire.ArrowLicense[] = [];
+    let current = filters;
+    for (;;) {
+      const first = await ask(1, current);
+      const pages = Math.max(1, first.pagination);
+      const window = Math.min(pages, FIND_WINDOW_PAGES);
+      const rest = await Promise.all(Array.from({ length: window - 1 }, (_, i) => ask(i + 2, current)));
+      const results = [first, ...rest].flatMap((b) => b.results);
+      found.push(...results.map((r) => r.license));
+      if (pages <= window || !results.length) return found;
+      current = { ...filters, 'license.id': { gt: results.at(-1)!.id } };
+    }
   }
 
   async exportTypes() {
@@ -123,15 +134,21 @@ export class ArrowClient {
     return body.data.exportTypes.map((t) => ({ reference: t.reference, name: t.name }));
   }
 
+  /**
+   * The billing export for a period range, every page. The page goes in the query (as the PHP
+   * client sends it) and in the body (as Waldur's backend does): which the server reads is unknown.
+   */
   async billingExport(query: BillingExportQuery): Promise<BillingExport> {
     let headers: string[] = [];
+    const filters = { reportPeriod: { from: query.from, to: query.to }, ...(query.customerRefs ? { customerXspRefs: query.customerRefs } : {}) };
     const rows = await this.allPages(
       'billingExport',
       (page) =>
-        this.request('billingExport', 'POST', 'billing/erp/exports/sync', wire.billingPage, {
+        this.request('billingExport', 'POST', `billing/erp/exports/sync?page=${page}&perPage=${BILLING_PAGE_SIZE}`, wire.billingPage, {
           exportTypeReference: query.exportTypeReference,
-          filters: { reportPeriod: { from: query.from, to: query.to } },
+          filters,
           page,
+          perPage: BILLING_PAGE_SIZE,
         }),
       (b) => {
         if (!headers.length) headers = b.data.headers;
@@ -148,11 +165,11 @@ export class ArrowClient {
     return { headers: body.data.headers, lines: wire.rowsByHeader(body.data.headers, body.data.lines) };
   }
 
-  async consumptionPrediction(licenseReference: string): Promise<{ sell: string; buy: string }> {
+  /** The month's predicted consumption values (the domain sums them all, as Waldur's backend does). */
+  async consumptionPrediction(licenseReference: string): Promise<{ sell: string; buy: string }[]> {
     const body = await this.request('consumptionPrediction', 'GET', `consumption/license/${encodeURIComponent(licenseReference)}/prediction?granularity=monthly`, wire.prediction);
-    const first = body.data.values[0];
-    if (!first) throw new ArrowApiError('consumptionPrediction', 200, `No prediction for ${licenseReference}`);
-    return first.consumed;
+    if (!body.data.values.length) throw new ArrowApiError('consumptionPrediction', 200, `No prediction for ${licenseReference}`);
+    return body.data.values.map((v) => v.consumed);
   }
 
   /** Page 1 says how many pages there are; the rest are fetched concurrently (bounded by the semaphore). */
@@ -163,73 +180,15 @@ export class ArrowClient {
     return [first, ...rest].flatMap(items);
   }
 
+  /** One call through the resilient HTTP layer, its answer validated against the wire shape. */
   private async request<S extends z.ZodTypeAny>(endpoint: string, method: 'GET' | 'POST', path: string, shape: S, body?: unknown): Promise<z.output<S>> {
-    if (this.circuitOpen) {
-      throw new ArrowApiError(endpoint, 0, `Arrow is failing; not asking again for ${Math.ceil((this.openUntil - Date.now()) / 1000)} s (circuit open)`);
+    const answer = await this.http.call(endpoint, method, this.base + path, { headers: { apiKey: this.options.apiKey }, body });
+    const parsed = shape.safeParse(answer.json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ArrowApiError(endpoint, answer.status, `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
     }
-    const deadline = Date.now() + this.deadlineMs;
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.limit
-        .run(deadline, () => this.once(endpoint, method, path, body, Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()))))
-        .catch((err: unknown) => {
-          if (err instanceof DeadlinePassed) return { ok: false as const, retryable: false, retryAfterMs: undefined, error: new ArrowApiError(endpoint, 0, `no free connection to Arrow within ${this.deadlineMs} ms`) };
-          throw err;
-        });
-      if (outcome.ok) {
-        this.record(false);
-        const parsed = shape.safeParse(outcome.json);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new ArrowApiError(endpoint, outcome.status, `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-        }
-        return parsed.data;
-      }
-      const error = outcome.error;
-      const backoff = this.retryBaseMs * 2 ** attempt;
-      const delay = outcome.retryAfterMs ?? backoff / 2 + Math.random() * backoff;
-      if (!outcome.retryable || attempt >= this.retries || Date.now() + delay >= deadline) {
-        this.record(outcome.retryable || error.status === 0);
-        throw error;
-      }
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
-
-  private async once(endpoint: string, method: string, path: string, body: unknown, timeoutMs: number): Promise<
-    | { ok: true; status: number; json: unknown }
-    | { ok: false; error: ArrowApiError; retryable: boolean; retryAfterMs?: number }
-  > {
-    const started = performance.now();
-    let status = 0;
-    try {
-      const res = await fetch(this.base + path, {
-        method,
-        headers: { apiKey: this.options.apiKey, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = res.status;
-      const raw = await res.text();
-      let json: unknown;
-      try {
-        json = raw ? JSON.parse(raw) : null;
-      } catch {
-        return { ok: false, retryable: false, error: new ArrowApiError(endpoint, status, 'response is not valid JSON') };
-      }
-      if (res.ok) return { ok: true, status, json };
-      const message = describeError(json) ?? res.statusText ?? 'error';
-      const error = new ArrowApiError(endpoint, status, message);
-      if (status === 429) return { ok: false, error, retryable: true, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
-      return { ok: false, error, retryable: status >= 500 };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        return { ok: false, retryable: false, error: new ArrowApiError(endpoint, 0, `no answer within ${timeoutMs} ms`) };
-      }
-      return { ok: false, retryable: true, error: new ArrowApiError(endpoint, 0, `connection failed (${e.cause?.code ?? e.message})`) };
-    } finally {
-      this.options.onRequest?.({ endpoint, status, ms: performance.now() - started });
-    }
+    return parsed.data;
   }
 }
 
@@ -238,43 +197,4 @@ function describeError(json: unknown): string | undefined {
   if (!parsed.success) return undefined;
   const { messages, message, error } = parsed.data;
   return [error, message, ...(messages ?? [])].filter(Boolean).join(': ') || undefined;
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.min(60_000, Math.max(0, date - Date.now())) : undefined;
-}
-
-class DeadlinePassed extends Error {}
-
-/** At most `max` calls at once; a call still queued at its deadline gives up its place. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(deadline: number, fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) {
-      await new Promise<void>((resolve, reject) => {
-        const turn = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(turn), 1);
-          reject(new DeadlinePassed());
-        }, Math.max(0, deadline - Date.now()));
-        this.waiting.push(turn);
-      });
-    }
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
 }

@@ -1,5 +1,5 @@
 import type { Prisma } from './database.js';
-import { DEMO_API_KEY, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
+import { DEMO_API_KEY, DEMO_ARROW_API_URL, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
 import { periodOf } from '../domain/periods.js';
 import type { FlowDeps } from '../domain/flows/runs.js';
 import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
@@ -11,7 +11,7 @@ import { createToken, createUser } from '../domain/users.js';
  * Loads the demo into a database without Waldur customers and returns the token of its staff
  * user, which is shown once; returns null when the database already had data.
  */
-export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowApiUrl: string): Promise<string | null> {
+export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrow: { apiUrl: string; apiKey: string }): Promise<string | null> {
   if ((await prisma.waldurCustomer.count()) > 0) return null;
 
   await prisma.$transaction(async (tx) => {
@@ -19,8 +19,8 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowAp
     await tx.offering.create({ data: { name: 'Microsoft CSP', type: 'Arrow.License' } });
     const settings = await tx.arrowSettings.create({
       data: {
-        apiUrl: arrowApiUrl,
-        apiKey: DEMO_API_KEY,
+        apiUrl: arrow.apiUrl,
+        apiKey: arrow.apiKey,
         exportTypeReference: dataset.fixture.exportTypes?.[0]?.reference ?? '',
         partnerReference: dataset.fixture.partner.reference,
         partnerName: dataset.fixture.partner.companyName,
@@ -56,9 +56,15 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrowAp
   return createToken(prisma, 'staff');
 }
 
-/** The demo settings follow the in-process simulator, whose port may change between starts. */
-export async function pointDemoSettingsAt(prisma: Prisma, arrowApiUrl: string): Promise<void> {
-  await prisma.arrowSettings.updateMany({ where: { apiKey: DEMO_API_KEY }, data: { apiUrl: arrowApiUrl } });
+/**
+ * Demo settings saved by earlier releases name their simulator's loopback port, which changes
+ * at every start; they take the fixed demo URL once. The same value from every replica.
+ */
+export async function adoptDemoUrl(prisma: Prisma): Promise<void> {
+  await prisma.arrowSettings.updateMany({
+    where: { apiKey: DEMO_API_KEY, apiUrl: { startsWith: 'http://127.0.0.1:', endsWith: '/index.php/api/' } },
+    data: { apiUrl: DEMO_ARROW_API_URL },
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ArrowFixture, ArrowFixtureLicense } from '../arrow-sim/fixture.js';
-import { licenceMonth } from '../arrow-sim/fixture.js';
+import { licenceMonth, SERVICE_CODES } from '../arrow-sim/fixture.js';
 import { periodOf } from '../domain/periods.js';
 
 /**
@@ -26,6 +26,11 @@ const OFFERS: { name: string; vendor: string; sku: string; classification: strin
 ];
 
 export const DEMO_API_KEY = 'demo-arrow-api-key-not-secret';
+/**
+ * The demo settings' API URL. It names no host (.invalid never resolves): each gateway sends it
+ * to its own in-process simulator, so gateways sharing a database need not rewrite it.
+ */
+export const DEMO_ARROW_API_URL = 'http://arrow-simulator.demo.invalid/index.php/api/';
 export const DEMO_OFFERING_NAME = 'Arrow licences';
 
 export interface DemoDataset {
@@ -76,7 +81,8 @@ export function demoDataset(now = new Date()): DemoDataset {
         license_id,
         friendlyName: `${base} ${offer.name}`,
         customer_ref: reference,
-        service_ref: offer.vendor,
+        service_ref: SERVICE_CODES[offer.name] ?? 'MICROSOFT',
+        vendor_code: offer.vendor,
         name: offer.name,
         sku: offer.sku,
         state: 'active',
@@ -112,7 +118,7 @@ export function demoDataset(now = new Date()): DemoDataset {
           period,
           sequence: `${period.replace('-', '')}${String(i).padStart(3, '0')}${k}`,
           customer: { Reference: reference, CompanyName: companyName },
-          licence: { license_id, service_ref: offer.vendor, name: offer.name, sku: offer.sku },
+          licence: { license_id, vendor_code: offer.vendor, name: offer.name, sku: offer.sku },
           classification: offer.classification,
           sell: money(sellCents),
           buy: money(Math.round(sellCents * 0.8)),

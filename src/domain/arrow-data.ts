@@ -2,10 +2,11 @@ import type { ArrowSource } from './arrow-source.js';
 import { readsOf, type DomainDeps } from './reads.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal, sum, toDecimal } from './money.js';
-import { periodStart } from './periods.js';
+import { periodOf, periodStart } from './periods.js';
 import { groupBy } from './collections.js';
+import { customerReferenceForms } from './arrow-customers.js';
 import type { Settings } from './settings.js';
-import type { ResourceRow } from './resources.js';
+import { oneResourcePerLicence, type ResourceRow } from './resources.js';
 
 /**
  * Where a licence's consumption comes from. LIVE asks Arrow (one call per licence: Arrow has no
@@ -35,6 +36,8 @@ export interface ConsumptionLine {
   error: string | null;
   /** SYNCED: when consumption sync last wrote these figures; null when live. */
   recordedAt: Date | null;
+  /** Where figures that are not the month's own came from (Arrow's prediction, and why). */
+  note?: string | null;
 }
 
 export interface ArrowData {
@@ -114,16 +117,45 @@ export function billingLineOf(row: Record<string, string>): BillingLine {
   };
 }
 
-/** A licence's month from its consumption lines: the sums of "Total sell price" and "Total buy price". */
+/** Arrow has not aggregated a licence's month yet: a price cell is "null", blank or not a number. */
+export class ConsumptionNotReady extends Error {
+  override name = 'ConsumptionNotReady';
+}
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/**
+ * A licence's month from its consumption lines: the sums of "Total sell price" and "Total buy
+ * price". A "null" or non-numeric price means Arrow is not done (FULCRA's production script), not 0.
+ */
 export function consumptionTotals(lines: Record<string, string>[]): { sell: Decimal; buy: Decimal } {
+  for (const line of lines) {
+    for (const column of ['Total sell price', 'Total buy price']) {
+      const value = String(line[column] ?? '').trim();
+      if (!NUMBER.test(value)) throw new ConsumptionNotReady(`Arrow has not aggregated this month yet ("${column}" is ${JSON.stringify(line[column] ?? '')})`);
+    }
+  }
   return {
     sell: sum(lines.map((l) => toDecimal(l['Total sell price']))),
     buy: sum(lines.map((l) => toDecimal(l['Total buy price']))),
   };
 }
 
-async function licenceConsumption(arrow: ArrowSource, settings: Settings, licenseReference: string, period: string) {
-  return consumptionTotals((await arrow.monthlyConsumption(settings, licenseReference, period)).lines);
+/** Arrow's prediction for a licence's month: every value summed, as Waldur's backend does. */
+export async function predictedMonth(arrow: ArrowSource, settings: Settings, licenseReference: string): Promise<{ sell: Decimal; buy: Decimal }> {
+  const values = await arrow.client(settings).consumptionPrediction(licenseReference);
+  return { sell: sum(values.map((v) => toDecimal(v.sell))), buy: sum(values.map((v) => toDecimal(v.buy))) };
+}
+
+/** A licence's month as read live: the monthly figures, or the prediction (and why) while Arrow is not done. */
+async function licenceConsumption(arrow: ArrowSource, settings: Settings, licenseReference: string, period: string): Promise<{ sell: Decimal; buy: Decimal; note: string | null }> {
+  const { lines } = await arrow.monthlyConsumption(settings, licenseReference, period);
+  try {
+    return { ...consumptionTotals(lines), note: null };
+  } catch (err) {
+    if (!(err instanceof ConsumptionNotReady)) throw err;
+    return { ...(await predictedMonth(arrow, settings, licenseReference)), note: `Prediction: ${err.message}` };
+  }
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -141,12 +173,17 @@ function liveConsumption(deps: DomainDeps, period: string): ConsumptionReader {
       linked.map(async (r): Promise<ConsumptionLine> => {
         try {
           const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
-          return { ...lineBase(r, period), sellPrice: c.sell, buyPrice: c.buy, error: null, recordedAt: null };
+          return { ...lineBase(r, period), sellPrice: c.sell, buyPrice: c.buy, error: null, recordedAt: null, note: c.note };
         } catch (err) {
           return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: errorText(err), recordedAt: null };
         }
       }),
     );
+}
+
+/** Every licence's line says why there are no figures. */
+function noConsumption(period: string, why: string): ConsumptionReader {
+  return async (_settings, linked) => linked.map((r) => ({ ...lineBase(r, period), sellPrice: null, buyPrice: null, error: why, recordedAt: null }));
 }
 
 /**
@@ -156,7 +193,7 @@ function liveConsumption(deps: DomainDeps, period: string): ConsumptionReader {
 async function syncedConsumption(deps: DomainDeps, period: string, customerUuids: string[]): Promise<ConsumptionReader> {
   const records = await deps.prisma.consumptionRecord.findMany({
     where: { billingPeriod: periodStart(period), resource: { project: { customerUuid: { in: customerUuids } } } },
-    select: { resourceUuid: true, licenseReference: true, consumedSell: true, consumedBuy: true, lastSyncAt: true, modified: true },
+    select: { resourceUuid: true, licenseReference: true, consumedSell: true, consumedBuy: true, lastSyncAt: true, modified: true, rawData: true },
   });
   const byKey = new Map(records.map((c) => [`${c.resourceUuid}|${c.licenseReference}`, c]));
   return async (_settings, resources) =>
@@ -167,7 +204,9 @@ async function syncedConsumption(deps: DomainDeps, period: string, customerUuids
         const error = r.state === 'OK' ? `No consumption synced for ${period} yet` : `No consumption synced for ${period}: the sync reads resources in state OK, this one is ${r.state}`;
         return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error, recordedAt: null };
       }
-      return { ...lineBase(r, period), sellPrice: c.consumedSell, buyPrice: c.consumedBuy, error: null, recordedAt: c.lastSyncAt ?? c.modified };
+      const raw = (c.rawData ?? {}) as { source?: string; reason?: string };
+      const note = raw.source === 'prediction' ? `Prediction: ${raw.reason ?? 'the month could not be read'}` : null;
+      return { ...lineBase(r, period), sellPrice: c.consumedSell, buyPrice: c.consumedBuy, error: null, recordedAt: c.lastSyncAt ?? c.modified, note };
     });
 }
 
@@ -195,10 +234,12 @@ export async function fetchArrowData(
   const reads = readsOf(deps);
   const settingsUuids = [...new Set(mappings.map((m) => m.settingsUuid))];
   const customerUuids = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
+  // a month not begun has neither billing nor consumption: say so instead of asking Arrow
+  const notBegun = period > periodOf(new Date()) ? `The month ${period} has not begun: its billing and consumption are not available yet` : null;
   const [settingsByUuid, resources, readConsumption, syncedAt] = await Promise.all([
     reads.settings(settingsUuids),
     reads.resourcesOfCustomers(customerUuids),
-    source === 'LIVE' ? liveConsumption(deps, period) : syncedConsumption(deps, period, customerUuids),
+    notBegun ? noConsumption(period, notBegun) : source === 'LIVE' ? liveConsumption(deps, period) : syncedConsumption(deps, period, customerUuids),
     source === 'LIVE' ? new Map<string, Date>() : lastConsumptionSyncs(deps, settingsUuids, period),
   ]);
 
@@ -206,7 +247,9 @@ export async function fetchArrowData(
   const exportOf = (settings: Settings) => {
     let pending = exports.get(settings.uuid);
     if (!pending) {
-      pending = deps.arrow.billingExport(settings, settings.exportTypeReference, period).then(
+      // only the page's customers' rows: their references as given, and with XSP where it was left off
+      const refs = mappings.filter((m) => m.settingsUuid === settings.uuid).flatMap((m) => customerReferenceForms(m.arrowReference));
+      pending = deps.arrow.billingExport(settings, settings.exportTypeReference, period, refs).then(
         (e) => ({ rows: e.rows }),
         (err: unknown) => ({ error: errorText(err) }),
       );
@@ -220,12 +263,19 @@ export async function fetchArrowData(
       const settings = settingsByUuid.get(mapping.settingsUuid)!;
       const own = resources.get(mapping.waldurCustomerUuid) ?? [];
       const linked = own.filter((r) => r.backendId);
+      // a licence linked twice counts once, on its oldest resource; the others say where it counts
+      const { counted, doubles } = oneResourcePerLicence(linked);
+      const countedOn = new Map(counted.map((r) => [r.backendId, r]));
+      const doubleLines = doubles.map((r): ConsumptionLine => {
+        const on = countedOn.get(r.backendId)!;
+        return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: `Licence ${r.backendId} is counted once, on resource ${on.uuid} (${on.name})`, recordedAt: null };
+      });
       // the export and the licences' consumption are asked for at once
-      const consumptionPending = readConsumption(settings, linked);
+      const consumptionPending = readConsumption(settings, counted).then((lines) => [...lines, ...doubleLines]);
       let billingLines: BillingLine[] = [];
-      let error: string | null = null;
+      let error: string | null = notBegun;
       let billingAvailable = false;
-      if (settings.exportTypeReference) {
+      if (settings.exportTypeReference && !notBegun) {
         const exported = await exportOf(settings);
         if ('error' in exported) error = `Billing export failed: ${exported.error}`;
         else {

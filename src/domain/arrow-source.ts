@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type BillingExport, type ConsumptionLines } from '../arrow/client.js';
 import { ArrowUnavailableError } from './errors.js';
+import { groupBy } from './collections.js';
+import { customerReferenceForms } from './arrow-customers.js';
 
 /** What the domain needs to know of an ArrowSettings row to talk to Arrow. */
 export interface ArrowCredentials {
@@ -19,6 +21,12 @@ export interface ArrowSourceOptions {
   onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
   /** Called on every cache lookup (metrics). */
   onCache?: (hit: boolean) => void;
+  /**
+   * Where this process actually sends a settings' API URL: the demo's settings name a fixed URL
+   * that each gateway routes to its own in-process simulator, so replicas sharing a database
+   * never rewrite the settings to their own simulator's port.
+   */
+  routes?: Record<string, string>;
 }
 
 /**
@@ -40,7 +48,7 @@ export class ArrowSource {
     let client = this.clients.get(key);
     if (!client) {
       for (const k of this.clients.keys()) if (k.startsWith(`${settings.uuid}|`)) this.clients.delete(k);
-      client = new ArrowClient({ apiUrl: settings.apiUrl, apiKey: settings.apiKey, ...this.options });
+      client = new ArrowClient({ apiUrl: this.options.routes?.[settings.apiUrl] ?? settings.apiUrl, apiKey: settings.apiKey, ...this.options });
       this.clients.set(key, client);
     }
     return client;
@@ -50,18 +58,51 @@ export class ArrowSource {
     return this.customersListing(settings).then((l) => l.items);
   }
 
-  licenses(settings: ArrowCredentials): Promise<ArrowLicense[]> {
-    return this.licensesListing(settings).then((l) => l.items);
-  }
-
   /** Arrow's customers; while the circuit is open, the last good listing, marked stale. */
   customersListing(settings: ArrowCredentials): Promise<Listing<ArrowCustomer>> {
     return this.listing(settings, 'customers', () => this.client(settings).listCustomers());
   }
 
-  /** Arrow's licences; while the circuit is open, the last good listing, marked stale. */
-  licensesListing(settings: ArrowCredentials): Promise<Listing<ArrowLicense>> {
-    return this.listing(settings, 'licenses', () => this.client(settings).listLicenses());
+  /**
+   * The customers a page of mappings names: the cached listing when there is one; else one
+   * `customers/{ref}` lookup each for a few references (with and without XSP), else the listing.
+   * A reference Arrow does not know directly may still match by internal reference or name, so
+   * an empty lookup falls back to the listing.
+   */
+  async customersFor(settings: ArrowCredentials, references: readonly string[]): Promise<Listing<ArrowCustomer>> {
+    const refs = [...new Set(references)];
+    if (refs.length > DIRECT_CUSTOMER_LOOKUPS || this.fresh(settings, 'customers')) return this.customersListing(settings);
+    const found = await Promise.all(refs.map((ref) => this.listing(settings, `customer|${ref}`, () => this.lookupCustomer(settings, ref))));
+    if (found.some((f) => !f.items.length)) return this.customersListing(settings);
+    return mergeListings(found);
+  }
+
+  private async lookupCustomer(settings: ArrowCredentials, reference: string): Promise<ArrowCustomer[]> {
+    for (const candidate of customerReferenceForms(reference)) {
+      try {
+        return [await this.client(settings).getCustomer(candidate)];
+      } catch (err) {
+        if (!(err instanceof ArrowApiError && err.status === 404)) throw err;
+      }
+    }
+    return [];
+  }
+
+  /**
+   * The licences of these customers, cached per customer: the ones not cached are asked for in one
+   * go, `customers/{ref}/licenses` for one customer, `licenses/v2/find` by customer_ref for several.
+   * While the circuit is open, the last good licences of each customer stand in, marked stale.
+   */
+  async licensesOf(settings: ArrowCredentials, customerReferences: readonly string[]): Promise<Listing<ArrowLicense>> {
+    const refs = [...new Set(customerReferences)];
+    const missing = refs.filter((ref) => !this.fresh(settings, `licenses|${ref}`));
+    let batch: Promise<Map<string, ArrowLicense[]>> | undefined;
+    const load = () =>
+      (batch ??= (missing.length === 1 ? this.oneCustomersLicenses(settings, missing[0]!) : this.client(settings).findLicenses(missing)).then((licences) =>
+        groupBy(licences, (l) => l.customerReference),
+      ));
+    const perCustomer = await Promise.all(refs.map((ref) => this.listing(settings, `licenses|${ref}`, () => load().then((byCustomer) => byCustomer.get(ref) ?? []))));
+    return mergeListings(perCustomer);
   }
 
   private listing<T>(settings: ArrowCredentials, what: string, load: () => Promise<T[]>): Promise<Listing<T>> {
@@ -79,14 +120,36 @@ export class ArrowSource {
     });
   }
 
-  billingExport(settings: ArrowCredentials, exportTypeReference: string, period: string): Promise<BillingExport> {
-    return this.cached(settings, `billing|${exportTypeReference}|${period}`, () =>
-      this.client(settings).billingExport({ exportTypeReference, from: period, to: period }),
-    );
+  /** One customer's licences; a reference Arrow does not know as a customer has none (404), as find would say. */
+  private oneCustomersLicenses(settings: ArrowCredentials, reference: string): Promise<ArrowLicense[]> {
+    return this.client(settings)
+      .customerLicenses(reference)
+      .catch((err: unknown) => {
+        if (err instanceof ArrowApiError && err.status === 404) return [];
+        throw err;
+      });
+  }
+
+  /** Whether a fresh answer for this is cached (asking would cost no request). */
+  private fresh(settings: ArrowCredentials, what: string): boolean {
+    const hit = this.cache.get(`${identity(settings)}|${what}`);
+    return !!hit && hit.expires > Date.now();
+  }
+
+  /** A month's billing export; with `customerRefs`, only those customers' rows (filters.customerXspRefs). */
+  billingExport(settings: ArrowCredentials, exportTypeReference: string, period: string, customerRefs?: readonly string[]): Promise<BillingExport> {
+    const refs = customerRefs ? [...new Set(customerRefs)].sort() : undefined;
+    const key = `billing|${exportTypeReference}|${period}|${refs ? crypto.createHash('sha256').update(refs.join('\n')).digest('hex').slice(0, 16) : 'all'}`;
+    return this.cached(settings, key, () => this.client(settings).billingExport({ exportTypeReference, from: period, to: period, customerRefs: refs }));
   }
 
   monthlyConsumption(settings: ArrowCredentials, licenseReference: string, period: string): Promise<ConsumptionLines> {
     return this.cached(settings, `consumption|${licenseReference}|${period}`, () => this.client(settings).monthlyConsumption(licenseReference, period));
+  }
+
+  /** Drops the cached licences of these customers only (a licence may be new since they were fetched). */
+  forgetLicensesOf(settings: ArrowCredentials, customerReferences: readonly string[]) {
+    for (const ref of customerReferences) this.cache.delete(`${identity(settings)}|licenses|${ref}`);
   }
 
   /** Drops everything cached for these settings (or for all), stale fallbacks included. */
@@ -122,6 +185,20 @@ export class ArrowSource {
     this.cache.set(key, entry);
     return entry.value;
   }
+}
+
+/** Up to this many customers a page asks Arrow for one by one rather than through the listing. */
+export const DIRECT_CUSTOMER_LOOKUPS = 5;
+
+/** Several listings as one: fetched when the oldest was, stale when any is. */
+function mergeListings<T>(listings: Listing<T>[]): Listing<T> {
+  const stale = listings.filter((l) => l.stale);
+  return {
+    items: listings.flatMap((l) => l.items),
+    fetchedAt: new Date(Math.min(...listings.map((l) => l.fetchedAt.getTime()), Date.now())),
+    stale: stale.length > 0,
+    ...(stale[0]?.staleBecause ? { staleBecause: stale[0].staleBecause } : {}),
+  };
 }
 
 export interface Listing<T> {

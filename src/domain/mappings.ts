@@ -1,6 +1,8 @@
 import type { Prisma } from '../db/database.js';
 import { Prisma as P } from '../generated/prisma/client.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { ArrowSource } from './arrow-source.js';
+import { findArrowCustomer } from './arrow-customers.js';
 
 export interface MappingFilters {
   settingsUuid?: string | null;
@@ -79,21 +81,44 @@ async function validate(prisma: Prisma, input: Partial<MappingInput>) {
   if (Object.keys(fields).length) throw new ValidationError(Object.values(fields)[0]![0]!, fields);
 }
 
-function duplicateGuard(err: unknown): never {
-  if (err instanceof P.PrismaClientKnownRequestError && err.code === 'P2002') {
-    throw new ValidationError(DUPLICATE_MAPPING, { non_field_errors: [DUPLICATE_MAPPING] });
+/** A second mapping of one Arrow customer under the same settings. REST answers Waldur's 400 `non_field_errors`. */
+export class DuplicateMappingError extends ConflictError {
+  readonly fields = { non_field_errors: [DUPLICATE_MAPPING] };
+  constructor() {
+    super(DUPLICATE_MAPPING);
   }
+}
+
+function duplicateGuard(err: unknown): never {
+  if (err instanceof P.PrismaClientKnownRequestError && err.code === 'P2002') throw new DuplicateMappingError();
   throw err;
 }
 
-export async function createMapping(prisma: Prisma, input: MappingInput): Promise<MappingWithCustomer> {
+/**
+ * The company name Arrow gives the customer, for a mapping created without one; '' when Arrow
+ * does not know the customer or cannot be asked (sync_from_arrow fills it in later).
+ */
+async function arrowCompanyNameOf(deps: { prisma: Prisma; arrow: ArrowSource }, settingsUuid: string, arrowReference: string): Promise<string> {
+  const settings = await deps.prisma.arrowSettings.findUnique({ where: { uuid: settingsUuid } });
+  if (!settings) return '';
+  try {
+    return findArrowCustomer((await deps.arrow.customersFor(settings, [arrowReference])).items, arrowReference, '')?.companyName ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Creates a mapping; without an arrow_company_name, Arrow's name for the customer is taken. */
+export async function createMapping(deps: { prisma: Prisma; arrow: ArrowSource }, input: MappingInput): Promise<MappingWithCustomer> {
+  const prisma = deps.prisma;
   await validate(prisma, input);
+  const arrowCompanyName = input.arrowCompanyName?.trim() ? input.arrowCompanyName : await arrowCompanyNameOf(deps, input.settingsUuid, input.arrowReference.trim());
   return prisma.customerMapping
     .create({
       data: {
         settingsUuid: input.settingsUuid,
         arrowReference: input.arrowReference.trim(),
-        arrowCompanyName: input.arrowCompanyName ?? '',
+        arrowCompanyName,
         waldurCustomerUuid: input.waldurCustomerUuid,
         isActive: input.isActive ?? true,
       },

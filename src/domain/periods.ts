@@ -1,8 +1,8 @@
 import { ValidationError } from './errors.js';
 
-/** A billing period, `YYYY-MM`; defaults to this month (UTC). */
+/** A billing period, `YYYY-MM`; none given is this month (UTC), an empty one is refused. */
 export function parsePeriod(value: string | null | undefined, field = 'period', now = new Date()): string {
-  if (value === null || value === undefined || value === '') return periodOf(now);
+  if (value === null || value === undefined) return periodOf(now);
   const m = /^(\d{4})-(\d{2})$/.exec(value);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw ValidationError.field(field, 'Use a month as YYYY-MM, e.g. 2026-11.');
   return value;

@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/database.js';
+import type { Database, Prisma } from '../db/database.js';
 import { ArrowApiError } from '../arrow/client.js';
 import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
@@ -49,6 +49,25 @@ async function whoami(arrow: ArrowSource, credentials: { uuid: string; apiUrl: s
   }
 }
 
+/** Arrow's billing export types for these credentials; Arrow failing is ArrowUnavailable. */
+export async function exportTypesOf(arrow: ArrowSource, credentials: { uuid: string; apiUrl: string; apiKey: string }) {
+  try {
+    return await arrow.client(credentials).exportTypes();
+  } catch (err) {
+    throw new ArrowUnavailableError(`Cannot read Arrow's export types: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** A billing export type must be one Arrow offers these credentials, or billing syncs could never start. */
+async function checkExportType(arrow: ArrowSource, credentials: { uuid: string; apiUrl: string; apiKey: string }, reference: string | null | undefined) {
+  if (!reference) return;
+  const types = await exportTypesOf(arrow, credentials);
+  if (!types.some((t) => t.reference === reference)) {
+    const offered = types.map((t) => `${t.reference} (${t.name})`).join(', ') || 'none';
+    throw ValidationError.field('export_type_reference', `Arrow has no export type "${reference}" for these credentials; it offers: ${offered}`);
+  }
+}
+
 function optional(input: Partial<SettingsInput>) {
   const data: Record<string, unknown> = {};
   for (const key of ['exportTypeReference', 'classificationFilter', 'isActive', 'syncEnabled', 'invoicePriceSource', 'invoiceItemPrefix'] as const) {
@@ -62,6 +81,7 @@ export async function createSettings(prisma: Prisma, arrow: ArrowSource, input: 
   checkUrl(input.apiUrl);
   if (!input.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
   const partner = await whoami(arrow, { uuid: 'new', apiUrl: input.apiUrl, apiKey: input.apiKey });
+  await checkExportType(arrow, { uuid: 'new', apiUrl: input.apiUrl, apiKey: input.apiKey }, input.exportTypeReference);
   return prisma.arrowSettings.create({
     data: { apiUrl: input.apiUrl, apiKey: input.apiKey, partnerReference: partner.reference, partnerName: partner.companyName, ...optional(input) },
   });
@@ -79,7 +99,26 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
     const who = await whoami(arrow, { uuid, apiUrl, apiKey });
     partner = { partnerReference: who.reference, partnerName: who.companyName };
   }
+  if (patch.exportTypeReference !== undefined && patch.exportTypeReference !== current.exportTypeReference) {
+    await checkExportType(arrow, { uuid, apiUrl, apiKey }, patch.exportTypeReference);
+  }
   const updated = await prisma.arrowSettings.update({ where: { uuid }, data: { apiUrl, apiKey, ...partner, ...optional(patch) } });
   arrow.invalidate(uuid);
   return updated;
 }
+
+/**
+ * Settings named by the environment (ARROW_API_URL and ARROW_API_KEY): created once, when no
+ * settings have that URL, after whoami confirmed the key; never changed at a later start (they
+ * are shared by every replica, and changed with updateArrowSettings). Answers what happened.
+ */
+export async function settingsFromEnvironment(db: Database, arrow: ArrowSource, credentials: { apiUrl: string; apiKey: string }): Promise<string> {
+  return db.withAdvisoryLock(ENV_SETTINGS_LOCK, async () => {
+    const existing = await db.prisma.arrowSettings.findFirst({ where: { apiUrl: credentials.apiUrl } });
+    if (existing) return `settings ${existing.uuid} already name ${credentials.apiUrl}; left as they are`;
+    const created = await createSettings(db.prisma, arrow, { ...credentials, isActive: true, syncEnabled: false });
+    return `created settings ${created.uuid} for partner ${created.partnerReference} (${created.partnerName}); choose an export type (arrowExportTypes) and turn syncEnabled on`;
+  });
+}
+
+const ENV_SETTINGS_LOCK = 0x5e771465n;

@@ -33,7 +33,9 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx) =>
       ctx.viewer
         ? new GraphQLError('Only staff users may do this.', { extensions: { code: 'FORBIDDEN' } })
-        : new GraphQLError('Authentication required: send "Authorization: Token <key>".', { extensions: { code: 'UNAUTHENTICATED' } }),
+        : ctx.tokenSent
+          ? new GraphQLError('Invalid token.', { extensions: { code: 'UNAUTHENTICATED' } })
+          : new GraphQLError('Authentication required: send "Authorization: Token <key>".', { extensions: { code: 'UNAUTHENTICATED' } }),
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -50,5 +52,10 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     defaultListMultiplier: 10,
     limit: (ctx) => ctx.limits,
+    // checked per root field: yoga.ts keeps one of these errors per answer
+    complexityError: (kind, result) =>
+      new GraphQLError(`Query exceeds maximum ${kind.toLowerCase()} (${kind.toLowerCase()}: ${result[kind.toLowerCase() as 'breadth']}, max: ${result[`max${kind}` as 'maxBreadth']})`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      }),
   },
 });

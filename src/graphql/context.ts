@@ -4,6 +4,7 @@ import type { ArrowSource } from '../domain/arrow-source.js';
 import type { Viewer } from '../domain/users.js';
 import { findViewerByToken } from '../domain/users.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { Logger } from '../observability/logger.js';
 
 export interface GraphQLContext {
   db: Database;
@@ -13,6 +14,9 @@ export interface GraphQLContext {
   loaders: Loaders;
   limits: { depth: number; breadth: number; complexity: number };
   maxPageSize: number;
+  /** A token was sent (valid or not): an unknown one is "invalid", not "missing". */
+  tokenSent: boolean;
+  logger?: Logger;
 }
 
 export interface ContextDeps {
@@ -20,6 +24,7 @@ export interface ContextDeps {
   metrics?: import('../observability/metrics.js').Metrics;
   arrow: ArrowSource;
   maxPageSize?: number;
+  logger?: Logger;
 }
 
 export const QUERY_LIMITS = { depth: 12, breadth: 300, complexity: 100_000 };
@@ -40,6 +45,8 @@ export function createContextFactory(deps: ContextDeps) {
     db: deps.db,
     prisma: deps.db.prisma,
     arrow: deps.arrow,
+    logger: deps.logger,
+    tokenSent: tokenFrom(request.headers.get('authorization')) !== null,
     viewer: await viewerFrom(deps.db.prisma, request.headers.get('authorization')),
     loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow }),
     limits: QUERY_LIMITS,

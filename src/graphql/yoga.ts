@@ -1,12 +1,13 @@
-import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, type GraphiQLOptions } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
 
-export const DEFAULT_GRAPHIQL_QUERY = `# Send your token in the Headers tab: {"Authorization": "Token <key>"}
-# One request for the whole mappings screen:
+export const DEFAULT_GRAPHIQL_QUERY = `# The whole mappings screen in one request.
+# Your staff token goes in the Headers tab below.
 query MappingsScreen($period: String) {
   viewer { username isStaff }
   customerMappings(first: 20) {
@@ -37,6 +38,30 @@ query MappingsScreen($period: String) {
 }
 `;
 
+/** The Headers tab GraphiQL opens with: the one header every request needs, to fill in. */
+export const GRAPHIQL_HEADERS_TEMPLATE = JSON.stringify({ Authorization: 'Token <paste your staff token here>' }, null, 2);
+
+export const GRAPHIQL_TITLE = 'Arrow–Waldur gateway';
+
+/** GraphiQL's options: open on the screen query, with the Authorization header to fill in. */
+const graphiqlOptions: GraphiQLOptions = {
+  title: GRAPHIQL_TITLE,
+  // Yoga's GraphiQL opens its tabs from defaultTabs; defaultQuery alone shows GraphiQL's welcome text
+  defaultTabs: [{ query: DEFAULT_GRAPHIQL_QUERY, headers: GRAPHIQL_HEADERS_TEMPLATE }],
+  defaultQuery: DEFAULT_GRAPHIQL_QUERY,
+  headers: GRAPHIQL_HEADERS_TEMPLATE,
+  defaultEditorToolsVisibility: 'headers',
+};
+
+/**
+ * GraphiQL's page with its scripts and styles inline (from @graphql-yoga/render-graphiql), so it
+ * works without internet; Yoga's own page loads them from a CDN. Rendered once: it is 9 MB.
+ */
+let graphiqlPage: string | undefined;
+function renderOfflineGraphiQL(options: GraphiQLOptions): string {
+  return (graphiqlPage ??= renderGraphiQL(options));
+}
+
 const CODES: [new (...args: never[]) => DomainError, string][] = [
   [NotFoundError, 'NOT_FOUND'],
   [ValidationError, 'BAD_USER_INPUT'],
@@ -58,6 +83,46 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   return defaultMaskError(error, message, isDev);
 }
 
+/**
+ * Variables are coerced by graphql-js before graphql-jit runs: jit's own coercion names a
+ * nested input's field as if it were a variable ("$settingsUuid"), where graphql-js says
+ * `Variable "$input" got invalid value "bad" at "input.settingsUuid"`.
+ */
+const standardVariableCoercion = {
+  onExecute({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation?.variableDefinitions?.length) return;
+    const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>);
+    if (coerced.errors) {
+      setResultAndStopExecution({ errors: coerced.errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT' } })) });
+    }
+  },
+};
+
+/** Yoga answers a body it cannot parse with an empty 415: say what it takes instead. */
+const explainUnsupportedMediaType = {
+  onResponse({ response, setResponse, fetchAPI }: { response: Response; setResponse: (r: Response) => void; fetchAPI: { Response: typeof Response } }) {
+    if (response.status !== 415 || response.body) return;
+    const message = 'Unsupported Media Type: send the GraphQL request as application/json ({"query": …, "variables": …}), or use GET with ?query=';
+    setResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }), { status: 415, headers: { 'content-type': 'application/json' } }));
+  },
+};
+
+/** A limit breached is said once, not once per root field. */
+function oneLimitError(errors: readonly GraphQLError[]): GraphQLError[] {
+  let seen = false;
+  return errors.filter((e) => e.extensions?.code !== 'QUERY_TOO_COMPLEX' || (!seen && (seen = true)));
+}
+
+/**
+ * Every error carries a code. GraphQLErrors raised without one come from the input (Pothos'
+ * checks of first/last, cursors and global ids): BAD_USER_INPUT.
+ */
+function withCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+}
+
 /** By name, not instanceof: the executor may load graphql's CommonJS build beside our ESM one. */
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
@@ -65,20 +130,27 @@ function isGraphQLError(error: unknown): error is GraphQLError {
 
 export function createGraphQLHandler(deps: ContextDeps) {
   // counts the errors of each execution by code, for /metrics
-  const countErrors = {
-    onExecuteDone({ result }: { result: unknown }) {
-      for (const e of (result as { errors?: readonly GraphQLError[] }).errors ?? []) deps.metrics?.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
+  // the answer's errors, once per request, just before it is sent: each with a code, a limit
+  // error once, and counted by code for /metrics
+  const finishErrors = {
+    onResultProcess({ result, setResult }: { result: unknown; setResult: (result: never) => void }) {
+      const r = result as { errors?: readonly GraphQLError[] };
+      if (Array.isArray(result) || !r?.errors?.length) return;
+      const errors = oneLimitError(r.errors).map(withCode);
+      if (errors.length !== r.errors.length || errors.some((e, i) => e !== r.errors![i])) setResult({ ...r, errors } as never);
+      for (const e of errors) deps.metrics?.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
     },
   };
   return createYoga({
     // graphql-jit compiles each query once: a whole screen is ~30k fields, and the compiled
     // executor answers it about a third faster (bench: 12 → 16 screens/s, overhead ×1.95 → ×1.43)
-    plugins: [useGraphQlJit(), { onExecute: () => countErrors }],
+    plugins: [standardVariableCoercion, useGraphQlJit(), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Arrow–Waldur gateway', defaultQuery: DEFAULT_GRAPHIQL_QUERY },
+    graphiql: graphiqlOptions,
+    renderGraphiQL: renderOfflineGraphiQL,
     logging: false,
     maskedErrors: { maskError },
   });

@@ -3,7 +3,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /** The gateway's Prometheus metrics, in a registry of its own (one per gateway instance). */
 export function createMetrics({ defaultMetrics = true } = {}) {
   const registry = new Registry();
-  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  // prom-client's names already begin with process_ or nodejs_: the prefix is only ours
+  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
   const metrics = {
     registry,
     httpRequests: new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests answered, by route and status', labelNames: ['route', 'status'], registers: [registry] }),

@@ -1,6 +1,6 @@
 import { availableCustomers, syncCustomersFromArrow } from '../domain/customers.js';
 import { billingSummaries } from '../domain/billing-summary.js';
-import { discoverLicenses, importLicense, linkResource } from '../domain/licenses.js';
+import { discoverLicenses, importLicense, linkResource, unlinkResource } from '../domain/licenses.js';
 import { fetchArrowData } from '../domain/arrow-data.js';
 import { createMapping, deleteMapping, listMappings, mappingInclude, updateMapping, type MappingFilters } from '../domain/mappings.js';
 import { parsePeriod } from '../domain/periods.js';
@@ -12,6 +12,11 @@ import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJso
 const BASE = '/api/admin/arrow/customer-mappings';
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 300;
+
+/** link_resource's answer (LinkResourceResponse in Waldur's SDK), for a link and an unlink alike. */
+function linkResourceJson(resource: { uuid: string; name: string }, licenseReference: string, previousBackendId: string) {
+  return { resource_uuid: resource.uuid, resource_name: resource.name, license_reference: licenseReference, previous_backend_id: previousBackendId, success: true };
+}
 
 /** The mapping named in the path, or DRF's plain 404. */
 function mappingOr404(r: RestRequest, deps: RestDeps) {
@@ -95,7 +100,7 @@ export const mappingRoutes: Route[] = [
     path: `${BASE}/`,
     async handle(r, deps) {
       const input = mappingBody(await r.body(), false);
-      const m = await createMapping(deps.prisma, input as Required<typeof input>);
+      const m = await createMapping(deps, input as Required<typeof input>);
       return { status: 201, body: mappingJson(m, r.links, 'uuids') };
     },
   },
@@ -161,7 +166,8 @@ export const mappingRoutes: Route[] = [
     path: `${BASE}/:uuid/fetch_arrow_data/`,
     async handle(r, deps) {
       const mapping = await mappingOr404(r, deps);
-      const [data] = await fetchArrowData(deps, [mapping], parsePeriod(r.query.get('period')));
+      // as Waldur reads it, `?period=` empty is no period: this month
+      const [data] = await fetchArrowData(deps, [mapping], parsePeriod(r.query.get('period') || null));
       return { status: 200, body: arrowDataJson(data!) };
     },
   },
@@ -176,11 +182,13 @@ export const mappingRoutes: Route[] = [
       const licenseReference = b.string('license_reference', { required: true });
       const move = b.boolean('move');
       b.done();
-      const result = await linkResource(deps.prisma, mapping, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });
-      return {
-        status: 200,
-        body: { resource_uuid: result.resource.uuid, resource_name: result.resource.name, license_reference: result.licenseReference, previous_backend_id: result.previousBackendId, success: true },
-      };
+      // an empty licence reference unlinks: the resource's backend_id is cleared
+      if (!licenseReference!.trim()) {
+        const result = await unlinkResource(deps.prisma, mapping, resourceUuid!);
+        return { status: 200, body: linkResourceJson(result.resource, '', result.previousBackendId) };
+      }
+      const result = await linkResource(deps, mapping, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });
+      return { status: 200, body: linkResourceJson(result.resource, result.licenseReference, result.previousBackendId) };
     },
   },
   {
@@ -197,7 +205,7 @@ export const mappingRoutes: Route[] = [
         projectUuid: b.string('project_uuid', { required: true })!,
       };
       b.done();
-      const { resource, licenseReference } = await importLicense(deps.prisma, mapping, input, r.viewerUuid);
+      const { resource, licenseReference } = await importLicense(deps, mapping, input, r.viewerUuid);
       return {
         status: 200,
         body: { resource_uuid: resource.uuid, resource_name: resource.name, license_reference: licenseReference, offering_name: resource.offering.name, project_name: resource.project.name, success: true },

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { AlreadyImportedError } from '../domain/licenses.js';
+import { DuplicateMappingError } from '../domain/mappings.js';
 import { viewerFrom, tokenFrom } from '../graphql/context.js';
 import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
@@ -108,8 +108,10 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
   if (err instanceof DomainError) {
     const text = (message: string) => (style === 'error' ? { error: message } : { detail: message });
     if (err instanceof ValidationError) return new RestError(400, Object.keys(err.fields).length ? err.fields : text(err.message));
-    if (err instanceof AlreadyImportedError) return new RestError(400, text(err.message));
-    if (err instanceof ConflictError) return new RestError(409, text(err.message));
+    // Waldur answers a conflicting write 400 (a duplicate mapping, an imported licence): every
+    // conflict does here, on every route, so clients need one rule
+    if (err instanceof DuplicateMappingError) return new RestError(400, err.fields);
+    if (err instanceof ConflictError) return new RestError(400, text(err.message));
     if (err instanceof NotFoundError) return new RestError(404, text(err.message));
     // Arrow failing is not the gateway failing: a 400 with Arrow's text, as Waldur's sync_from_arrow answers
     if (err instanceof ArrowUnavailableError) return new RestError(400, text(err.message));

@@ -67,7 +67,8 @@ export function availableCustomersJson(a: AvailableCustomers) {
     waldur_customers: a.waldurCustomers.map(waldurCustomerSummary),
     suggestions: a.suggestions.map((s) => ({
       arrow_customer: arrowCustomerJson(s.arrowCustomer),
-      suggested_waldur_customer: s.suggestedWaldurCustomer ? waldurCustomerSummary(s.suggestedWaldurCustomer) : null,
+      // Waldur's SDK models this key optional, not nullable: no suggestion, no key
+      ...(s.suggestedWaldurCustomer ? { suggested_waldur_customer: waldurCustomerSummary(s.suggestedWaldurCustomer) } : {}),
       confidence: s.confidence,
       existing_mapping: s.existingMapping,
     })),

@@ -10,12 +10,11 @@ const client = (options: Partial<ConstructorParameters<typeof ArrowClient>[0]> =
   new ArrowClient({ apiUrl: sim.apiUrl, apiKey: fixture.apiKey, retryBaseMs: 10, timeoutMs: 2000, ...options });
 
 beforeAll(async () => {
-  sim = await startArrowSimulator(fixture, { defaultPerPage: 2, billingPerPage: 2 });
+  sim = await startArrowSimulator(fixture);
 });
 afterAll(() => sim.close());
 beforeEach(() => {
   sim.setFaults({});
-  sim.setPaginationStyle('total_page');
   sim.resetStats();
 });
 
@@ -36,33 +35,58 @@ describe('ArrowClient against the simulator', () => {
   it('reads monthly consumption as lines keyed by header, and the prediction', async () => {
     const consumption = await client().monthlyConsumption('XSP12345', '2026-10');
     expect(consumption.lines.map((l) => [l['Total sell price'], l['Total buy price']])).toEqual([['100.00', '80.00'], ['50.00', '40.00']]);
-    expect(await client().consumptionPrediction('XSP12345')).toEqual({ sell: '155.10', buy: '124.08' });
+    expect(await client().consumptionPrediction('XSP12345')).toEqual([{ sell: '155.10', buy: '124.08' }]);
     expect(sim.stats()).toEqual({ consumptionMonthly: 1, consumptionPrediction: 1 });
   });
 
-  describe.each(['total_page', 'totalPages'] as const)('pagination given as %s', (style) => {
-    it('reads every customer page: N pages cost exactly N requests', async () => {
-      sim.setPaginationStyle(style);
-      const customers = await client({ perPage: 1 }).listCustomers();
-      expect(customers.map((c) => c.reference)).toEqual(['XSP661245', 'XSP661246', 'XSP661247']);
-      expect(sim.stats()).toEqual({ customers: 3 });
-    });
+  it('reads every customer page (total_page): N pages cost exactly N requests', async () => {
+    const customers = await client({ perPage: 1 }).listCustomers();
+    expect(customers.map((c) => c.reference)).toEqual(['XSP661245', 'XSP661246', 'XSP661247']);
+    expect(sim.stats()).toEqual({ customers: 3 });
+  });
 
-    it('reads every licence page', async () => {
-      sim.setPaginationStyle(style);
-      const licences = await client({ perPage: 2 }).listLicenses();
-      expect(licences.map((l) => l.licenseReference)).toEqual(['XSP12345', 'XSP12346', 'XSP22222']);
-      expect(licences[2]).toEqual({ licenseReference: 'XSP22222', friendlyName: 'Beta AWS', customerReference: 'XSP661246', vendorName: 'Amazon Web Services', offerName: 'AWS Marketplace', offerSku: 'AWS-MP-01', state: 'suspended', seats: 3 });
-      expect(sim.stats()).toEqual({ licenses: 2 });
-    });
+  it("reads one customer's licences with customers/{ref}/licenses, taking the vendor from vendor_code", async () => {
+    const licences = await client().customerLicenses('XSP661246');
+    expect(licences).toEqual([{ licenseReference: 'XSP22222', friendlyName: 'Beta AWS', customerReference: 'XSP661246', vendorName: 'Amazon Web Services', offerName: 'AWS Marketplace', offerSku: 'AWS-MP-01', state: 'suspended', seats: 3 }]);
+    expect(sim.stats()).toEqual({ customerLicenses: 1 });
+  });
 
-    it('reads every page of a billing export for a period range', async () => {
-      sim.setPaginationStyle(style);
-      const exported = await client().billingExport({ exportTypeReference: 'EXP-1', from: '2026-10', to: '2026-11' });
-      expect(exported.rows.map((r) => r['ARS Subscription ID'])).toEqual(['XSP12345', 'XSP12346', 'XSP22222']);
-      expect(exported.rows[1]!['Customer Total Price']).toBe('200.5');
-      expect(sim.stats()).toEqual({ billingExport: 2 });
-    });
+  it('finds the licences of several customers with licenses/v2/find, every page (totalPage)', async () => {
+    const licences = await client({ perPage: 2 }).findLicenses(['XSP661245', 'XSP661246']);
+    expect(licences.map((l) => l.licenseReference)).toEqual(['XSP12345', 'XSP12346', 'XSP22222']);
+    expect(licences[2]).toEqual({ licenseReference: 'XSP22222', friendlyName: 'Beta AWS', customerReference: 'XSP661246', vendorName: 'Amazon Web Services', offerName: 'AWS Marketplace', offerSku: 'AWS-MP-01', state: 'suspended', seats: 3 });
+    expect(sim.stats()).toEqual({ licensesFind: 2 });
+    expect((await client().findLicenses(['XSP661247'])).length).toBe(0);
+    expect((await client().findLicensesByReference(['XSP22222'])).map((l) => l.customerReference)).toEqual(['XSP661246']);
+  });
+
+  it('past page 9 of a find, searches after the last licence id (the window ends at page 10)', async () => {
+    const many = await startArrowSimulator(generateFixture({ customers: 1, licenses: 25 }));
+    try {
+      const c = new ArrowClient({ apiUrl: many.apiUrl, apiKey: 'sim-api-key', perPage: 2 });
+      const licences = await c.findLicenses([many.fixture.customers[0]!.Reference]);
+      expect(licences.map((l) => l.licenseReference)).toEqual(many.fixture.licenses.map((l) => l.license_id));
+      // pages 1-9 (18 licences), then "id > the 18th" as pages 1-4 (7 licences)
+      expect(many.stats()).toEqual({ licensesFind: 13 });
+      const page11 = await fetch(`${many.apiUrl}licenses/v2/find?page=11&per_page=2`, { method: 'POST', headers: { apiKey: 'sim-api-key' }, body: '{}' });
+      expect(page11.status).toBe(400);
+    } finally {
+      await many.close();
+    }
+  });
+
+  it('reads a billing export for a period range (perPage 1000, camelCase pagination), all or some customers', async () => {
+    const exported = await client().billingExport({ exportTypeReference: 'EXP-1', from: '2026-10', to: '2026-11' });
+    expect(exported.rows.map((r) => r['ARS Subscription ID'])).toEqual(['XSP12345', 'XSP12346', 'XSP22222']);
+    expect(exported.rows[1]!['Customer Total Price']).toBe('200.5');
+    const some = await client().billingExport({ exportTypeReference: 'EXP-1', from: '2026-10', to: '2026-11', customerRefs: ['XSP661245'] });
+    expect(some.rows.map((r) => r['ARS Subscription ID'])).toEqual(['XSP12345', 'XSP12346']);
+    expect(sim.stats()).toEqual({ billingExport: 2 });
+  });
+
+  it('has no plain licence listing, as the real API has none', async () => {
+    const res = await fetch(`${sim.apiUrl}licenses?page=1&per_page=10`, { headers: { apiKey: fixture.apiKey } });
+    expect(res.status).toBe(404);
   });
 
   it('fetches the pages after the first concurrently', async () => {

@@ -22,11 +22,21 @@ describe('the simulator serves a hand-written fixture back field for field', () 
     expect(status).toBe(200);
     expect(body.data.customers).toEqual(fixture.customers);
     expect(body.pagination).toEqual({ per_page: 100, current_page: 1, total_page: 1, total: 3, next: null, previous: null });
+    const second = await get('customers?page=2&per_page=1');
+    expect(second.body.pagination).toEqual({ per_page: 1, current_page: 2, total_page: 3, total: 3, next: '/customers?per_page=1&page=3', previous: '/customers?per_page=1&page=1' });
     expect((await get('customers/XSP661247')).body.data.customers).toEqual([fixture.customers[2]]);
   });
 
-  it('licences, in snake_case', async () => {
-    expect((await get('licenses?per_page=100')).body.data.licenses).toEqual(fixture.licenses);
+  it("a customer's licences in the single-licence shape, and find's results in its own", async () => {
+    const own = fixture.licenses.filter((l) => l.customer_ref === 'XSP661245');
+    expect((await get('customers/XSP661245/licenses')).body).toEqual({ status: 200, data: { licenses: own.map((l) => ({ statusCode: 86, ...l })) } });
+    expect((await get('customers/XSP0/licenses')).status).toBe(404);
+    const found = await get('licenses/v2/find?per_page=100', { method: 'POST', body: JSON.stringify({ filters: { 'license.customer_ref': ['XSP661246'] } }) });
+    expect(Object.keys(found.body).sort()).toEqual(['filters', 'pagination', 'results']);
+    expect(found.body.pagination).toEqual({ perPage: 100, currentPage: 1, totalPage: 1, total: 1, next: null, previous: null });
+    expect(found.body.results[0].license).toMatchObject({ id: 100002, partner_ref: 'XSP22222', friendly_name: 'Beta AWS', customer_ref: 'XSP661246', customer_name: 'Beta Logistics Ltd', vendor_name: 'Amazon Web Services', vendor_code: 'Amazon Web Services', service_ref: 'AWS_AMAZON_SUBSCRIPTION', offer: 'AWS Marketplace', sku: 'AWS-MP-01', seat: 3, status_code: 85 });
+    const after = await get('licenses/v2/find', { method: 'POST', body: JSON.stringify({ filters: { 'license.id': { gt: 100000 } } }) });
+    expect(after.body.results.map((r: any) => r.license.partner_ref)).toEqual(['XSP12346', 'XSP22222']);
   });
 
   it('billing rows as headers + values, for the period range asked', async () => {
@@ -34,6 +44,8 @@ describe('the simulator serves a hand-written fixture back field for field', () 
       method: 'POST',
       body: JSON.stringify({ exportTypeReference: 'EXP-1', filters: { reportPeriod: { from: '2026-10', to: '2026-11' } }, page: 1 }),
     });
+    expect([body.code, body.message]).toEqual([0, 'success']);
+    expect(body.pagination).toEqual({ total: 3, perPage: 1000, currentPage: 1, totalPages: 1, prevUrl: '', nextUrl: '' });
     expect(body.data.headers).toEqual([...BILLING_HEADERS, 'Custom Column']);
     const rows = body.data.values.map((v: unknown[]) => Object.fromEntries(body.data.headers.map((h: string, i: number) => [h, v[i]])));
     const expected = [...fixture.billing!['2026-10']!, ...fixture.billing!['2026-11']!].map((row) =>
@@ -67,13 +79,13 @@ describe('the simulator serves a hand-written fixture back field for field', () 
   it('counts requests per endpoint, resettable, and takes faults at run time', async () => {
     await fetch(`${sim.url}/__sim/stats`, { method: 'DELETE' });
     await get('whoami');
-    await get('licenses');
-    expect(await (await fetch(`${sim.url}/__sim/stats`)).json()).toEqual({ counts: { whoami: 1, licenses: 1 }, total: 2, peakInFlight: 1 });
-    await fetch(`${sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, endpoints: ['licenses'] }) });
-    expect((await get('licenses')).status).toBeGreaterThanOrEqual(500);
+    await get('customers');
+    expect(await (await fetch(`${sim.url}/__sim/stats`)).json()).toEqual({ counts: { whoami: 1, customers: 1 }, total: 2, peakInFlight: 1 });
+    await fetch(`${sim.url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, endpoints: ['customers'] }) });
+    expect((await get('customers')).status).toBeGreaterThanOrEqual(500);
     expect((await get('whoami')).status).toBe(200);
     await fetch(`${sim.url}/__sim/faults`, { method: 'PUT', body: '{}' });
-    expect((await get('licenses')).status).toBe(200);
+    expect((await get('customers')).status).toBe(200);
   });
 });
 

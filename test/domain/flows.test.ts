@@ -7,6 +7,8 @@ import { runBillingSync, runValidation } from '../../src/domain/flows/billing-sy
 import { runConsumptionSync } from '../../src/domain/flows/consumption-sync.js';
 import { runReconciliation } from '../../src/domain/flows/reconciliation.js';
 import type { FlowDeps } from '../../src/domain/flows/runs.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/observability/logger.js';
 
 const P = '2026-09';
 const row = (seq: string, customerId: string, name: string, licence: string, sell: string, buy: string, statement = 'ST-1') => ({
@@ -20,7 +22,7 @@ function fixture(): ArrowFixture {
     apiKey: 'k',
     partner: { reference: 'XSP1', companyName: 'Partner' },
     customers: [{ Reference: 'XSP100', CompanyName: 'Alpha GmbH' }, { Reference: 'XSP200', CompanyName: 'Beta Ltd' }],
-    licenses: [{ license_id: 'LIC-A', friendlyName: 'Alpha Azure', customer_ref: 'XSP100', service_ref: 'Microsoft', name: 'Azure Plan', sku: 'SKU' }],
+    licenses: [{ license_id: 'LIC-A', friendlyName: 'Alpha Azure', customer_ref: 'XSP100', service_ref: 'MS-AZR-0145P-PLAN', vendor_code: 'Microsoft', name: 'Azure Plan', sku: 'SKU' }],
     exportTypes: [{ reference: 'EXP', name: 'Monthly' }],
     billing: {
       [P]: [
@@ -131,6 +133,35 @@ describe.each(databaseKinds)('billing and consumption flows (%s)', (kind) => {
     it('does not validate a month that is not over', async () => {
       expect(await runValidation({ ...deps, now: () => new Date('2026-09-20T00:00:00Z') }, opts())).toMatchObject({ status: 'SKIPPED', message: 'The month 2026-09 is not over yet' });
     });
+
+    it('refuses to reconcile a month that is not over, forced or not, and leaves its records open to later syncs', async () => {
+      const midMonth = { ...deps, now: () => new Date('2026-09-20T00:00:00Z') };
+      await runBillingSync(midMonth, opts());
+      await runConsumptionSync(midMonth, opts());
+      const before = await state();
+      for (const force of [false, true]) {
+        expect(await runReconciliation(midMonth, opts({ force }))).toMatchObject({
+          status: 'SKIPPED',
+          message: 'The month 2026-09 is not over yet: reconciliation waits for it to end',
+        });
+      }
+      expect(await state()).toEqual(before);
+      // the month stays open: a later consumption sync still updates the record
+      fx.consumption!['LIC-A']![P] = [{ 'Total sell price': '400', 'Total buy price': '300' }];
+      expect(await runConsumptionSync(midMonth, opts())).toMatchObject({ status: 'SUCCEEDED', updated: 1 });
+      expect((await prisma().consumptionRecord.findFirstOrThrow()).consumedSell.toFixed(2)).toBe('400.00');
+    });
+  });
+
+  describe('months that have not begun', () => {
+    it('reads no billing and no consumption (not even a prediction) for a future month', async () => {
+      const future = opts({ period: '2026-12' });
+      expect(await runBillingSync(deps, future)).toMatchObject({ status: 'SKIPPED', message: 'The month 2026-12 has not begun yet' });
+      expect(await runConsumptionSync(deps, future)).toMatchObject({ status: 'SKIPPED', message: 'The month 2026-12 has not begun yet' });
+      expect(await runReconciliation(deps, future)).toMatchObject({ status: 'SKIPPED' });
+      expect(await state()).toEqual({ syncs: [], items: [], records: [], adjustments: [] });
+      expect(Object.values(sim.stats()).reduce((a, b) => a + b, 0)).toBe(0);
+    });
   });
 
   describe('consumption sync', () => {
@@ -150,13 +181,28 @@ describe.each(databaseKinds)('billing and consumption flows (%s)', (kind) => {
       expect(await runConsumptionSync(deps, opts())).toMatchObject({ status: 'SUCCEEDED', created: 1 });
       const r = await prisma().consumptionRecord.findFirstOrThrow();
       expect([r.consumedSell.toFixed(2), r.consumedBuy.toFixed(2)]).toEqual(['77.70', '66.60']);
-      expect(r.rawData).toEqual({ source: 'prediction', lines: 0 });
+      expect(r.rawData).toEqual({ source: 'prediction', lines: 0, reason: expect.stringMatching(/^the month could not be read: Arrow consumptionMonthly failed/) });
+    });
+
+    it('takes the prediction, all its values summed, while Arrow has not aggregated the month ("null" prices), and says so', async () => {
+      fx.consumption!['LIC-A']![P] = [{ 'Total sell price': 'null', 'Total buy price': 'null' }, { 'Total sell price': '10', 'Total buy price': '8' }];
+      sim.fixture.predictions!['LIC-A'] = [{ sell: '70.00', buy: '60.00' }, { sell: '7.70', buy: '6.60' }];
+      expect(await runConsumptionSync(deps, opts())).toMatchObject({ status: 'SUCCEEDED', created: 1 });
+      const r = await prisma().consumptionRecord.findFirstOrThrow();
+      expect([r.consumedSell.toFixed(2), r.consumedBuy.toFixed(2)]).toEqual(['77.70', '66.60']);
+      expect(r.rawData).toEqual({ source: 'prediction', lines: 0, reason: 'Arrow has not aggregated this month yet ("Total sell price" is "null")' });
     });
 
     it('records a licence that fails both ways, and completes the rest', async () => {
       const other = await prisma().resource.create({ data: { name: 'Broken', backendId: 'LIC-X', projectUuid: (await prisma().project.findFirstOrThrow()).uuid, offeringUuid: (await prisma().offering.findFirstOrThrow()).uuid } });
       const run = await runConsumptionSync(deps, opts());
       expect(run).toMatchObject({ status: 'PARTIAL', created: 1, failed: 1 });
+      expect(run.message).toMatch(/^1 of 2 failed; first: LIC-X: monthly: /);
+      // and says so in the log, at warn, with the message
+      const lines: { level: number; msg: string; flow: string }[] = [];
+      const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()) }));
+      await runConsumptionSync({ ...deps, logger }, opts());
+      expect(lines).toEqual([expect.objectContaining({ level: 40, flow: 'CONSUMPTION_SYNC', msg: expect.stringMatching(/^flow CONSUMPTION_SYNC 2026-09 PARTIAL: 1 of 2 failed; first: LIC-X: /) })]);
       expect((run.errors as { reference: string }[])[0]!.reference).toBe('LIC-X');
       await prisma().resource.delete({ where: { uuid: other.uuid } });
     });

@@ -146,9 +146,9 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     });
 
     it('still answers with the Waldur side when Arrow fails', async () => {
-      gw.sim.setFaults({ errorRate: 1, endpoints: ['licenses'] });
+      gw.sim.setFaults({ errorRate: 1, endpoints: ['customerLicenses', 'licensesFind'] });
       const d = (await gw.gql(q, { uuid: companies[0]!.mappingUuid })).data.discoverLicenses.discovery;
-      expect(d.error).toMatch(/^Arrow licenses failed/);
+      expect(d.error).toMatch(/^Arrow customerLicenses failed/);
       expect(d.arrowLicenses).toEqual([]);
       expect(d.waldurResources).toHaveLength(2);
     });
@@ -289,7 +289,7 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
 
     it('refuses a blank licence reference', async () => {
       const r = (await gw.gql(m, { mapping: companies[0]!.mappingUuid, resource: companies[0]!.resourceUuids[1], ref: '  ' })).data.linkResource;
-      expect(r).toEqual({ __typename: 'ValidationError', message: 'This field may not be blank.', fields: [{ field: 'license_reference', messages: ['This field may not be blank.'] }] });
+      expect(r).toEqual({ __typename: 'ValidationError', message: 'This field may not be blank.', fields: [{ field: 'licenseReference', messages: ['This field may not be blank.'] }] });
     });
   });
 
@@ -307,17 +307,19 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     });
 
     it('names the resource after the reference by default', async () => {
-      const c = companies[2]!;
+      const c = companies[4]!;
+      const mapping = await prisma().customerMapping.create({ data: { settingsUuid, arrowReference: c.arrowReference, arrowCompanyName: 'Company 4 GmbH', waldurCustomerUuid: c.customerUuid } });
       const other = await prisma().offering.create({ data: { name: 'Other' } });
-      const r = (await gw.gql(m, { mapping: c.mappingUuid, ref: 'XSP700021', offering: other.uuid, project: c.projectUuid })).data.importLicense.result;
-      expect(r.resourceName).toBe('XSP700021');
+      const r = (await gw.gql(m, { mapping: mapping.uuid, ref: 'XSP700041', offering: other.uuid, project: c.projectUuid })).data.importLicense.result;
+      expect(r.resourceName).toBe('XSP700041');
+      await prisma().customerMapping.delete({ where: { uuid: mapping.uuid } });
     });
 
     it('refuses a licence already imported into the offering, an unknown offering and a foreign project, changing nothing', async () => {
       const c = companies[2]!;
       const before = await snapshot();
       const dup = (await gw.gql(m, { mapping: c.mappingUuid, ref: 'XSP700021', offering: offeringUuid, project: c.projectUuid })).data.importLicense;
-      expect(dup).toEqual({ __typename: 'ConflictError', message: 'License XSP700021 has already been imported' });
+      expect(dup).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/^License XSP700021 has already been imported: it backs resource [0-9a-f-]{36} \(M365 for Company 2\) in offering Arrow licences$/) });
       const noOffering = (await gw.gql(m, { mapping: c.mappingUuid, ref: 'NEW1', offering: '00000000-0000-4000-8000-000000000000', project: c.projectUuid })).data.importLicense;
       expect(noOffering).toEqual({ __typename: 'NotFoundError', message: 'Offering 00000000-0000-4000-8000-000000000000 not found' });
       const foreign = (await gw.gql(m, { mapping: c.mappingUuid, ref: 'NEW1', offering: offeringUuid, project: companies[0]!.projectUuid })).data.importLicense;
@@ -356,7 +358,7 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     it('creates, updates and deletes a mapping (its billing syncs with it)', async () => {
       const c = companies[4]!;
       const made = (await gw.gql(create, { input: { settingsUuid, arrowReference: ' XSP500004 ', waldurCustomerUuid: c.customerUuid } })).data.createCustomerMapping.mapping;
-      expect(made).toMatchObject({ arrowReference: 'XSP500004', arrowCompanyName: '', isActive: true, waldurCustomerName: 'Company 4', settingsUuid });
+      expect(made).toMatchObject({ arrowReference: 'XSP500004', arrowCompanyName: 'Company 4 GmbH', isActive: true, waldurCustomerName: 'Company 4', settingsUuid });
       const patched = (await gw.gql(update, { uuid: made.uuid, input: { arrowCompanyName: 'Company 4 GmbH', isActive: false } })).data.updateCustomerMapping.mapping;
       expect(patched).toEqual({ uuid: made.uuid, arrowReference: 'XSP500004', arrowCompanyName: 'Company 4 GmbH', isActive: false, waldurCustomerUuid: c.customerUuid });
       const moved = (await gw.gql(update, { uuid: made.uuid, input: { waldurCustomerUuid: companies[3]!.customerUuid } })).data.updateCustomerMapping.mapping;
@@ -370,12 +372,12 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     it('refuses a duplicate (settings, arrow reference) and unknown references, changing nothing', async () => {
       const before = await snapshot();
       const dup = (await gw.gql(create, { input: { settingsUuid, arrowReference: 'XSP500000', waldurCustomerUuid: companies[4]!.customerUuid } })).data.createCustomerMapping;
-      expect(dup).toEqual({ __typename: 'ValidationError', message: 'The fields settings, arrow_reference must make a unique set.', fields: [{ field: 'non_field_errors', messages: ['The fields settings, arrow_reference must make a unique set.'] }] });
+      expect(dup).toEqual({ __typename: 'ConflictError', message: 'The fields settings, arrow_reference must make a unique set.' });
       const unknown = (await gw.gql(create, { input: { settingsUuid: '00000000-0000-4000-8000-000000000000', arrowReference: '', waldurCustomerUuid: '00000000-0000-4000-8000-000000000001' } })).data.createCustomerMapping;
       expect(unknown.__typename).toBe('ValidationError');
-      expect(unknown.fields.map((f: any) => f.field).sort()).toEqual(['arrow_reference', 'settings', 'waldur_customer']);
+      expect(unknown.fields.map((f: any) => f.field).sort()).toEqual(['arrowReference', 'settingsUuid', 'waldurCustomerUuid']);
       const dupUpdate = (await gw.gql(update, { uuid: companies[1]!.mappingUuid, input: { arrowReference: 'XSP500000' } })).data.updateCustomerMapping;
-      expect(dupUpdate.__typename).toBe('ValidationError');
+      expect(dupUpdate.__typename).toBe('ConflictError');
       const missing = (await gw.gql(update, { uuid: '00000000-0000-4000-8000-000000000000', input: { isActive: false } })).data.updateCustomerMapping;
       expect(missing.__typename).toBe('NotFoundError');
       expect(await snapshot()).toEqual(before);
@@ -401,12 +403,26 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     it('refuses a wrong key or a bad URL, saving nothing', async () => {
       const before = await snapshot();
       const wrong = (await gw.gql(create, { input: { apiUrl: gw.sim.apiUrl, apiKey: 'wrong-key' } })).data.createArrowSettings;
-      expect(wrong).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'api_key', messages: ['Arrow refused these credentials: Unauthorized: Your API key is not valid'] }] });
+      expect(wrong).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'apiKey', messages: ['Arrow refused these credentials: Unauthorized: Your API key is not valid'] }] });
       const url = (await gw.gql(create, { input: { apiUrl: 'ftp://x', apiKey: 'k' } })).data.createArrowSettings;
-      expect(url).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'api_url' }] });
+      expect(url).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'apiUrl' }] });
       gw.sim.setFaults({ errorRate: 1 });
       expect((await gw.gql(create, { input: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key' } })).data.createArrowSettings.__typename).toBe('ArrowUnavailableError');
       expect(await snapshot()).toEqual(before);
+    });
+
+    it("lists Arrow's export types and refuses an export type Arrow does not offer, saving nothing", async () => {
+      const types = `query($s: UUID!) { arrowExportTypes(settingsUuid: $s) { ... on QueryArrowExportTypesSuccess { exportTypes { reference name } } ${ERR} } }`;
+      expect((await gw.gql(types, { s: settingsUuid })).data.arrowExportTypes).toEqual({ exportTypes: [{ reference: 'EXP', name: 'Monthly' }] });
+      const before = await snapshot();
+      const bad = (await gw.gql(create, { input: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'NOPE' } })).data.createArrowSettings;
+      const message = 'Arrow has no export type "NOPE" for these credentials; it offers: EXP (Monthly)';
+      expect(bad).toEqual({ __typename: 'ValidationError', message, fields: [{ field: 'exportTypeReference', messages: [message] }] });
+      const upd = `mutation($uuid: UUID!, $input: UpdateArrowSettingsInput!) { updateArrowSettings(uuid: $uuid, input: $input) { ... on MutationUpdateArrowSettingsSuccess { settings { exportTypeReference } } ${ERR} } }`;
+      expect((await gw.gql(upd, { uuid: settingsUuid, input: { exportTypeReference: 'NOPE' } })).data.updateArrowSettings.__typename).toBe('ValidationError');
+      expect(await snapshot()).toEqual(before);
+      expect((await gw.gql(upd, { uuid: settingsUuid, input: { exportTypeReference: 'EXP' } })).data.updateArrowSettings).toEqual({ settings: { exportTypeReference: 'EXP' } });
+      expect((await gw.gql(types, { s: '00000000-0000-4000-8000-000000000000' })).data.arrowExportTypes.__typename).toBe('NotFoundError');
     });
   });
 

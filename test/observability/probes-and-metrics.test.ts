@@ -2,18 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies } from '../support/seed.js';
+import { startSeededGateway, type TestGateway } from '../support/gateway.js';
 import { listen } from '../support/http.js';
 import { MIGRATIONS_DIR, pendingMigrations } from '../../src/db/migrate.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 
 let gw: TestGateway;
 let http: Awaited<ReturnType<typeof listen>>;
 beforeAll(async () => {
-  gw = await startTestGateway('pglite', companiesFixture(2, '2026-10'));
-  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
-  const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
-  await seedCompanies(gw.t.db.prisma, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
+  ({ gw } = await startSeededGateway(2, '2026-10'));
   http = await listen(gw.server);
 });
 afterAll(async () => {
@@ -50,8 +47,16 @@ describe('probes and metrics', () => {
     expect(after).toContain('gateway_http_requests_total{route="graphql",status="200"}');
     expect(metricValue(after, 'gateway_sql_statements_total')).toBeGreaterThan(metricValue(before, 'gateway_sql_statements_total'));
     expect(metricValue(after, 'gateway_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
-    expect(after).toMatch(/gateway_arrow_request_duration_seconds_bucket\{le="[\d.]+",endpoint="licenses"\}/);
-    expect(metricValue(after, 'gateway_arrow_requests_total{endpoint="licenses",status="200"}')).toBe(1);
+    expect(after).toMatch(/gateway_arrow_request_duration_seconds_bucket\{le="[\d.]+",endpoint="licensesFind"\}/);
+    expect(metricValue(after, 'gateway_arrow_requests_total{endpoint="licensesFind",status="200"}')).toBe(1);
     expect(metricValue(after, 'gateway_arrow_cache_total{result="hit"}')).toBeGreaterThanOrEqual(2);
+  });
+
+  it("names the process metrics once: gateway_process_…, never gateway_process_process_…", async () => {
+    const text = await createMetrics().registry.metrics();
+    expect(text).toContain('gateway_process_cpu_seconds_total');
+    expect(text).toContain('gateway_nodejs_heap_size_used_bytes');
+    expect(text).not.toContain('gateway_process_process_');
+    expect(text).not.toContain('gateway_process_nodejs_');
   });
 });

@@ -41,6 +41,15 @@ describe('request guards', () => {
     expect((await viewer({ origin: `http://${host}` })).status).toBe(200);
     expect((await viewer({ origin: 'https://admin.example' })).status).toBe(200);
     expect((await viewer({}, 'b'.repeat(40))).status).toBe(200); // scripts send no Origin
+    const refused = await viewer({ origin: 'https://evil.example' }, await createToken(t.db.prisma, 'staff'));
+    expect(await refused.json()).toEqual({ detail: "Cross-origin request refused: origin https://evil.example is not the gateway's own nor listed in ALLOWED_ORIGINS." });
+  });
+
+  it('answers a body of a type GraphQL does not take with a 415 that says what it takes', async () => {
+    const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Token ${await createToken(t.db.prisma, 'staff')}` }, body: '{ viewer { username } }' });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ errors: [{ message: expect.stringMatching(/^Unsupported Media Type: send the GraphQL request as application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
   });
 
   it('refuses a GraphQL body over 1 MiB with 413', async () => {

@@ -12,23 +12,32 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
   it('restarts with every import either complete (resource and order) or absent', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-kill-'));
     const pg = kind === 'postgresql' ? await createPostgresDatabase() : null;
-    const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN, DATABASE_URL: pg?.url ?? '', ARROW_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+    const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN, DATABASE_URL: pg?.url ?? '', DEMO_DATA: 'true', ARROW_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
     try {
       let gw = startProcess('src/main.ts', [], env);
       let [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
       const headers = { 'content-type': 'application/json', authorization: `Token ${ADMIN_TOKEN}` };
-      const screen = await (await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ customerMappings(first: 1) { edges { node { uuid waldurCustomer { projects { uuid } } } } } offerings(first: 1) { edges { node { uuid } } } }' }) })).json();
+      const screen = await (await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ customerMappings(first: 1) { edges { node { uuid arrowLicenses { licenseReference } waldurResources { backendId } waldurCustomer { projects { uuid } } } } } offerings(first: 1) { edges { node { uuid } } } }' }) })).json();
       const mapping = screen.data.customerMappings.edges[0].node;
-      const body = (i: number) => JSON.stringify({ license_reference: `KILL-${i}`, offering_uuid: screen.data.offerings.edges[0].node.uuid, project_uuid: mapping.waldurCustomer.projects[0].uuid });
+      // licences are checked against Arrow, so each stream imports one real, free licence of the
+      // customer again and again, unlinking the new resource after each import
+      const held = new Set(mapping.waldurResources.map((r: { backendId: string }) => r.backendId));
+      const free: string[] = mapping.arrowLicenses.map((l: { licenseReference: string }) => l.licenseReference).filter((ref: string) => !held.has(ref));
+      expect(free.length).toBeGreaterThan(0);
+      const M = `${base}/api/admin/arrow/customer-mappings/${mapping.uuid}`;
+      const body = (i: number, licence: string) => JSON.stringify({ license_reference: licence, license_name: `KILL-${i}`, offering_uuid: screen.data.offerings.edges[0].node.uuid, project_uuid: mapping.waldurCustomer.projects[0].uuid });
 
       let answered = 0;
       let next = 0;
-      const stream = Array.from({ length: 4 }, async () => {
+      const stream = free.slice(0, 4).map(async (licence) => {
         while (next < 10_000) {
           const i = next++;
           try {
-            const res = await fetch(`${base}/api/admin/arrow/customer-mappings/${mapping.uuid}/import_license/`, { method: 'POST', headers, body: body(i) });
-            if (res.status === 200) answered++;
+            const res = await fetch(`${M}/import_license/`, { method: 'POST', headers, body: body(i, licence) });
+            if (res.status !== 200) continue;
+            answered++;
+            const { resource_uuid } = (await res.json()) as { resource_uuid: string };
+            await fetch(`${M}/link_resource/`, { method: 'POST', headers, body: JSON.stringify({ resource_uuid, license_reference: '' }) });
           } catch {
             return; // the process is gone
           }
@@ -46,12 +55,13 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
 
       const db = await openDatabase({ dataDir, databaseUrl: pg?.url });
       try {
-        const imported = await db.prisma.resource.findMany({ where: { backendId: { startsWith: 'KILL-' } }, include: { orders: true } });
+        const imported = await db.prisma.resource.findMany({ where: { name: { startsWith: 'KILL-' } }, include: { orders: true } });
         expect(imported.length).toBeGreaterThanOrEqual(kind === 'postgresql' ? answered : 1);
         for (const r of imported) expect(r.orders.map((o) => [o.type, o.state])).toEqual([['CREATE', 'DONE']]);
-        const orphanOrders = await db.prisma.order.count({ where: { resource: { backendId: { startsWith: 'KILL-' } }, NOT: { resourceUuid: { in: imported.map((r) => r.uuid) } } } });
+        const orphanOrders = await db.prisma.order.count({ where: { resource: { name: { startsWith: 'KILL-' } }, NOT: { resourceUuid: { in: imported.map((r) => r.uuid) } } } });
         expect(orphanOrders).toBe(0);
-        const duplicates = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT offering_uuid, backend_id FROM resources WHERE backend_id LIKE 'KILL-%' GROUP BY 1, 2 HAVING count(*) > 1) d`);
+        // a licence backs at most one live resource, whatever moment the kill came
+        const duplicates = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT backend_id FROM resources WHERE backend_id <> '' AND state <> 'TERMINATED' GROUP BY 1 HAVING count(*) > 1) d`);
         expect(duplicates[0]!.n).toBe(0);
       } finally {
         await db.close();

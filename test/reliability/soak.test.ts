@@ -26,6 +26,9 @@ describe('soak, small', () => {
       expect(r.violations).toEqual([]);
       expect(r.byOperation.import?.ok).toBeGreaterThan(0);
       expect(r.byOperation.import?.refused).toBeGreaterThan(0); // duplicates were tried and refused
+      expect(r.byOperation.link?.ok).toBeGreaterThan(0);
+      expect(r.byOperation.link?.refused).toBeGreaterThan(0); // other customers' licences, held ones without move
+      expect(r.byOperation.unlink?.ok).toBeGreaterThan(0);
       expect(r.byOperation.create?.ok).toBeGreaterThan(0);
     } finally {
       await world.close();

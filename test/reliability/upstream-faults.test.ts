@@ -27,7 +27,7 @@ const screen = () => gw.yoga.fetch('http://yoga/graphql', {
 
 describe('a bad upstream', () => {
   it('gives the data it has and a typed error on each field that failed, never a 5xx', async () => {
-    gw.sim.setFaults({ errorRate: 1, endpoints: ['licenses'] });
+    gw.sim.setFaults({ errorRate: 1, endpoints: ['customerLicenses', 'licensesFind'] });
     const res = await screen();
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -37,7 +37,7 @@ describe('a bad upstream', () => {
       expect(n.waldurResources).toHaveLength(2);
       expect(n.billingSummary).toBeTruthy();
       expect(n.arrowLicenses).toBeNull();
-      expect(n.licenseDiscoveryError).toMatch(/^Arrow licenses failed/);
+      expect(n.licenseDiscoveryError).toMatch(/^Arrow licensesFind failed/);
     }
     const failedPaths = body.errors.map((e: any) => [e.extensions.code, e.path.slice(-1)[0]]);
     expect(new Set(failedPaths.map((p: string[]) => p[0]))).toEqual(new Set(['ARROW_UNAVAILABLE']));
@@ -64,7 +64,7 @@ describe('a bad upstream', () => {
     expect(node.arrowListingStale).toBe(true);
     expect(node.arrowLicenses).toHaveLength(2);
     expect(node.arrowListingFetchedAt).toBe(fresh.data.customerMappings.edges[0].node.arrowListingFetchedAt);
-    expect(gw.sim.stats().licenses ?? 0).toBe(0); // the open circuit asked Arrow nothing
+    expect(gw.sim.stats().licensesFind ?? 0).toBe(0); // the open circuit asked Arrow nothing
   });
 
   // last: its timeouts open the circuit breaker of these settings' client

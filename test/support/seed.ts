@@ -30,7 +30,7 @@ export function companiesFixture(n: number, period: string, apiKey = 'test-key')
     fixture.customers.push({ Reference: ref, CompanyName: `Company ${i} GmbH`, EmailContact: `c${i}@example.com`, City: 'Berlin', CountryCode: 'DE', InternalReference: `INT${i}` });
     for (const [k, offer] of ['Azure Plan', 'Microsoft 365 E3'].entries()) {
       const lic = `XSP${700000 + i * 10 + k}`;
-      fixture.licenses.push({ license_id: lic, friendlyName: `Company ${i} ${offer}`, customer_ref: ref, service_ref: 'Microsoft', name: offer, sku: `SKU-${k}`, state: 'active', seats: 1 });
+      fixture.licenses.push({ license_id: lic, friendlyName: `Company ${i} ${offer}`, customer_ref: ref, service_ref: k === 0 ? 'MS-AZR-0145P-PLAN' : 'MS-0B-O365-ENTERPRIS', vendor_code: 'Microsoft', name: offer, sku: `SKU-${k}`, state: 'active', seats: 1 });
       fixture.consumption![lic] = { [period]: [{ 'Report Period': period, 'Total sell price': '10.00', 'Total buy price': '8.00' }, { 'Report Period': period, 'Total sell price': '5.50', 'Total buy price': '4.40' }] };
       fixture.billing![period]!.push({
         'Statement Reference': `ST-${ref}`, Sequence: `${i}-${k}`, 'End User Company Name': `Company ${i} GmbH`, 'End User Company ID': ref,

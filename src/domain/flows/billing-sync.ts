@@ -1,7 +1,6 @@
 import { billingLineOf, exportRowCustomer, mappingCustomerKeys } from '../arrow-data.js';
 import { type Decimal, sum } from '../money.js';
-import { periodOf } from '../periods.js';
-import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
+import { activeMappings, notBegunYet, notOverYet, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
 
 type ExportRow = Record<string, string>;
 type Mapping = Awaited<ReturnType<typeof activeMappings>>[number];
@@ -60,6 +59,8 @@ function sameItems(a: Item[], b: { arrowLineReference: string; originalPrice: De
  */
 export function runBillingSync(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'BILLING_SYNC', options, async (settings, tally) => {
+    const future = notBegunYet(deps, options.period);
+    if (future) return tally.skip(future);
     if (!settings.exportTypeReference) return tally.skip('The settings have no billing export type');
     const mappings = await activeMappings(deps, settings);
     if (!mappings.length) return tally.skip('No active customer mappings for these settings');
@@ -122,7 +123,8 @@ export function runBillingSync(deps: FlowDeps, options: FlowOptions) {
 export function runValidation(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'VALIDATION', options, async (settings, tally) => {
     const now = deps.now?.() ?? new Date();
-    if (options.period >= periodOf(now)) return tally.skip(`The month ${options.period} is not over yet`);
+    const open = notOverYet(deps, options.period);
+    if (open) return tally.skip(open);
     const result = await deps.db.prisma.billingSync.updateMany({
       where: { reportPeriod: options.period, state: 'SYNCED', customerMapping: { settingsUuid: settings.uuid } },
       data: { state: 'VALIDATED', validatedAt: now, arrowState: 'validated' },

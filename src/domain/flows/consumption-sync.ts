@@ -1,9 +1,9 @@
 import { Prisma as P } from '../../generated/prisma/client.js';
-import { toDecimal, type Decimal } from '../money.js';
-import { consumptionTotals } from '../arrow-data.js';
+import type { Decimal } from '../money.js';
+import { ConsumptionNotReady, consumptionTotals, predictedMonth } from '../arrow-data.js';
 import { periodStart } from '../periods.js';
-import { resourceInclude } from '../resources.js';
-import { runFlow, type FlowDeps, type FlowOptions } from './runs.js';
+import { oneResourcePerLicence, resourceInclude } from '../resources.js';
+import { notBegunYet, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
 import type { Settings } from '../settings.js';
 
 /** The linked resources (backend_id set, state OK) of the customers the settings' active mappings name. */
@@ -19,16 +19,18 @@ export function linkedResources(deps: FlowDeps, settings: Settings) {
   });
 }
 
-async function monthFigures(deps: FlowDeps, settings: Settings, licenseReference: string, period: string): Promise<{ sell: Decimal; buy: Decimal; source: string; lines: number }> {
-  const client = deps.arrow.client(settings);
+/**
+ * A licence's month: its monthly figures, or Arrow's prediction (all values summed) when the
+ * month cannot be read or is not aggregated yet ("null" prices), with the reason kept.
+ */
+async function monthFigures(deps: FlowDeps, settings: Settings, licenseReference: string, period: string): Promise<{ sell: Decimal; buy: Decimal; source: string; lines: number; reason?: string }> {
   try {
-    const { lines } = await client.monthlyConsumption(licenseReference, period);
+    const { lines } = await deps.arrow.client(settings).monthlyConsumption(licenseReference, period);
     return { ...consumptionTotals(lines), source: 'monthly', lines: lines.length };
   } catch (monthlyError) {
-    // Arrow's prediction stands in when the month itself cannot be read
+    const reason = monthlyError instanceof ConsumptionNotReady ? monthlyError.message : `the month could not be read: ${(monthlyError as Error).message}`;
     try {
-      const p = await client.consumptionPrediction(licenseReference);
-      return { sell: toDecimal(p.sell), buy: toDecimal(p.buy), source: 'prediction', lines: 0 };
+      return { ...(await predictedMonth(deps.arrow, settings, licenseReference)), source: 'prediction', lines: 0, reason };
     } catch (predictionError) {
       throw new Error(`monthly: ${(monthlyError as Error).message}; prediction: ${(predictionError as Error).message}`);
     }
@@ -36,38 +38,47 @@ async function monthFigures(deps: FlowDeps, settings: Settings, licenseReference
 }
 
 /**
- * Consumption sync for a month: each linked resource's licence consumption becomes (or updates)
- * its ConsumptionRecord, unless that record is finalized. Unchanged figures write nothing.
+ * Consumption sync for a month: each linked licence's consumption becomes (or updates) its
+ * ConsumptionRecord on the resource that holds it now, unless the licence's month is finalized.
+ * A licence has one record per month: when it moved to another resource, its open record moves
+ * with it. Unchanged figures write nothing.
  */
 export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'CONSUMPTION_SYNC', options, async (settings, tally) => {
-    const resources = await linkedResources(deps, settings);
-    if (!resources.length) return tally.skip('No linked resources for these settings');
+    // a month not begun has no consumption; Arrow's prediction must not stand in for it
+    const future = notBegunYet(deps, options.period);
+    if (future) return tally.skip(future);
+    const linked = await linkedResources(deps, settings);
+    if (!linked.length) return tally.skip('No linked resources for these settings');
+    const { counted, doubles } = oneResourcePerLicence(linked);
+    tally.skipped += doubles.length;
     const billingPeriod = periodStart(options.period);
     const prisma = deps.db.prisma;
     await Promise.all(
-      resources.map(async (resource) => {
-        const key = { resourceUuid: resource.uuid, billingPeriod, licenseReference: resource.backendId };
+      counted.map(async (resource) => {
+        const licenseReference = resource.backendId;
         try {
-          const existing = await prisma.consumptionRecord.findUnique({ where: { resourceUuid_billingPeriod_licenseReference: key } });
-          if (existing?.finalizedAt) return void tally.unchanged++;
-          const figures = await monthFigures(deps, settings, resource.backendId, options.period);
-          if (existing && existing.consumedSell.equals(figures.sell) && existing.consumedBuy.equals(figures.buy)) return void tally.unchanged++;
+          const records = await prisma.consumptionRecord.findMany({ where: { billingPeriod, licenseReference }, orderBy: { created: 'asc' } });
+          if (records.some((r) => r.finalizedAt)) return void tally.unchanged++;
+          const own = records.find((r) => r.resourceUuid === resource.uuid);
+          const elsewhere = records.filter((r) => r !== own);
+          const figures = await monthFigures(deps, settings, licenseReference, options.period);
+          if (own && !elsewhere.length && own.consumedSell.equals(figures.sell) && own.consumedBuy.equals(figures.buy)) return void tally.unchanged++;
           const data = {
             consumedSell: figures.sell,
             consumedBuy: figures.buy,
             lastSyncAt: new Date(),
-            rawData: { source: figures.source, lines: figures.lines } satisfies P.InputJsonValue,
+            rawData: { source: figures.source, lines: figures.lines, ...(figures.reason ? { reason: figures.reason } : {}) } satisfies P.InputJsonValue,
           };
-          if (existing) {
-            await prisma.consumptionRecord.update({ where: { uuid: existing.uuid }, data });
-            tally.updated++;
-          } else {
-            await prisma.consumptionRecord.create({ data: { ...key, ...data } });
-            tally.created++;
-          }
+          await prisma.$transaction(async (tx) => {
+            if (elsewhere.length) await tx.consumptionRecord.deleteMany({ where: { uuid: { in: elsewhere.map((r) => r.uuid) } } });
+            if (own) await tx.consumptionRecord.update({ where: { uuid: own.uuid }, data });
+            else await tx.consumptionRecord.create({ data: { resourceUuid: resource.uuid, billingPeriod, licenseReference, ...data } });
+          });
+          if (own || elsewhere.length) tally.updated++;
+          else tally.created++;
         } catch (err) {
-          tally.fail(resource.backendId, err);
+          tally.fail(licenseReference, err);
         }
       }),
     );

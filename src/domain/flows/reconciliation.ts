@@ -4,7 +4,7 @@ import type { Settings } from '../settings.js';
 import type { Transaction } from '../../db/database.js';
 import { lineReference, mappingIndex } from './billing-sync.js';
 import { linkedResources } from './consumption-sync.js';
-import { activeMappings, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
+import { activeMappings, notOverYet, runFlow, type FlowDeps, type FlowOptions } from './runs.js';
 import { groupBy } from '../collections.js';
 
 const CENT = new Decimal('0.01');
@@ -29,10 +29,14 @@ async function adjust(prisma: Transaction, target: { billingSyncItemUuid: string
  *   export's and becomes RECONCILED;
  * - each consumption record not yet reconciled (any when forced) takes its final prices from the
  *   export lines of its licence ("ARS Subscription ID") and is stamped finalized and reconciled.
- * Differences of 0.01 or more become adjustments.
+ * Differences of 0.01 or more become adjustments. A month that is not over is refused (SKIPPED),
+ * `force` or not.
  */
 export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'RECONCILIATION', options, async (settings, tally) => {
+    // an unfinished month must stay open to later syncs: finalizing it would freeze its records
+    const open = notOverYet(deps, options.period);
+    if (open) return tally.skip(`${open}: reconciliation waits for it to end`);
     if (!settings.exportTypeReference) return tally.skip('The settings have no billing export type');
     const prisma = deps.db.prisma;
     const useBuy = settings.invoicePriceSource === 'buy';

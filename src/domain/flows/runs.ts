@@ -3,11 +3,15 @@ import type { Database } from '../../db/database.js';
 import type { ArrowSource } from '../arrow-source.js';
 import { activeSettings, getSettings, type Settings } from '../settings.js';
 import type { FlowKind, FlowRun } from '../../generated/prisma/client.js';
+import { periodOf } from '../periods.js';
+import type { Logger } from '../../observability/logger.js';
 
 export interface FlowDeps {
   db: Database;
   arrow: ArrowSource;
   now?: () => Date;
+  /** Failed and partial runs are logged here at warn. */
+  logger?: Logger;
 }
 
 export interface FlowOptions {
@@ -38,6 +42,29 @@ export class RunTally {
   skip(reason: string) {
     this.skipReason = reason;
   }
+}
+
+/** Where a period stands against today's month (UTC): flows must not freeze or invent a month. */
+export function monthStanding(deps: FlowDeps, period: string): 'over' | 'current' | 'future' {
+  const today = periodOf(deps.now?.() ?? new Date());
+  return period < today ? 'over' : period === today ? 'current' : 'future';
+}
+
+/** The skip reason for a flow that needs the month over (validation, reconciliation), or null. */
+export function notOverYet(deps: FlowDeps, period: string): string | null {
+  return monthStanding(deps, period) === 'over' ? null : `The month ${period} is not over yet`;
+}
+
+/** The skip reason for a flow that reads a month's figures (billing, consumption), or null. */
+export function notBegunYet(deps: FlowDeps, period: string): string | null {
+  return monthStanding(deps, period) === 'future' ? `The month ${period} has not begun yet` : null;
+}
+
+/** A run's message when items failed: how many, and the first reason. */
+function failureMessage(tally: RunTally): string {
+  const total = tally.created + tally.updated + tally.unchanged + tally.failed;
+  const first = tally.errors[0];
+  return `${tally.failed} of ${total} failed${first ? `; first: ${first.reference}: ${first.message}` : ''}`;
 }
 
 function lockKey(settingsUuid: string, period: string): bigint {
@@ -71,12 +98,14 @@ export async function runFlow(
       await body(settings, tally);
       const done = tally.created + tally.updated + tally.unchanged;
       if (tally.skipReason) (status = 'SKIPPED'), (message = tally.skipReason);
-      else if (tally.failed && !done) status = 'FAILED';
-      else if (tally.failed) status = 'PARTIAL';
+      else if (tally.failed) (status = done ? 'PARTIAL' : 'FAILED'), (message = failureMessage(tally));
       else status = 'SUCCEEDED';
     } catch (err) {
       status = 'FAILED';
       message = err instanceof Error ? err.message : String(err);
+    }
+    if (status === 'FAILED' || status === 'PARTIAL') {
+      deps.logger?.warn({ flow: kind, period: options.period, settings: settings.uuid, run: run.uuid, failed: tally.failed }, `flow ${kind} ${options.period} ${status}: ${message}`);
     }
     return prisma.flowRun.update({
       where: { uuid: run.uuid },

@@ -34,6 +34,11 @@ const ConsumptionLineRef = builder.objectRef<ConsumptionLine>('ArrowConsumptionL
     buyPrice: t.expose('buyPrice', { type: 'Decimal', nullable: true }),
     error: t.exposeString('error', { nullable: true, description: 'Why this licence could not be read; the other lines are unaffected.' }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime', nullable: true, description: 'SYNCED: when consumption sync last wrote these figures.' }),
+    note: t.string({
+      nullable: true,
+      description: "Set when the figures are Arrow's prediction rather than the month's own (Arrow has not aggregated the month yet, or could not read it), and why.",
+      resolve: (l) => l.note ?? null,
+    }),
   }),
 });
 

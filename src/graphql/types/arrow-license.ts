@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import type { ArrowLicense } from '../../arrow/client.js';
-import { applyLicenseSuggestions, importLicense, linkResource, type Discovery, type LicenseSuggestion } from '../../domain/licenses.js';
+import { applyLicenseSuggestions, importLicense, linkResource, unlinkResource, type Discovery, type LicenseSuggestion } from '../../domain/licenses.js';
 import { getMapping } from '../../domain/mappings.js';
 import { DOMAIN_ERRORS } from './errors.js';
 import { ResourceRef } from './resource.js';
@@ -76,15 +76,37 @@ const LinkResultRef = builder.objectRef<Awaited<ReturnType<typeof linkResource>>
 builder.mutationField('linkResource', (t) =>
   t.field({
     type: LinkResultRef,
-    description: "Sets a resource's backendId to an Arrow licence reference (link_resource).",
+    description:
+      "Sets a resource's backendId to a licence of the mapping's Arrow customer (link_resource). A licence backs at most one live resource, in any offering; move takes it over from a resource of a customer mapped to the same Arrow customer.",
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
     args: {
       mappingUuid: t.arg({ type: 'UUID', required: true }),
       resourceUuid: t.arg({ type: 'UUID', required: true }),
       licenseReference: t.arg.string({ required: true }),
-      move: t.arg.boolean({ required: false, description: 'Take the licence from another resource of the same offering that holds it.' }),
+      move: t.arg.boolean({ required: false, description: 'Take the licence from the resource that holds it (of a customer mapped to the same Arrow customer).' }),
     },
-    resolve: (_root, args, ctx) => linkResource(ctx.prisma, args.mappingUuid, args),
+    resolve: (_root, args, ctx) => linkResource(ctx, args.mappingUuid, args),
+  }),
+);
+
+const UnlinkResultRef = builder.objectRef<Awaited<ReturnType<typeof unlinkResource>>>('UnlinkResourceResult').implement({
+  fields: (t) => ({
+    resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
+    previousBackendId: t.exposeString('previousBackendId', { description: 'The licence reference cleared; empty when the resource was not linked.' }),
+    success: t.boolean({ resolve: () => true }),
+  }),
+});
+
+builder.mutationField('unlinkResource', (t) =>
+  t.field({
+    type: UnlinkResultRef,
+    description: "Clears a resource's backendId, so it no longer stands for an Arrow licence (REST: link_resource with an empty license_reference).",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: {
+      mappingUuid: t.arg({ type: 'UUID', required: true }),
+      resourceUuid: t.arg({ type: 'UUID', required: true }),
+    },
+    resolve: (_root, args, ctx) => unlinkResource(ctx.prisma, args.mappingUuid, args.resourceUuid),
   }),
 );
 
@@ -113,7 +135,7 @@ builder.mutationField('importLicense', (t) =>
       offeringUuid: t.arg({ type: 'UUID', required: true }),
       projectUuid: t.arg({ type: 'UUID', required: true }),
     },
-    resolve: (_root, args, ctx) => importLicense(ctx.prisma, args.mappingUuid, args, ctx.viewer?.uuid),
+    resolve: (_root, args, ctx) => importLicense(ctx, args.mappingUuid, args, ctx.viewer?.uuid),
   }),
 );
 

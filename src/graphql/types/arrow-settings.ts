@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
-import { createSettings, updateSettings } from '../../domain/settings.js';
+import { createSettings, exportTypesOf, getSettings, updateSettings } from '../../domain/settings.js';
 import { InvoicePriceSource } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
@@ -25,6 +25,21 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
     modified: t.expose('modified', { type: 'DateTime' }),
   }),
 });
+
+const ArrowExportTypeRef = builder.objectRef<{ reference: string; name: string }>('ArrowExportType').implement({
+  description: "A billing export type Arrow offers; settings' exportTypeReference names one.",
+  fields: (t) => ({ reference: t.exposeString('reference'), name: t.exposeString('name') }),
+});
+
+builder.queryField('arrowExportTypes', (t) =>
+  t.field({
+    type: [ArrowExportTypeRef],
+    description: "The billing export types Arrow offers these settings' credentials (asked of Arrow now).",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'exportTypes' } },
+    args: { settingsUuid: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, args, ctx) => exportTypesOf(ctx.arrow, await getSettings(ctx.prisma, args.settingsUuid)),
+  }),
+);
 
 builder.queryField('arrowSettings', (t) =>
   t.prismaField({

@@ -111,8 +111,9 @@ export const FlowRunRef = builder.prismaNode('FlowRun', {
 
 /** periodFrom/periodTo (YYYY-MM, inclusive) as a range filter, each bound mapped to the column's form. */
 function periodBounds<T>(from: string | null | undefined, to: string | null | undefined, toColumn: (period: string) => T) {
-  if (!from && !to) return undefined;
-  return { ...(from ? { gte: toColumn(parsePeriod(from, 'periodFrom')) } : {}), ...(to ? { lte: toColumn(parsePeriod(to, 'periodTo')) } : {}) };
+  const given = (v: string | null | undefined): v is string => v !== null && v !== undefined;
+  if (!given(from) && !given(to)) return undefined;
+  return { ...(given(from) ? { gte: toColumn(parsePeriod(from, 'periodFrom')) } : {}), ...(given(to) ? { lte: toColumn(parsePeriod(to, 'periodTo')) } : {}) };
 }
 
 builder.queryField('billingSyncs', (t) =>
@@ -215,7 +216,7 @@ function runWhere(a: { kind?: FlowKind | null; settingsUuid?: string | null; per
   return {
     ...(a.kind ? { kind: a.kind } : {}),
     ...(a.settingsUuid ? { settingsUuid: a.settingsUuid } : {}),
-    ...(a.period ? { period: parsePeriod(a.period) } : {}),
+    ...(a.period !== null && a.period !== undefined ? { period: parsePeriod(a.period) } : {}),
     ...(a.status ? { status: a.status } : {}),
   };
 }

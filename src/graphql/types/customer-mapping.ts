@@ -167,7 +167,7 @@ const CreateMappingInput = builder.inputType('CreateCustomerMappingInput', {
   fields: (t) => ({
     settingsUuid: t.field({ type: 'UUID', required: true }),
     arrowReference: t.string({ required: true }),
-    arrowCompanyName: t.string(),
+    arrowCompanyName: t.string({ description: "Default: Arrow's company name for the customer." }),
     waldurCustomerUuid: t.field({ type: 'UUID', required: true }),
     isActive: t.boolean({ description: 'Default true.' }),
   }),
@@ -189,7 +189,7 @@ builder.mutationField('createCustomerMapping', (t) =>
     type: CustomerMappingRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { input: t.arg({ type: CreateMappingInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createMapping(ctx.prisma, input),
+    resolve: (_root, { input }, ctx) => createMapping(ctx, input),
   }),
 );
 

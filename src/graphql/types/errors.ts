@@ -14,6 +14,14 @@ builder.objectType(NotFoundError, {
   isTypeOf: (e) => e instanceof NotFoundError,
 });
 
+/** REST's field names that are not GraphQL's input names made camelCase. */
+const GRAPHQL_INPUT_NAMES: Record<string, string> = { settings: 'settingsUuid', waldur_customer: 'waldurCustomerUuid' };
+
+/** The domain names fields as Waldur's REST does (snake_case); GraphQL clients see their input's names. */
+export function graphqlFieldName(field: string): string {
+  return GRAPHQL_INPUT_NAMES[field] ?? field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
 const FieldErrorRef = builder.objectRef<{ field: string; messages: string[] }>('FieldError').implement({
   fields: (t) => ({ field: t.exposeString('field'), messages: t.exposeStringList('messages') }),
 });
@@ -26,7 +34,8 @@ builder.objectType(ValidationError, {
   fields: (t) => ({
     fields: t.field({
       type: [FieldErrorRef],
-      resolve: (e) => Object.entries(e.fields).map(([field, messages]) => ({ field, messages })),
+      description: "The inputs refused, by the GraphQL input field's name.",
+      resolve: (e) => Object.entries(e.fields).map(([field, messages]) => ({ field: graphqlFieldName(field), messages })),
     }),
   }),
 });

@@ -28,7 +28,7 @@ for (const [name, [flow, description]] of Object.entries(FLOWS)) {
       },
       resolve: async (_root, args, ctx) => {
         const force = (args as { force?: boolean | null }).force ?? false;
-        return flow({ db: ctx.db, arrow: ctx.arrow }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force });
+        return flow({ db: ctx.db, arrow: ctx.arrow, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force });
       },
     }),
   );

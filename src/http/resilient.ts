@@ -1,0 +1,183 @@
+/**
+ * HTTP to an upstream that may fail (ArrowSphere, Waldur): a timeout per request and a deadline
+ * per call (retries and the wait for a connection included), retries with exponential backoff and
+ * jitter on 5xx, 429 (after Retry-After) and lost connections, at most `maxInFlight` requests at
+ * once, and a circuit breaker that fails calls at once after repeated failures.
+ */
+export interface ResilientOptions {
+  timeoutMs?: number;
+  retries?: number;
+  /** First backoff step; doubles per retry, with jitter. */
+  retryBaseMs?: number;
+  maxInFlight?: number;
+  /** The most one call may take, retries and waits included (default: timeout + 5 s). */
+  deadlineMs?: number;
+  /** Consecutive failed calls (no answer, 429, 5xx) that open the circuit (default 5; 0: never). */
+  breakerThreshold?: number;
+  /** How long an open circuit fails calls at once before letting one through (default 30 s). */
+  breakerCooldownMs?: number;
+  /** Called once per HTTP request (metrics, tests). Never receives a credential. */
+  onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
+}
+
+/** How an upstream names its failures: its error class, and the message its error bodies carry. */
+export interface UpstreamDialect<E extends Error> {
+  /** The upstream's name in messages ("Arrow", "Waldur"). */
+  name: string;
+  error(endpoint: string, status: number, message: string): E;
+  describe(json: unknown): string | undefined;
+}
+
+export interface UpstreamAnswer {
+  status: number;
+  json: unknown;
+  headers: Headers;
+}
+
+export class ResilientHttp<E extends Error> {
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseMs: number;
+  private readonly limit: Semaphore;
+  private readonly deadlineMs: number;
+  private readonly breakerThreshold: number;
+  private readonly breakerCooldownMs: number;
+  private consecutiveFailures = 0;
+  private openUntil = 0;
+
+  constructor(
+    private readonly dialect: UpstreamDialect<E>,
+    private readonly options: ResilientOptions,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 3;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.limit = new Semaphore(options.maxInFlight ?? 8);
+    this.deadlineMs = options.deadlineMs ?? this.timeoutMs + 5000;
+    this.breakerThreshold = options.breakerThreshold ?? 5;
+    this.breakerCooldownMs = options.breakerCooldownMs ?? 30_000;
+  }
+
+  /** Whether calls currently fail at once (the circuit is open). */
+  get circuitOpen(): boolean {
+    return Date.now() < this.openUntil;
+  }
+
+  /** Counts a call's outcome; enough failures in a row open the circuit for the cool-down. */
+  private record(failedUpstream: boolean) {
+    if (!failedUpstream) {
+      this.consecutiveFailures = 0;
+      return;
+    }
+    this.consecutiveFailures++;
+    if (this.breakerThreshold > 0 && this.consecutiveFailures >= this.breakerThreshold) {
+      this.openUntil = Date.now() + this.breakerCooldownMs;
+      this.consecutiveFailures = this.breakerThreshold - 1; // after the cool-down one more failure reopens it
+    }
+  }
+
+  /**
+   * One call: a 2xx answer, or the upstream's error. `retry` false sends a write once (a retried
+   * write is the caller's to make safe).
+   */
+  async call(endpoint: string, method: string, url: string, init: { headers?: Record<string, string>; body?: unknown; retry?: boolean } = {}): Promise<UpstreamAnswer> {
+    if (this.circuitOpen) {
+      throw this.dialect.error(endpoint, 0, `${this.dialect.name} is failing; not asking again for ${Math.ceil((this.openUntil - Date.now()) / 1000)} s (circuit open)`);
+    }
+    const deadline = Date.now() + this.deadlineMs;
+    const retries = init.retry === false ? 0 : this.retries;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.limit
+        .run(deadline, () => this.once(endpoint, method, url, init, Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()))))
+        .catch((err: unknown) => {
+          if (err instanceof DeadlinePassed) return { ok: false as const, retryable: false, retryAfterMs: undefined, error: this.dialect.error(endpoint, 0, `no free connection to ${this.dialect.name} within ${this.deadlineMs} ms`) };
+          throw err;
+        });
+      if (outcome.ok) {
+        this.record(false);
+        return outcome.answer;
+      }
+      const backoff = this.retryBaseMs * 2 ** attempt;
+      const delay = outcome.retryAfterMs ?? backoff / 2 + Math.random() * backoff;
+      if (!outcome.retryable || attempt >= retries || Date.now() + delay >= deadline) {
+        this.record(outcome.retryable || (outcome.error as E & { status?: number }).status === 0);
+        throw outcome.error;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  private async once(endpoint: string, method: string, url: string, init: { headers?: Record<string, string>; body?: unknown }, timeoutMs: number): Promise<
+    { ok: true; answer: UpstreamAnswer } | { ok: false; error: E; retryable: boolean; retryAfterMs?: number }
+  > {
+    const started = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      const raw = await res.text();
+      let json: unknown;
+      try {
+        json = raw ? JSON.parse(raw) : null;
+      } catch {
+        return { ok: false, retryable: false, error: this.dialect.error(endpoint, status, 'response is not valid JSON') };
+      }
+      if (res.ok) return { ok: true, answer: { status, json, headers: res.headers } };
+      const error = this.dialect.error(endpoint, status, this.dialect.describe(json) ?? (res.statusText || 'error'));
+      if (status === 429) return { ok: false, error, retryable: true, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
+      return { ok: false, error, retryable: status >= 500 };
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+        return { ok: false, retryable: false, error: this.dialect.error(endpoint, 0, `no answer within ${timeoutMs} ms`) };
+      }
+      return { ok: false, retryable: true, error: this.dialect.error(endpoint, 0, `connection failed (${e.cause?.code ?? e.message})`) };
+    } finally {
+      this.options.onRequest?.({ endpoint, status, ms: performance.now() - started });
+    }
+  }
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.min(60_000, Math.max(0, date - Date.now())) : undefined;
+}
+
+class DeadlinePassed extends Error {}
+
+/** At most `max` calls at once; a call still queued at its deadline gives up its place. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(deadline: number, fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.waiting.splice(this.waiting.indexOf(turn), 1);
+          reject(new DeadlinePassed());
+        }, Math.max(0, deadline - Date.now()));
+        this.waiting.push(turn);
+      });
+    }
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

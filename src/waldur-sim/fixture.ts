@@ -1,0 +1,24 @@
+/**
+ * The Waldur simulator's data: Waldur's own objects, as a connector reads them through Waldur's
+ * REST API (../shared/design/WALDUR.md). UUIDs may be given dashed or as 32 hex digits; the
+ * simulator answers them as Waldur does, 32 hex digits.
+ */
+export interface WaldurFixture {
+  /** The staff token the simulator accepts (`Authorization: Token <token>`). */
+  token: string;
+  customers: { uuid?: string; name: string; abbreviation?: string }[];
+  projects: { uuid?: string; name: string; customer: string }[];
+  offerings: { uuid?: string; name: string; type?: string; state?: OfferingState; customer?: string; plans?: { uuid?: string; name: string }[] }[];
+  resources: { uuid?: string; name: string; project: string; offering: string; backend_id?: string; state?: ResourceState; plan?: string }[];
+  orders?: { uuid?: string; resource: string; type?: OrderType; state?: OrderState }[];
+}
+
+export type ResourceState = 'Creating' | 'OK' | 'Erred' | 'Updating' | 'Terminating' | 'Terminated';
+export type OfferingState = 'Active' | 'Paused' | 'Archived' | 'Draft' | 'Unavailable';
+export type OrderType = 'Create' | 'Update' | 'Terminate' | 'Restore';
+export type OrderState = 'pending-consumer' | 'pending-provider' | 'pending-project' | 'pending-start-date' | 'executing' | 'done' | 'erred' | 'canceled' | 'rejected';
+
+/** A UUID as Waldur writes it: 32 lower-case hex digits. */
+export function hexUuid(uuid: string): string {
+  return uuid.replace(/-/g, '').toLowerCase();
+}

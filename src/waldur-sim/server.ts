@@ -1,0 +1,471 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { closeServer, readBody, rng, sendJson } from '../simulator-kit.js';
+import type { AddressInfo } from 'node:net';
+import { hexUuid, type OfferingState, type OrderState, type OrderType, type ResourceState, type WaldurFixture } from './fixture.js';
+
+/**
+ * A simulator of Waldur's REST API as a connector sees it (../shared/design/WALDUR.md §1–§5):
+ * bare JSON arrays, page/page_size (default 10, cap 300), X-Result-Count and Link on GET and
+ * HEAD, 404 past the last page, ?field=, the filters a mirror uses, Token auth, 32-hex UUIDs,
+ * `modified` bumped on every change, set_backend_id and the backend-resources import. Tests
+ * change Waldur behind the gateway's back through /__sim/objects.
+ */
+
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'setBackendId' | 'backendResources' | 'importResource';
+
+export interface WaldurFaults {
+  latencyMs: number;
+  /** Share of requests answered 500 or 503. */
+  errorRate: number;
+  /** Share of requests answered 429 with Retry-After. */
+  rateLimitRate: number;
+  retryAfterSeconds: number;
+  /** Share of requests that never answer. */
+  hangRate: number;
+  /** Only these endpoints misbehave (all when empty). */
+  endpoints: WaldurEndpoint[];
+  /** After this many faulty answers the faults switch off (unlimited when null). */
+  times: number | null;
+}
+
+const NO_FAULTS: WaldurFaults = { latencyMs: 0, errorRate: 0, rateLimitRate: 0, retryAfterSeconds: 1, hangRate: 0, endpoints: [], times: null };
+
+interface Stamped {
+  uuid: string;
+  created: Date;
+  modified: Date;
+}
+interface Customer extends Stamped { name: string; abbreviation: string }
+interface Project extends Stamped { name: string; customer: string; isRemoved: boolean }
+interface Plan { uuid: string; name: string }
+interface Offering extends Stamped { name: string; type: string; state: OfferingState; customer: string | null; plans: Plan[] }
+interface Resource extends Stamped { name: string; project: string; offering: string; backendId: string; state: ResourceState; plan: string | null }
+interface Order extends Stamped { resource: string; type: OrderType; state: OrderState; completedAt: Date | null }
+interface BackendResource extends Stamped { name: string; project: string; offering: string; backendId: string }
+
+export type WaldurEntity = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders';
+
+export interface RunningWaldurSimulator {
+  url: string;
+  /** What WALDUR_API_URL names: the server's root (paths begin with /api/). */
+  apiUrl: string;
+  token: string;
+  stats(): Record<string, number>;
+  resetStats(): void;
+  setFaults(faults: Partial<WaldurFaults>): void;
+  /** Creates an object as Waldur would (new uuid, created = modified = now); answers its uuid. */
+  create(entity: WaldurEntity, fields: Record<string, unknown>): string;
+  /** Changes an object; `modified` moves unless `bump` is false (Waldur's bulk .update()). */
+  change(entity: WaldurEntity, uuid: string, fields: Record<string, unknown>, bump?: boolean): void;
+  /** Deletes an object outright (a customer's hard delete, a staff unlink of a resource). */
+  remove(entity: WaldurEntity, uuid: string): void;
+  close(): Promise<void>;
+}
+
+const newUuid = () => crypto.randomUUID().replace(/-/g, '');
+
+export async function startWaldurSimulator(fixture: WaldurFixture, options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number } = {}): Promise<RunningWaldurSimulator> {
+  let faults: WaldurFaults = { ...NO_FAULTS, ...options.faults };
+  const counts = new Map<string, number>();
+  const hanging = new Set<http.ServerResponse>();
+  // the same seed misbehaves the same way every run
+  const random = rng(options.seed ?? 7);
+
+  // every object of the fixture starts a little in the past, one millisecond apart, in order;
+  // objects made later are made now
+  let clock = Date.now() - 60_000;
+  let loading = true;
+  const stamp = (uuid?: string): Stamped => {
+    const at = new Date(loading ? clock++ : Math.max(Date.now(), clock++));
+    return { uuid: uuid ? hexUuid(uuid) : newUuid(), created: at, modified: at };
+  };
+  const customers = new Map<string, Customer>();
+  const projects = new Map<string, Project>();
+  const offerings = new Map<string, Offering>();
+  const resources = new Map<string, Resource>();
+  const orders = new Map<string, Order>();
+  const backendResources = new Map<string, BackendResource>();
+  const stores: Record<WaldurEntity, Map<string, Stamped>> = { customers, projects, offerings, resources, orders };
+
+  const build: Record<WaldurEntity, (f: Record<string, unknown>) => Stamped> = {
+    customers: (f) => ({ ...stamp(f.uuid as string), name: String(f.name ?? ''), abbreviation: String(f.abbreviation ?? '') }),
+    projects: (f) => ({ ...stamp(f.uuid as string), name: String(f.name ?? ''), customer: hexUuid(String(f.customer)), isRemoved: false }),
+    offerings: (f) => ({
+      ...stamp(f.uuid as string),
+      name: String(f.name ?? ''),
+      type: String(f.type ?? 'Marketplace.Basic'),
+      state: (f.state as OfferingState) ?? 'Active',
+      customer: f.customer ? hexUuid(String(f.customer)) : null,
+      plans: ((f.plans as { uuid?: string; name: string }[] | undefined) ?? []).map((p) => ({ uuid: p.uuid ? hexUuid(p.uuid) : newUuid(), name: p.name })),
+    }),
+    resources: (f) => ({
+      ...stamp(f.uuid as string),
+      name: String(f.name ?? ''),
+      project: hexUuid(String(f.project)),
+      offering: hexUuid(String(f.offering)),
+      backendId: String(f.backend_id ?? ''),
+      state: (f.state as ResourceState) ?? 'OK',
+      plan: f.plan ? hexUuid(String(f.plan)) : null,
+    }),
+    orders: (f) => ({ ...stamp(f.uuid as string), resource: hexUuid(String(f.resource)), type: (f.type as OrderType) ?? 'Create', state: (f.state as OrderState) ?? 'done', completedAt: (f.state ?? 'done') === 'done' ? new Date(clock) : null }),
+  };
+  const create = (entity: WaldurEntity, fields: Record<string, unknown>) => {
+    const obj = build[entity](fields);
+    stores[entity].set(obj.uuid, obj);
+    return obj.uuid;
+  };
+  for (const c of fixture.customers) create('customers', c);
+  for (const p of fixture.projects) create('projects', p);
+  for (const o of fixture.offerings) create('offerings', o);
+  for (const r of fixture.resources) create('resources', r);
+  for (const o of fixture.orders ?? []) create('orders', o);
+  loading = false;
+
+  /** Field names as the simulator's own REST takes them (Waldur's) → the stored object's. */
+  const FIELD_NAMES: Record<string, string> = { backend_id: 'backendId', is_removed: 'isRemoved' };
+  const change = (entity: WaldurEntity, uuid: string, fields: Record<string, unknown>, bump = true) => {
+    const obj = stores[entity].get(hexUuid(uuid)) as unknown as Record<string, unknown> | undefined;
+    if (!obj) throw new Error(`no ${entity} ${uuid}`);
+    for (const [k, v] of Object.entries(fields)) obj[FIELD_NAMES[k] ?? k] = ['customer', 'project', 'offering', 'resource', 'plan'].includes(k) && typeof v === 'string' ? hexUuid(v) : v;
+    if (bump) obj.modified = new Date(Math.max(Date.now(), clock++));
+  };
+  const remove = (entity: WaldurEntity, uuid: string) => void stores[entity].delete(hexUuid(uuid));
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://waldur');
+    if (url.pathname.startsWith('/__sim/')) return control(url, req, res);
+    const route = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'), url.pathname);
+    if (!route) return sendJson(res, 404, { detail: 'Not found.' });
+    counts.set(route.endpoint, (counts.get(route.endpoint) ?? 0) + 1);
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if ((faults.times === null || faults.times > 0) && (!faults.endpoints.length || faults.endpoints.includes(route.endpoint))) {
+      const draw = random();
+      const consume = () => faults.times !== null && (faults.times -= 1);
+      if (draw < faults.hangRate) return void (consume(), hanging.add(res));
+      if (draw < faults.hangRate + faults.rateLimitRate) {
+        consume();
+        res.setHeader('Retry-After', String(faults.retryAfterSeconds));
+        return sendJson(res, 429, { detail: `Request was throttled. Expected available in ${faults.retryAfterSeconds} seconds.` });
+      }
+      if (draw < faults.hangRate + faults.rateLimitRate + faults.errorRate) {
+        consume();
+        return sendJson(res, counts.get(route.endpoint)! % 2 ? 503 : 500, { detail: 'Server error.' });
+      }
+    }
+    const auth = req.headers.authorization;
+    if (!auth) return sendJson(res, 401, { detail: 'Authentication credentials were not provided.' }, { 'www-authenticate': 'Token' });
+    if (auth !== `Token ${fixture.token}`) return sendJson(res, 401, { detail: 'Invalid token.' }, { 'www-authenticate': 'Token' });
+    const base = `http://${req.headers.host ?? 'waldur'}`;
+    try {
+      const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
+      const [status, payload, headers] = answer(route, url, body, base);
+      sendJson(res, status, req.method === 'HEAD' ? undefined : payload, headers);
+    } catch (err) {
+      sendJson(res, 400, { detail: `JSON parse error - ${(err as Error).message}` });
+    }
+  });
+
+  // ---------- serialisers: strict fields valid or absent, never null (WALDUR.md §3) ----------
+  const iso = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const customerJson = (c: Customer, base: string) => ({ url: `${base}/api/customers/${c.uuid}/`, uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, created: iso(c.created) });
+  const projectJson = (p: Project, base: string) => {
+    const c = customers.get(p.customer);
+    return { url: `${base}/api/projects/${p.uuid}/`, uuid: p.uuid, name: p.name, customer: `${base}/api/customers/${p.customer}/`, customer_uuid: p.customer, customer_name: c?.name ?? '', created: iso(p.created), is_removed: p.isRemoved };
+  };
+  const planJson = (o: Offering, p: Plan, base: string) => ({ url: `${base}/api/marketplace-plans/${p.uuid}/`, uuid: p.uuid, name: p.name, archived: false, is_active: true });
+  const offeringJson = (o: Offering, base: string) => ({
+    url: `${base}/api/marketplace-provider-offerings/${o.uuid}/`,
+    uuid: o.uuid,
+    name: o.name,
+    type: o.type,
+    state: o.state,
+    ...(o.customer ? { customer: `${base}/api/customers/${o.customer}/`, customer_uuid: o.customer } : {}),
+    created: iso(o.created),
+    plans: o.plans.map((p) => planJson(o, p, base)),
+  });
+  const resourceJson = (r: Resource, base: string) => {
+    const project = projects.get(r.project);
+    const offering = offerings.get(r.offering);
+    const plan = offering?.plans.find((p) => p.uuid === r.plan);
+    return {
+      url: `${base}/api/marketplace-resources/${r.uuid}/`,
+      uuid: r.uuid,
+      name: r.name,
+      backend_id: r.backendId,
+      state: r.state,
+      offering: `${base}/api/marketplace-provider-offerings/${r.offering}/`,
+      offering_uuid: r.offering,
+      offering_name: offering?.name ?? '',
+      offering_type: offering?.type ?? '',
+      project: `${base}/api/projects/${r.project}/`,
+      project_uuid: r.project,
+      project_name: project?.name ?? '',
+      ...(project ? { customer_uuid: project.customer, customer_name: customers.get(project.customer)?.name ?? '' } : {}),
+      plan_uuid: plan ? plan.uuid : null,
+      ...(plan ? { plan: `${base}/api/marketplace-plans/${plan.uuid}/`, plan_name: plan.name } : {}),
+      created: iso(r.created),
+      modified: iso(r.modified),
+    };
+  };
+  const orderJson = (o: Order, base: string) => {
+    const r = resources.get(o.resource);
+    const project = r ? projects.get(r.project) : undefined;
+    return {
+      url: `${base}/api/marketplace-orders/${o.uuid}/`,
+      uuid: o.uuid,
+      type: o.type,
+      state: o.state,
+      marketplace_resource_uuid: o.resource,
+      ...(r ? { offering_uuid: r.offering, project_uuid: r.project } : {}),
+      ...(project ? { customer_uuid: project.customer } : {}),
+      created: iso(o.created),
+      modified: iso(o.modified),
+      completed_at: o.completedAt ? iso(o.completedAt) : null,
+    };
+  };
+  const backendResourceJson = (b: BackendResource, base: string) => ({
+    url: `${base}/api/backend-resources/${b.uuid}/`,
+    uuid: b.uuid,
+    name: b.name,
+    created: iso(b.created),
+    modified: iso(b.modified),
+    project: b.project,
+    project_name: projects.get(b.project)?.name ?? '',
+    project_url: `${base}/api/projects/${b.project}/`,
+    offering: b.offering,
+    offering_name: offerings.get(b.offering)?.name ?? '',
+    offering_url: `${base}/api/marketplace-provider-offerings/${b.offering}/`,
+    backend_id: b.backendId,
+  });
+
+  // ---------- lists ----------
+  type Answer = [number, unknown, Record<string, string>?];
+  class BadRequest extends Error {
+    constructor(readonly body: unknown) {
+      super('bad request');
+    }
+  }
+  /** `created`/`modified` (on or after) and `…_before` filters; a value that is not a date is a 400. */
+  const dateFilter = (q: URLSearchParams, name: string, at: (x: Stamped) => Date) => (x: Stamped) => {
+    for (const [param, after] of [[name, true], [`${name}_before`, false]] as const) {
+      const v = q.get(param);
+      if (v === null) continue;
+      const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+      if (!Number.isFinite(t)) throw new BadRequest({ [param]: ['Enter a valid date/time.'] });
+      if (after ? at(x).getTime() < t : at(x).getTime() >= t) return false;
+    }
+    return true;
+  };
+  /** "in" filters take a,b; a repeated one keeps the last. */
+  const oneOf = (q: URLSearchParams, name: string) => {
+    const v = q.getAll(name).at(-1);
+    return v === undefined ? null : new Set(v.split(',').filter(Boolean).map(hexUuid));
+  };
+  /** Choice filters take repeated parameters. */
+  const choices = (q: URLSearchParams, name: string) => (q.getAll(name).length ? new Set(q.getAll(name)) : null);
+
+  function list<T extends Stamped>(url: URL, base: string, items: T[], toJson: (x: T, base: string) => Record<string, unknown>): Answer {
+    const q = url.searchParams;
+    const raw = Number(q.get('page_size'));
+    const pageSize = Number.isInteger(raw) && raw > 0 ? Math.min(raw, 300) : 10;
+    const last = Math.max(1, Math.ceil(items.length / pageSize));
+    const pageParam = q.get('page');
+    const page = pageParam === null ? 1 : pageParam === 'last' ? last : /^\d+$/.test(pageParam) ? Number(pageParam) : 0;
+    if (page < 1 || page > last) return [404, { detail: 'Invalid page.' }];
+    const fields = q.getAll('field');
+    const body = items.slice((page - 1) * pageSize, page * pageSize).map((x) => {
+      const full = toJson(x, base);
+      const kept = fields.filter((f) => f in full);
+      return kept.length ? Object.fromEntries(kept.map((f) => [f, full[f]])) : full;
+    });
+    const link = (n: number) => {
+      const u = new URL(url.pathname + url.search, base);
+      if (n === 1) u.searchParams.delete('page');
+      else u.searchParams.set('page', String(n));
+      return u.toString();
+    };
+    const links = [`<${link(1)}>; rel="first"`];
+    if (page > 1) links.push(`<${link(page - 1)}>; rel="prev"`);
+    if (page < last) links.push(`<${link(page + 1)}>; rel="next"`);
+    links.push(`<${link(last)}>; rel="last"`);
+    return [200, body, { 'x-result-count': String(items.length), link: links.join(', ') }];
+  }
+  const byName = <T extends { name: string; uuid: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.uuid.localeCompare(b.uuid);
+  const byCreated = <T extends Stamped>(a: T, b: T) => a.created.getTime() - b.created.getTime() || a.uuid.localeCompare(b.uuid);
+
+  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string): Answer {
+    const q = url.searchParams;
+    try {
+      switch (route.endpoint) {
+        case 'customers': {
+          if (route.uuid) return one(customers.get(hexUuid(route.uuid)), (c) => customerJson(c, base));
+          // customers have no created/modified filter: unknown parameters are ignored, as Waldur does
+          const name = q.get('name')?.toLowerCase();
+          const exact = q.get('name_exact');
+          const items = [...customers.values()].filter((c) => (!name || c.name.toLowerCase().includes(name)) && (exact === null || c.name === exact)).sort(byName);
+          return list(url, base, items, customerJson);
+        }
+        case 'projects': {
+          if (route.uuid) return one(projects.get(hexUuid(route.uuid)), (p) => projectJson(p, base));
+          const customer = oneOf(q, 'customer');
+          const created = dateFilter(q, 'created', (x) => x.created);
+          const modified = dateFilter(q, 'modified', (x) => x.modified);
+          const withRemoved = q.get('include_terminated') === 'true';
+          const items = [...projects.values()].filter((p) => (!customer || customer.has(p.customer)) && created(p) && modified(p) && (withRemoved || !p.isRemoved)).sort(byName);
+          return list(url, base, items, projectJson);
+        }
+        case 'offerings': {
+          if (route.uuid) return one(offerings.get(hexUuid(route.uuid)), (o) => offeringJson(o, base));
+          const state = choices(q, 'state');
+          const type = q.get('type');
+          const created = dateFilter(q, 'created', (x) => x.created);
+          const modified = dateFilter(q, 'modified', (x) => x.modified);
+          const items = [...offerings.values()].filter((o) => (!state || state.has(o.state)) && (!type || o.type === type) && created(o) && modified(o)).sort(byName);
+          return list(url, base, items, offeringJson);
+        }
+        case 'resources': {
+          if (route.uuid) return one(resources.get(hexUuid(route.uuid)), (r) => resourceJson(r, base));
+          const backendId = q.get('backend_id');
+          const offering = oneOf(q, 'offering_uuid');
+          const project = q.get('project_uuid');
+          const customer = q.get('customer_uuid');
+          const state = choices(q, 'state');
+          const nameExact = q.get('name_exact');
+          const created = dateFilter(q, 'created', (x) => x.created);
+          const modified = dateFilter(q, 'modified', (x) => x.modified);
+          const items = [...resources.values()]
+            .filter(
+              (r) =>
+                (backendId === null || r.backendId === backendId) &&
+                (!offering || offering.has(r.offering)) &&
+                (!project || r.project === hexUuid(project)) &&
+                (!customer || projects.get(r.project)?.customer === hexUuid(customer)) &&
+                (!state || state.has(r.state)) &&
+                (nameExact === null || r.name === nameExact) &&
+                created(r) &&
+                modified(r),
+            )
+            .sort(byCreated);
+          return list(url, base, items, resourceJson);
+        }
+        case 'orders': {
+          const resource = q.get('resource_uuid');
+          const offering = oneOf(q, 'offering_uuid');
+          const state = choices(q, 'state');
+          const type = choices(q, 'type');
+          const modified = dateFilter(q, 'modified', (x) => x.modified);
+          const items = [...orders.values()]
+            .filter((o) => (!resource || o.resource === hexUuid(resource)) && (!offering || offering.has(resources.get(o.resource)?.offering ?? '')) && (!state || state.has(o.state)) && (!type || type.has(o.type)) && modified(o))
+            .sort(byCreated);
+          return list(url, base, items, orderJson);
+        }
+        case 'setBackendId': {
+          const r = resources.get(hexUuid(route.uuid!));
+          if (!r) return [404, { detail: 'Not found.' }];
+          if (!('backend_id' in body)) return [400, { backend_id: ['This field is required.'] }];
+          const value = String(body.backend_id ?? '');
+          if (value.length > 255) return [400, { backend_id: ['Ensure this field has no more than 255 characters.'] }];
+          if (value === r.backendId) return [200, { status: 'Resource backend_id is not changed.' }];
+          change('resources', r.uuid, { backendId: value });
+          return [200, { status: 'Resource backend_id has been changed.' }];
+        }
+        case 'backendResources': {
+          const errors: Record<string, string[]> = {};
+          const project = typeof body.project === 'string' ? projects.get(hexUuid(body.project)) : undefined;
+          const offering = typeof body.offering === 'string' ? offerings.get(hexUuid(body.offering)) : undefined;
+          if (!body.name) errors.name = ['This field is required.'];
+          if (!project) errors.project = [body.project ? `Invalid pk "${String(body.project)}" - object does not exist.` : 'This field is required.'];
+          if (!offering) errors.offering = [body.offering ? `Invalid pk "${String(body.offering)}" - object does not exist.` : 'This field is required.'];
+          if (Object.keys(errors).length) return [400, errors];
+          const b: BackendResource = { ...stamp(), name: String(body.name), project: project!.uuid, offering: offering!.uuid, backendId: String(body.backend_id ?? '') };
+          backendResources.set(b.uuid, b);
+          return [201, backendResourceJson(b, base)];
+        }
+        case 'importResource': {
+          const b = backendResources.get(hexUuid(route.uuid!));
+          if (!b) return [404, { detail: 'Not found.' }];
+          const plan = typeof body.plan === 'string' ? hexUuid(body.plan) : null;
+          const uuid = create('resources', { name: b.name, project: b.project, offering: b.offering, backend_id: b.backendId, state: 'OK', plan });
+          create('orders', { resource: uuid, type: 'Create', state: 'done' });
+          backendResources.delete(b.uuid);
+          return [201, resourceJson(resources.get(uuid)!, base)];
+        }
+      }
+    } catch (err) {
+      if (err instanceof BadRequest) return [400, err.body];
+      throw err;
+    }
+  }
+  const one = <T>(obj: T | undefined, toJson: (x: T) => unknown): Answer => (obj ? [200, toJson(obj)] : [404, { detail: 'Not found.' }]);
+
+  async function control(url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+    const path = url.pathname;
+    if (path === '/__sim/stats') {
+      if (req.method === 'DELETE') counts.clear();
+      return sendJson(res, 200, { counts: Object.fromEntries(counts), total: [...counts.values()].reduce((a, b) => a + b, 0) });
+    }
+    try {
+      const body = req.method === 'GET' || req.method === 'DELETE' ? {} : (JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>);
+      if (path === '/__sim/faults') {
+        if (req.method === 'POST' || req.method === 'PUT') faults = { ...(req.method === 'PUT' ? NO_FAULTS : faults), ...(body as Partial<WaldurFaults>) };
+        return sendJson(res, 200, faults);
+      }
+      const m = path.match(/^\/__sim\/objects\/(customers|projects|offerings|resources|orders)\/?(?:([0-9a-f-]+)\/?)?$/);
+      if (!m) return sendJson(res, 404, { error: 'unknown control route' });
+      const entity = m[1] as WaldurEntity;
+      if (req.method === 'POST' && !m[2]) return sendJson(res, 201, { uuid: create(entity, body) });
+      if (req.method === 'PATCH' && m[2]) return sendJson(res, 200, (change(entity, m[2], body, url.searchParams.get('bump') !== 'false'), { uuid: hexUuid(m[2]) }));
+      if (req.method === 'DELETE' && m[2]) return sendJson(res, 204, (remove(entity, m[2]), undefined));
+      return sendJson(res, 405, { error: 'POST to create, PATCH or DELETE /<uuid>' });
+    } catch (err) {
+      return sendJson(res, 400, { error: (err as Error).message });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => (server.off('error', reject), resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  const root = `http://127.0.0.1:${port}`;
+  return {
+    url: root,
+    apiUrl: root,
+    token: fixture.token,
+    stats: () => Object.fromEntries(counts),
+    resetStats: () => counts.clear(),
+    setFaults: (update) => void (faults = { ...NO_FAULTS, ...update }),
+    create,
+    change,
+    remove,
+    close: () => closeServer(server, hanging),
+  };
+}
+
+interface RouteMatch {
+  endpoint: WaldurEndpoint;
+  uuid?: string;
+}
+
+const LISTS: [string, WaldurEndpoint][] = [
+  ['customers', 'customers'],
+  ['projects', 'projects'],
+  ['marketplace-provider-offerings', 'offerings'],
+  ['marketplace-resources', 'resources'],
+  ['marketplace-provider-resources', 'resources'],
+  ['marketplace-orders', 'orders'],
+];
+
+function matchRoute(method: string, path: string): RouteMatch | null {
+  let m: RegExpMatchArray | null;
+  if (method === 'POST' && (m = path.match(/^\/api\/marketplace-provider-resources\/([0-9a-f-]+)\/set_backend_id\/$/))) return { endpoint: 'setBackendId', uuid: m[1] };
+  if (method === 'POST' && path === '/api/backend-resources/') return { endpoint: 'backendResources' };
+  if (method === 'POST' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/import_resource\/$/))) return { endpoint: 'importResource', uuid: m[1] };
+  if (method !== 'GET') return null;
+  for (const [segment, endpoint] of LISTS) {
+    if (path === `/api/${segment}/`) return { endpoint };
+    if ((m = path.match(new RegExp(`^/api/${segment}/([0-9a-f-]+)/$`)))) return { endpoint, uuid: m[1] };
+  }
+  return null;
+}

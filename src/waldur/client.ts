@@ -1,0 +1,147 @@
+import type { z } from 'zod';
+import * as wire from './wire.js';
+import { ResilientHttp, type ResilientOptions } from '../http/resilient.js';
+
+export class WaldurApiError extends Error {
+  override name = 'WaldurApiError';
+  constructor(
+    readonly endpoint: string,
+    /** HTTP status, or 0 when no answer came. */
+    readonly status: number,
+    readonly waldurMessage: string,
+  ) {
+    super(`Waldur ${endpoint} failed${status ? ` (HTTP ${status})` : ''}: ${waldurMessage}`);
+  }
+}
+
+export interface WaldurClientOptions extends ResilientOptions {
+  /** Waldur's root: paths begin with /api/. */
+  apiUrl: string;
+  /** A staff integration user's token; sent as `Authorization: Token …`, never logged. */
+  token: string;
+  /** Rows per list page (Waldur caps it at 300). */
+  pageSize?: number;
+}
+
+/** Parameters of a list: repeated where given as a list (Waldur's choice filters). */
+export type ListParams = Record<string, string | string[] | undefined>;
+
+/** Changes since a moment: Waldur's `modified` filter is "on or after", as ISO-8601 in UTC. */
+export function since(moment: Date | undefined): ListParams {
+  return moment ? { modified: moment.toISOString() } : {};
+}
+
+/**
+ * Waldur's REST API as the gateway's mirror and writes use it (WALDUR.md): paged lists (page 1,
+ * then the rest at once, as X-Result-Count says), set_backend_id, and the backend-resources
+ * import. Reads are retried; the import's two writes are sent once (the caller looks up before
+ * retrying).
+ */
+export class WaldurClient {
+  private readonly base: string;
+  private readonly pageSize: number;
+  private readonly http: ResilientHttp<WaldurApiError>;
+
+  constructor(private readonly options: WaldurClientOptions) {
+    this.base = options.apiUrl.replace(/\/+$/, '');
+    this.pageSize = Math.min(300, options.pageSize ?? 300);
+    this.http = new ResilientHttp({ name: 'Waldur', error: (endpoint, status, message) => new WaldurApiError(endpoint, status, message), describe: wire.describeError }, { maxInFlight: 4, ...options });
+  }
+
+  get circuitOpen(): boolean {
+    return this.http.circuitOpen;
+  }
+
+  customers(params: ListParams = {}) {
+    return this.listAll('customers', params, wire.customer);
+  }
+
+  /** Projects, soft-deleted ones too (is_removed), so the mirror sees them go. */
+  projects(params: ListParams = {}) {
+    return this.listAll('projects', { include_terminated: 'true', ...params }, wire.project);
+  }
+
+  offerings(params: ListParams = {}) {
+    return this.listAll('offerings', params, wire.offering);
+  }
+
+  resources(params: ListParams = {}) {
+    return this.listAll('resources', params, wire.resource);
+  }
+
+  orders(params: ListParams = {}) {
+    return this.listAll('orders', params, wire.order);
+  }
+
+  /** How many objects a list holds (X-Result-Count of a one-row page): one request. */
+  async count(entity: keyof typeof LISTS, params: ListParams = {}): Promise<number> {
+    const answer = await this.send(entity, 'GET', `${LISTS[entity]}?${query({ ...params, page_size: '1' })}`, undefined, true);
+    return resultCount(entity, answer);
+  }
+
+  /** Sets a resource's backend_id (idempotent: the same value answers "not changed"). */
+  async setBackendId(resourceUuid: string, backendId: string): Promise<string> {
+    const answer = await this.send('setBackendId', 'POST', `/api/marketplace-provider-resources/${resourceUuid}/set_backend_id/`, { backend_id: backendId }, true);
+    return this.parse('setBackendId', answer, wire.status).status;
+  }
+
+  /** Step 1 of an import: a backend resource (sent once; not idempotent). */
+  async createBackendResource(input: { name: string; project: string; offering: string; backendId: string }) {
+    const answer = await this.send('backendResources', 'POST', '/api/backend-resources/', { name: input.name, project: input.project, offering: input.offering, backend_id: input.backendId }, false);
+    return this.parse('backendResources', answer, wire.backendResource);
+  }
+
+  /** Step 2: the staff import of that backend resource as a marketplace resource (sent once). */
+  async importBackendResource(backendResourceUuid: string, plan?: string | null) {
+    const answer = await this.send('importResource', 'POST', `/api/backend-resources/${backendResourceUuid}/import_resource/`, plan ? { plan } : {}, false);
+    return this.parse('importResource', answer, wire.resource);
+  }
+
+  /** Every page of a list: page 1 says how many rows there are, the other pages are asked at once. */
+  private async listAll<S extends z.ZodTypeAny>(endpoint: keyof typeof LISTS, params: ListParams, shape: S): Promise<z.output<S>[]> {
+    const page = (n: number) => this.send(endpoint, 'GET', `${LISTS[endpoint]}?${query({ ...params, page_size: String(this.pageSize), ...(n > 1 ? { page: String(n) } : {}) })}`, undefined, true);
+    const first = await page(1);
+    const count = resultCount(endpoint, first);
+    const pages = Math.max(1, Math.ceil(count / this.pageSize));
+    const rest = await Promise.all(Array.from({ length: pages - 1 }, (_, i) => page(i + 2)));
+    return [first, ...rest].flatMap((answer) => this.parse(endpoint, answer, shape.array()) as z.output<S>[]);
+  }
+
+  private send(endpoint: string, method: string, path: string, body: unknown, retry: boolean) {
+    return this.http.call(endpoint, method, this.base + path, { headers: { authorization: `Token ${this.options.token}` }, body, retry });
+  }
+
+  private parse<S extends z.ZodTypeAny>(endpoint: string, answer: { status: number; json: unknown }, shape: S): z.output<S> {
+    const parsed = shape.safeParse(answer.json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new WaldurApiError(endpoint, answer.status, `unexpected response shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+}
+
+/** Waldur's list paths, by entity. */
+const LISTS = {
+  customers: '/api/customers/',
+  projects: '/api/projects/',
+  offerings: '/api/marketplace-provider-offerings/',
+  resources: '/api/marketplace-resources/',
+  orders: '/api/marketplace-orders/',
+} as const;
+
+function resultCount(endpoint: string, answer: { status: number; headers: Headers }): number {
+  const count = Number(answer.headers.get('x-result-count'));
+  if (!Number.isInteger(count) || count < 0) throw new WaldurApiError(endpoint, answer.status, 'the list has no X-Result-Count header');
+  return count;
+}
+
+/** A query string; list values become repeated parameters. */
+function query(params: ListParams): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) q.append(key, v);
+  }
+  return q.toString();
+}

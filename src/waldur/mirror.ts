@@ -1,0 +1,251 @@
+import type { Database } from '../db/database.js';
+import type { Prisma as P } from '../generated/prisma/client.js';
+import { since, type ListParams, type WaldurClient } from './client.js';
+import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, WaldurResource } from './wire.js';
+
+/**
+ * The gateway's copy of what Waldur owns (customers, projects, offerings with plans, resources,
+ * their create orders), written only here and by write-through. A full sync reads everything and
+ * notices hard deletes; an incremental one asks only for what changed since the last marks
+ * (WALDUR.md §8): resources and orders by their own `modified` (less an overlap), projects and
+ * offerings by the filter alone (they carry no `modified`), customers by a full scan (Waldur has
+ * no filter for them). Filters a server does not honour are found by a probe during a full sync
+ * and never trusted: those entities are scanned in full.
+ */
+
+type Entity = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders';
+const FILTERED: Exclude<Entity, 'customers'>[] = ['projects', 'offerings', 'resources', 'orders'];
+
+/** What the state row keeps between syncs. */
+interface Marks {
+  /** Per entity, when to ask from next time (ISO). */
+  since?: Partial<Record<Entity, string>>;
+  /** Per entity, whether the server honours the `modified` filter (probed by a full sync). */
+  filters?: Partial<Record<Entity, boolean>>;
+}
+
+export interface MirrorChanges {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface MirrorResult {
+  full: boolean;
+  startedAt: Date;
+  ms: number;
+  changes: Record<Entity, MirrorChanges>;
+  /** Objects gone from Waldur that billing data still needs: kept (resources marked TERMINATED). */
+  kept: string[];
+}
+
+export interface MirrorOptions {
+  full?: boolean;
+  /** How far back of the last marks an incremental sync asks, for clocks and commits in flight. */
+  overlapMs?: number;
+  now?: () => Date;
+  /** Progress, a line at a time (the CLI and the start log show it). */
+  progress?: (line: string) => void;
+}
+
+const MIRROR_LOCK = 0x5741_4c44n; // "WALD"
+const RESOURCE_STATES = { Creating: 'CREATING', OK: 'OK', Erred: 'ERRED', Updating: 'UPDATING', Terminating: 'TERMINATING', Terminated: 'TERMINATED' } as const;
+const ORDER_STATES: Record<string, 'PENDING' | 'EXECUTING' | 'DONE' | 'ERRED'> = { done: 'DONE', executing: 'EXECUTING', erred: 'ERRED', canceled: 'ERRED', rejected: 'ERRED' };
+
+/** Brings the mirror up to Waldur; one at a time across replicas (a PostgreSQL advisory lock). */
+export function syncFromWaldur(db: Database, waldur: WaldurClient, options: MirrorOptions = {}): Promise<MirrorResult> {
+  return db.withAdvisoryLock(MIRROR_LOCK, async () => {
+    const prisma = db.prisma;
+    const startedAt = options.now?.() ?? new Date();
+    const t0 = performance.now();
+    const state = await prisma.waldurSyncState.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const marks = (state.marks ?? {}) as Marks;
+    const full = options.full || !state.lastFullAt;
+    const overlapMs = options.overlapMs ?? 60_000;
+    const log = options.progress ?? (() => {});
+    try {
+      const filters = full ? await probeFilters(waldur) : (marks.filters ?? {});
+      /** What to ask for an entity: everything on a full sync or where the filter is not honoured, else what changed. */
+      const ask = (entity: Exclude<Entity, 'customers'>): ListParams => {
+        const from = marks.since?.[entity];
+        return full || !filters[entity] || !from ? {} : since(new Date(Date.parse(from) - overlapMs));
+      };
+      log(`waldur: ${full ? 'full' : 'incremental'} sync started`);
+      const [customers, changedProjects, changedOfferings, resources, orders] = await Promise.all([
+        waldur.customers(),
+        waldur.projects(ask('projects')),
+        waldur.offerings(ask('offerings')),
+        waldur.resources(ask('resources')),
+        waldur.orders({ type: 'Create', ...ask('orders') }),
+      ]);
+      // a changed resource may name a project or offering the mirror has not seen: read those in full
+      const [projects, offerings] = await withParents(prisma, waldur, resources, changedProjects, changedOfferings);
+      log(`waldur: read ${customers.length} customers, ${projects.length} projects, ${offerings.length} offerings, ${resources.length} resources, ${orders.length} orders`);
+      const kept: string[] = [];
+      const changes = {
+        customers: await mirrorCustomers(prisma, customers, full, kept),
+        offerings: await mirrorOfferings(prisma, offerings, full),
+        projects: await mirrorProjects(prisma, projects, full),
+        resources: await mirrorResources(prisma, resources, full, kept),
+        orders: await mirrorOrders(prisma, orders, resources),
+      };
+      const latest = (items: { modified: Date }[], fallback?: string) =>
+        items.reduce<string | undefined>((m, i) => (!m || i.modified.toISOString() > m ? i.modified.toISOString() : m), fallback);
+      const next: Marks = {
+        filters,
+        since: {
+          // entities without `modified` in their body: from this sync's start
+          projects: startedAt.toISOString(),
+          offerings: startedAt.toISOString(),
+          resources: latest(resources, marks.since?.resources) ?? startedAt.toISOString(),
+          orders: latest(orders, marks.since?.orders) ?? startedAt.toISOString(),
+        },
+      };
+      await prisma.waldurSyncState.update({
+        where: { id: 1 },
+        data: { marks: next as P.InputJsonValue, error: '', ...(full ? { lastFullAt: startedAt } : {}), lastIncrementalAt: startedAt },
+      });
+      const ms = performance.now() - t0;
+      log(`waldur: ${full ? 'full' : 'incremental'} sync done in ${Math.round(ms)} ms: ${summary(changes)}`);
+      return { full, startedAt, ms, changes, kept };
+    } catch (err) {
+      await prisma.waldurSyncState.update({ where: { id: 1 }, data: { error: err instanceof Error ? err.message : String(err) } });
+      throw err;
+    }
+  });
+}
+
+async function withParents(prisma: Tx, waldur: WaldurClient, resources: WaldurResource[], projects: WaldurProject[], offerings: WaldurOffering[]) {
+  const missing = async (wanted: string[], incoming: { uuid: string }[], local: (uuids: string[]) => Promise<{ uuid: string }[]>) => {
+    const have = new Set([...incoming.map((x) => x.uuid), ...(await local(wanted)).map((x) => x.uuid)]);
+    return wanted.some((uuid) => !have.has(uuid));
+  };
+  const projectUuids = [...new Set(resources.map((r) => r.project_uuid))];
+  const offeringUuids = [...new Set(resources.map((r) => r.offering_uuid))];
+  const [needProjects, needOfferings] = await Promise.all([
+    missing(projectUuids, projects, (uuids) => prisma.project.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
+    missing(offeringUuids, offerings, (uuids) => prisma.offering.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
+  ]);
+  return Promise.all([needProjects ? waldur.projects() : projects, needOfferings ? waldur.offerings() : offerings]);
+}
+
+function summary(changes: Record<Entity, MirrorChanges>): string {
+  return Object.entries(changes)
+    .map(([entity, c]) => `${entity} +${c.created} ~${c.updated} -${c.deleted}`)
+    .join(', ');
+}
+
+/**
+ * Whether each list honours `modified`: asked for changes from a year ahead, a server that
+ * honours it answers none; one that ignores the parameter answers everything.
+ */
+async function probeFilters(waldur: WaldurClient): Promise<Partial<Record<Entity, boolean>>> {
+  const future = since(new Date(Date.now() + 365 * 86_400_000));
+  const probes = await Promise.all(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, future)) === 0] as const));
+  return Object.fromEntries(probes);
+}
+
+/** The rows to create and to update (only those whose mirrored fields differ), and the uuids seen. */
+function diff<T extends { uuid: string }>(existing: Map<string, T>, incoming: T[], same: (a: T, b: T) => boolean) {
+  const create: T[] = [];
+  const update: T[] = [];
+  for (const row of incoming) {
+    const current = existing.get(row.uuid);
+    if (!current) create.push(row);
+    else if (!same(current, row)) update.push(row);
+  }
+  return { create, update, seen: new Set(incoming.map((r) => r.uuid)) };
+}
+
+type Tx = Database['prisma'];
+
+async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], full: boolean, kept: string[]): Promise<MirrorChanges> {
+  const rows = customers.map((c) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, ...(c.created ? { created: c.created } : {}) }));
+  const existing = new Map((await prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.abbreviation === b.abbreviation);
+  if (create.length) await prisma.waldurCustomer.createMany({ data: create, skipDuplicates: true });
+  for (const c of update) await prisma.waldurCustomer.update({ where: { uuid: c.uuid }, data: { name: c.name, abbreviation: c.abbreviation } });
+  let deleted = 0;
+  if (full) {
+    // customers deleted in Waldur go, unless a mapping still names them: its billing history stays
+    const gone = [...existing.keys()].filter((uuid) => !seen.has(uuid));
+    const mapped = new Set((await prisma.customerMapping.findMany({ where: { waldurCustomerUuid: { in: gone } }, select: { waldurCustomerUuid: true } })).map((m) => m.waldurCustomerUuid));
+    for (const uuid of gone.filter((u) => mapped.has(u))) kept.push(`customer ${uuid} is gone from Waldur but mapped: kept`);
+    deleted = (await prisma.waldurCustomer.deleteMany({ where: { uuid: { in: gone.filter((u) => !mapped.has(u)) } } })).count;
+  }
+  return { created: create.length, updated: update.length, deleted };
+}
+
+async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boolean): Promise<MirrorChanges> {
+  const rows = projects.map((p) => ({ uuid: p.uuid, name: p.name, customerUuid: p.customer_uuid, isRemoved: p.is_removed ?? false, ...(p.created ? { created: p.created } : {}) }));
+  const existing = new Map((await prisma.project.findMany({ select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.customerUuid === b.customerUuid && a.isRemoved === b.isRemoved);
+  if (create.length) await prisma.project.createMany({ data: create, skipDuplicates: true });
+  for (const p of update) await prisma.project.update({ where: { uuid: p.uuid }, data: { name: p.name, customerUuid: p.customerUuid, isRemoved: p.isRemoved } });
+  const deleted = full ? (await prisma.project.deleteMany({ where: { uuid: { notIn: [...seen] }, resources: { none: { consumptionRecords: { some: {} } } } } })).count : 0;
+  return { created: create.length, updated: update.length, deleted };
+}
+
+async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: boolean): Promise<MirrorChanges> {
+  const rows = offerings.map((o) => ({ uuid: o.uuid, name: o.name, type: o.type, state: o.state || 'Active', ...(o.created ? { created: o.created } : {}) }));
+  const existing = new Map((await prisma.offering.findMany({ select: { uuid: true, name: true, type: true, state: true } })).map((o) => [o.uuid, o]));
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.type === b.type && a.state === b.state);
+  if (create.length) await prisma.offering.createMany({ data: create, skipDuplicates: true });
+  for (const o of update) await prisma.offering.update({ where: { uuid: o.uuid }, data: { name: o.name, type: o.type, state: o.state } });
+  // plans: as Waldur nests them, replaced per offering read
+  for (const o of offerings) {
+    await prisma.offeringPlan.deleteMany({ where: { offeringUuid: o.uuid, uuid: { notIn: o.plans.map((p) => p.uuid) } } });
+    for (const p of o.plans) await prisma.offeringPlan.upsert({ where: { uuid: p.uuid }, create: { uuid: p.uuid, offeringUuid: o.uuid, name: p.name }, update: { name: p.name } });
+  }
+  // an offering gone from Waldur that resources still name is kept (they need it)
+  const deleted = full ? (await prisma.offering.deleteMany({ where: { uuid: { notIn: [...seen] }, resources: { none: {} } } })).count : 0;
+  return { created: create.length, updated: update.length, deleted };
+}
+
+async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
+  const rows = resources.map((r) => ({
+    uuid: r.uuid,
+    name: r.name,
+    projectUuid: r.project_uuid,
+    offeringUuid: r.offering_uuid,
+    state: RESOURCE_STATES[r.state],
+    backendId: r.backend_id,
+    planUuid: r.plan_uuid ?? null,
+    created: r.created,
+    modified: r.modified,
+  }));
+  const existing = new Map(
+    (await prisma.resource.findMany({ select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
+  );
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.name === b.name);
+  if (create.length) await prisma.resource.createMany({ data: create, skipDuplicates: true });
+  for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
+  let deleted = 0;
+  if (full) {
+    const gone = [...existing.keys()].filter((uuid) => !seen.has(uuid));
+    // a resource unlinked (hard-deleted) in Waldur whose consumption is on record stays, terminated
+    const billed = new Set((await prisma.consumptionRecord.findMany({ where: { resourceUuid: { in: gone } }, select: { resourceUuid: true }, distinct: ['resourceUuid'] })).map((c) => c.resourceUuid));
+    for (const uuid of billed) kept.push(`resource ${uuid} is gone from Waldur but has consumption records: kept as TERMINATED`);
+    if (billed.size) await prisma.resource.updateMany({ where: { uuid: { in: [...billed] } }, data: { state: 'TERMINATED' } });
+    deleted = (await prisma.resource.deleteMany({ where: { uuid: { in: gone.filter((u) => !billed.has(u)) } } })).count;
+  }
+  return { created: create.length, updated: update.length, deleted };
+}
+
+/** Create orders, for the audit trail of each resource (only those whose resource is mirrored). */
+async function mirrorOrders(prisma: Tx, orders: WaldurOrder[], resources: WaldurResource[]): Promise<MirrorChanges> {
+  const uuids = [...new Set(orders.map((o) => o.marketplace_resource_uuid).filter((u): u is string => !!u))];
+  const known = new Map((await prisma.resource.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true, projectUuid: true, offeringUuid: true } })).map((r) => [r.uuid, r]));
+  for (const r of resources) if (!known.has(r.uuid)) known.set(r.uuid, { uuid: r.uuid, projectUuid: r.project_uuid, offeringUuid: r.offering_uuid });
+  const rows = orders
+    .filter((o) => o.marketplace_resource_uuid && known.has(o.marketplace_resource_uuid))
+    .map((o) => {
+      const r = known.get(o.marketplace_resource_uuid!)!;
+      return { uuid: o.uuid, type: 'CREATE' as const, state: ORDER_STATES[o.state] ?? 'PENDING', resourceUuid: r.uuid, projectUuid: r.projectUuid, offeringUuid: r.offeringUuid, created: o.created, modified: o.modified };
+    });
+  const existing = new Map((await prisma.order.findMany({ where: { uuid: { in: rows.map((r) => r.uuid) } }, select: { uuid: true, state: true, resourceUuid: true, projectUuid: true, offeringUuid: true, type: true, created: true, modified: true } })).map((o) => [o.uuid, o]));
+  const { create, update } = diff(existing, rows, (a, b) => a.state === b.state);
+  if (create.length) await prisma.order.createMany({ data: create, skipDuplicates: true });
+  for (const o of update) await prisma.order.update({ where: { uuid: o.uuid }, data: { state: o.state, modified: o.modified } });
+  return { created: create.length, updated: update.length, deleted: 0 };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Waldur's objects as the mirror reads them (WALDUR.md §2; the SDK models in
+ * test/fixtures/waldur-sdk). UUIDs arrive as 32 hex digits and leave here dashed, as the
+ * gateway's tables keep them; everything not named is ignored.
+ */
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+  .transform((u) => {
+    const h = u.replace(/-/g, '').toLowerCase();
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  });
+const text = z.string().nullish().transform((v) => v ?? '');
+const when = z.string().datetime({ offset: true }).transform((v) => new Date(v));
+
+export const customer = z.object({ uuid, name: text, abbreviation: text, created: when.optional() });
+export const project = z.object({ uuid, name: text, customer_uuid: uuid, created: when.optional(), is_removed: z.boolean().optional() });
+export const offering = z.object({
+  uuid,
+  name: text,
+  type: text,
+  state: text,
+  created: when.optional(),
+  plans: z.array(z.object({ uuid, name: text })).nullish().transform((p) => p ?? []),
+});
+export const resource = z.object({
+  uuid,
+  name: text,
+  backend_id: text,
+  state: z.enum(['Creating', 'OK', 'Erred', 'Updating', 'Terminating', 'Terminated']),
+  offering_uuid: uuid,
+  project_uuid: uuid,
+  plan_uuid: uuid.nullish(),
+  created: when,
+  modified: when,
+});
+export const order = z.object({
+  uuid,
+  type: z.enum(['Create', 'Update', 'Terminate', 'Restore']),
+  state: text,
+  marketplace_resource_uuid: uuid.nullish(),
+  created: when,
+  modified: when,
+});
+export const backendResource = z.object({ uuid, name: text, project: uuid, offering: uuid });
+export const status = z.object({ status: z.string() });
+
+export type WaldurCustomer = z.output<typeof customer>;
+export type WaldurProject = z.output<typeof project>;
+export type WaldurOffering = z.output<typeof offering>;
+export type WaldurResource = z.output<typeof resource>;
+export type WaldurOrder = z.output<typeof order>;
+
+/** DRF's error bodies: {detail}, {field: [messages]}, a bare list, or {error}. */
+export function describeError(json: unknown): string | undefined {
+  if (Array.isArray(json)) return json.map(String).join('; ') || undefined;
+  if (!json || typeof json !== 'object') return undefined;
+  const body = json as Record<string, unknown>;
+  if (typeof body.detail === 'string') return body.detail;
+  if (typeof body.error === 'string') return body.error;
+  const parts = Object.entries(body).map(([field, messages]) => `${field}: ${Array.isArray(messages) ? messages.join(' ') : String(messages)}`);
+  return parts.join('; ') || undefined;
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
+import { WaldurClient } from '../../src/waldur/client.js';
+import { syncFromWaldur } from '../../src/waldur/mirror.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
+
+const TOKEN = 'd'.repeat(40);
+const id = (prefix: string, n: number) => `${prefix}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** The mirror against a Waldur simulator changed behind its back (WALDUR.md §8). */
+describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
+  let t: TestDatabase;
+  let sim: RunningWaldurSimulator;
+  let waldur: WaldurClient;
+  const prisma = () => t.db.prisma;
+  const sync = (full = false) => syncFromWaldur(t.db, waldur, { full, overlapMs: 0 });
+
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(() => t.drop());
+  beforeEach(async () => {
+    await sim?.close();
+    for (const table of ['order', 'consumptionRecord', 'resource', 'offeringPlan', 'project', 'customerMapping', 'arrowSettings', 'offering', 'waldurCustomer', 'waldurSyncState'] as const) {
+      await (prisma()[table] as unknown as { deleteMany(): Promise<unknown> }).deleteMany();
+    }
+    sim = await startWaldurSimulator({
+      token: TOKEN,
+      customers: [1, 2, 3].map((n) => ({ uuid: id('0', n), name: `Org ${n}`, abbreviation: `O${n}` })),
+      projects: [1, 2, 3].map((n) => ({ uuid: id('1', n), name: `Project ${n}`, customer: id('0', n) })),
+      offerings: [{ uuid: id('2', 1), name: 'Arrow licences', type: 'Marketplace.Basic', plans: [{ uuid: id('3', 1), name: 'Default' }] }],
+      resources: [1, 2, 3].map((n) => ({ uuid: id('4', n), name: `Licence ${n}`, project: id('1', n), offering: id('2', 1), backend_id: `XSP${n}`, plan: id('3', 1) })),
+      orders: [1, 2, 3].map((n) => ({ uuid: id('5', n), resource: id('4', n) })),
+    });
+    waldur = new WaldurClient({ apiUrl: sim.apiUrl, token: TOKEN, retryBaseMs: 5, timeoutMs: 2000 });
+  });
+
+  it('a first sync is full: everything Waldur has, exactly as it has it, with its create orders', async () => {
+    const result = await sync();
+    expect(result.full).toBe(true);
+    expect(result.changes).toEqual({
+      customers: { created: 3, updated: 0, deleted: 0 },
+      offerings: { created: 1, updated: 0, deleted: 0 },
+      projects: { created: 3, updated: 0, deleted: 0 },
+      resources: { created: 3, updated: 0, deleted: 0 },
+      orders: { created: 3, updated: 0, deleted: 0 },
+    });
+    expect(await prisma().resource.findUniqueOrThrow({ where: { uuid: id('4', 2) }, include: { project: true, offering: { include: { plans: true } } } })).toMatchObject({
+      name: 'Licence 2', backendId: 'XSP2', state: 'OK', planUuid: id('3', 1), project: { name: 'Project 2', customerUuid: id('0', 2) }, offering: { name: 'Arrow licences', state: 'Active', plans: [{ uuid: id('3', 1), name: 'Default' }] },
+    });
+    expect((await prisma().order.findMany({ orderBy: { uuid: 'asc' } })).map((o) => [o.type, o.state, o.resourceUuid])).toEqual([1, 2, 3].map((n) => ['CREATE', 'DONE', id('4', n)]));
+    expect((await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } })).lastFullAt).toEqual(result.startedAt);
+  });
+
+  it('an incremental sync with nothing changed asks one request per entity, and changes nothing', async () => {
+    await sync();
+    sim.resetStats();
+    const result = await sync();
+    expect(result.full).toBe(false);
+    expect(sim.stats()).toEqual({ customers: 1, projects: 1, offerings: 1, resources: 1, orders: 1 });
+    expect(Object.values(result.changes).every((c) => c.created + c.updated + c.deleted === 0)).toBe(true);
+  });
+
+  it('sees objects created, changed, terminated in Waldur after one incremental sync', async () => {
+    await sync();
+    await new Promise((r) => setTimeout(r, 5));
+    const org = sim.create('customers', { name: 'Org 4' });
+    const project = sim.create('projects', { name: 'Project 4', customer: org });
+    const resource = sim.create('resources', { name: 'Licence 4', project, offering: id('2', 1), backend_id: 'XSP4' });
+    sim.change('resources', id('4', 1), { backend_id: 'XSP1-B' });
+    sim.change('resources', id('4', 2), { state: 'Terminated' });
+    sim.change('customers', id('0', 3), { name: 'Org 3 renamed' });
+    const result = await sync();
+    expect(result.changes.customers).toEqual({ created: 1, updated: 1, deleted: 0 });
+    expect(result.changes.resources).toEqual({ created: 1, updated: 2, deleted: 0 });
+    const r = async (uuid: string) => prisma().resource.findUniqueOrThrow({ where: { uuid: uuid.length === 32 ? `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}` : uuid } });
+    expect((await r(resource)).backendId).toBe('XSP4');
+    expect((await r(id('4', 1))).backendId).toBe('XSP1-B');
+    expect((await r(id('4', 2))).state).toBe('TERMINATED');
+    expect((await prisma().waldurCustomer.findUniqueOrThrow({ where: { uuid: id('0', 3) } })).name).toBe('Org 3 renamed');
+  });
+
+  it('a full sync notices hard deletes and bulk edits an incremental one cannot see, keeping what billing needs', async () => {
+    await sync();
+    sim.change('resources', id('4', 1), { name: 'Renamed in bulk' }, false); // Waldur's bulk .update(): modified does not move
+    sim.remove('resources', id('4', 3));
+    await prisma().consumptionRecord.create({ data: { resourceUuid: id('4', 2), licenseReference: 'XSP2', billingPeriod: new Date('2026-10-01'), consumedSell: '1', consumedBuy: '1' } });
+    sim.remove('resources', id('4', 2));
+    expect((await sync()).changes.resources).toEqual({ created: 0, updated: 0, deleted: 0 });
+    const full = await sync(true);
+    expect(full.kept).toEqual([`resource ${id('4', 2)} is gone from Waldur but has consumption records: kept as TERMINATED`]);
+    expect(full.changes.resources).toEqual({ created: 0, updated: 1, deleted: 1 });
+    expect((await prisma().resource.findMany({ orderBy: { uuid: 'asc' } })).map((r) => [r.uuid, r.name, r.state])).toEqual([
+      [id('4', 1), 'Renamed in bulk', 'OK'],
+      [id('4', 2), 'Licence 2', 'TERMINATED'],
+    ]);
+  });
+
+  it('never trusts a filter the server ignores: those entities are read in full', async () => {
+    // a server that ignores `modified` on resources answers everything to the probe
+    await sync();
+    const state = await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } });
+    expect((state.marks as { filters: object }).filters).toEqual({ projects: true, offerings: true, resources: true, orders: true });
+    await prisma().waldurSyncState.update({ where: { id: 1 }, data: { marks: { ...(state.marks as object), filters: { projects: true, offerings: true, resources: false, orders: true } } } });
+    // with the filter distrusted, resources are read in full, so even a bulk edit is seen
+    sim.change('resources', id('4', 1), { name: 'Renamed in bulk' }, false);
+    sim.resetStats();
+    expect((await sync()).changes.resources.updated).toBe(1);
+    expect(sim.stats().resources).toBe(1);
+  });
+
+  it('keeps its marks and says so when Waldur fails, changing nothing', async () => {
+    await sync();
+    const before = await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } });
+    sim.setFaults({ errorRate: 1, endpoints: ['resources'] });
+    await expect(sync()).rejects.toMatchObject({ name: 'WaldurApiError' });
+    const after = await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } });
+    expect(after.marks).toEqual(before.marks);
+    expect(after.error).toMatch(/^Waldur resources failed \(HTTP 50[03]\)/);
+  });
+});
