@@ -1,9 +1,10 @@
 import type { Prisma, Transaction } from '../db/database.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
+import { findArrowCustomer } from './arrow-customers.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
 import { readsOf, type DomainDeps } from './reads.js';
 import { groupBy } from './collections.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { getMapping, isUuid, resolveMapping, type MappingRef, type MappingWithCustomer } from './mappings.js';
 import { resourceInclude, type ResourceRow } from './resources.js';
 import type { Settings } from './settings.js';
@@ -31,23 +32,6 @@ export interface Discovery {
   /** When Arrow gave the listings used; stale when Arrow failed and older ones stood in. */
   listingFetchedAt: Date | null;
   listingStale: boolean;
-}
-
-/**
- * The Arrow customer a mapping means: the same reference, or `XSP` + the reference, or the same
- * InternalReference ignoring case, or a CompanyName equal to the Waldur customer's name ignoring case.
- */
-export function findArrowCustomer(customers: ArrowCustomer[], arrowReference: string, waldurCustomerName: string): ArrowCustomer | null {
-  const ref = arrowReference.trim();
-  const lower = ref.toLowerCase();
-  const name = waldurCustomerName.trim().toLowerCase();
-  return (
-    customers.find((c) => c.reference === ref) ??
-    customers.find((c) => c.reference === `XSP${ref}`) ??
-    customers.find((c) => c.internalReference && c.internalReference.toLowerCase() === lower) ??
-    customers.find((c) => name && c.companyName.toLowerCase() === name) ??
-    null
-  );
 }
 
 const licenceIndexes = new WeakMap<ArrowLicense[], Map<string, ArrowLicense[]>>();
@@ -81,8 +65,36 @@ export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense
 }
 
 /**
- * discover_licenses for many mappings at once: one query for settings, one for resources, and
- * one Arrow listing of customers and of licences per settings (shared through the Arrow cache).
+ * The Arrow customers these mappings mean and their licences. The licences of the references
+ * as given are asked for alongside the customers; a customer found under another reference
+ * (XSP prefix, internal reference, name) costs one more request for its licences.
+ */
+async function arrowSideOf(deps: DomainDeps, settings: Settings, mappings: readonly MappingWithCustomer[]) {
+  const given = mappings.map((m) => m.arrowReference.trim());
+  // both settle before either's failure is told: no request of ours is still under way when the caller has its answer
+  const [customers, licencesOfGiven] = await allSettledOrThrow([deps.arrow.customersFor(settings, given), deps.arrow.licensesOf(settings, given)] as const);
+  const found = new Set(mappings.map((m) => findArrowCustomer(customers.items, m.arrowReference, m.waldurCustomer.name)?.reference).filter((r): r is string => !!r));
+  const more = [...found].filter((ref) => !given.includes(ref));
+  const licences = more.length ? [licencesOfGiven, await deps.arrow.licensesOf(settings, more)] : [licencesOfGiven];
+  return {
+    customers: customers.items,
+    licenses: licences.flatMap((l) => l.items),
+    fetchedAt: new Date(Math.min(customers.fetchedAt.getTime(), ...licences.map((l) => l.fetchedAt.getTime()))),
+    stale: customers.stale || licences.some((l) => l.stale),
+  };
+}
+
+/** Promise.all that waits for every promise to settle, then throws the first failure. */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * discover_licenses for many mappings at once: one query for settings, one for resources, and per
+ * settings Arrow is asked only about these mappings' customers (arrowSideOf; shared through the cache).
  */
 export async function discoverLicenses(deps: DomainDeps, mappings: readonly MappingWithCustomer[]): Promise<Discovery[]> {
   const reads = readsOf(deps);
@@ -95,13 +107,9 @@ export async function discoverLicenses(deps: DomainDeps, mappings: readonly Mapp
   const arrowOf = (settings: Settings) => {
     let pending = arrowBySettings.get(settings.uuid);
     if (!pending) {
-      pending = Promise.all([deps.arrow.customersListing(settings), deps.arrow.licensesListing(settings)]).then(
-        ([customers, licenses]): ArrowSide => ({
-          customers: customers.items,
-          licenses: licenses.items,
-          fetchedAt: customers.fetchedAt < licenses.fetchedAt ? customers.fetchedAt : licenses.fetchedAt,
-          stale: customers.stale || licenses.stale,
-        }),
+      const own = mappings.filter((m) => m.settingsUuid === settings.uuid);
+      pending = arrowSideOf(deps, settings, own).then(
+        (side): ArrowSide => side,
         (err: unknown): ArrowSide => ({ error: err instanceof Error ? err.message : String(err) }),
       );
       arrowBySettings.set(settings.uuid, pending);
@@ -126,7 +134,7 @@ export async function discoverLicenses(deps: DomainDeps, mappings: readonly Mapp
 export interface LinkInput {
   resourceUuid: string;
   licenseReference: string;
-  /** Take the licence from another resource of the same offering that holds it. */
+  /** Take the licence from another resource that holds it (of a customer mapped to the same Arrow customer). */
   move?: boolean | null;
 }
 
@@ -138,18 +146,24 @@ export interface LinkResult {
   movedFrom: ResourceRow | null;
 }
 
+/** A licence backs at most one resource that is not terminated, in any offering. */
+const LIVE = { state: { not: 'TERMINATED' as const } };
+
 /**
- * Takes the licence reference in an offering for this transaction (writers of one licence are
- * serialised by a PostgreSQL advisory xact lock), then finds the resource there that holds it,
- * other than `exceptUuid`.
+ * Takes the licence reference for this transaction (writers of one licence are serialised by a
+ * PostgreSQL advisory xact lock, across replicas), then finds the live resource, in any offering,
+ * that holds it, other than `exceptUuid`.
  */
-async function lockLicenseHolder(tx: Transaction, offeringUuid: string, licenseReference: string, exceptUuid?: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${offeringUuid}:${licenseReference}`}))`;
+async function lockLicenseHolder(tx: Transaction, licenseReference: string, exceptUuid?: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
   return tx.resource.findFirst({
-    where: { offeringUuid, backendId: licenseReference, ...(exceptUuid ? { uuid: { not: exceptUuid } } : {}) },
+    where: { backendId: licenseReference, ...LIVE, ...(exceptUuid ? { uuid: { not: exceptUuid } } : {}) },
     include: resourceInclude,
+    orderBy: { created: 'asc' },
   });
 }
+
+const holderText = (holder: ResourceRow) => `resource ${holder.uuid} (${holder.name}) in offering ${holder.offering.name}`;
 
 /** A licence reference as given, trimmed; blank or over 255 characters is refused. */
 function licenseReferenceOf(given: string): string {
@@ -160,25 +174,107 @@ function licenseReferenceOf(given: string): string {
 }
 
 /**
- * Sets a resource's backend_id to a licence reference. The resource must belong to the mapping's
- * Waldur customer. A licence already linked to another resource of the same offering is a
- * conflict unless `move` says to take it over (the other resource's backend_id is then cleared).
+ * The licence as Arrow lists it for the mapping's own Arrow customer. Arrow not knowing the
+ * licence, or listing it under another customer, is refused; Arrow failing is ArrowUnavailable.
+ * A licence missing from the customer's cached licences is looked for once more in fresh ones (it may be new).
  */
-export async function linkResource(prisma: Prisma, mappingRef: MappingRef, input: LinkInput): Promise<LinkResult> {
-  const mapping = await resolveMapping(prisma, mappingRef);
+export async function arrowLicenseOfMapping(deps: DomainDeps, mapping: MappingWithCustomer, licenseReference: string): Promise<ArrowLicense> {
+  const settings = (await readsOf(deps).settings([mapping.settingsUuid])).get(mapping.settingsUuid);
+  if (!settings) throw new NotFoundError(`Arrow settings ${mapping.settingsUuid} not found`);
+  const unavailable = (err: unknown) => new ArrowUnavailableError(`Cannot check licence ${licenseReference} with Arrow: ${err instanceof Error ? err.message : String(err)}`);
+  const look = async () => {
+    const { customers, licenses } = await arrowSideOf(deps, settings, [mapping]).catch((err: unknown) => {
+      throw unavailable(err);
+    });
+    const customer = findArrowCustomer(customers, mapping.arrowReference, mapping.waldurCustomer.name);
+    const license = licenses.find((l) => l.licenseReference === licenseReference);
+    return { customer, license };
+  };
+  let found = await look();
+  if (!found.license) {
+    // only this customer's licences are asked again; the rest of the cache stays
+    deps.arrow.forgetLicensesOf(settings, [mapping.arrowReference.trim(), ...(found.customer ? [found.customer.reference] : [])]);
+    found = await look();
+  }
+  const { customer, license } = found;
+  if (!customer) throw ValidationError.field('license_reference', `Arrow does not know customer ${mapping.arrowReference} of this mapping, so licence ${licenseReference} cannot be checked`);
+  if (!license) {
+    // not the customer's: one find by the licence's own reference says whose it is, if anyone's
+    const elsewhere = await deps.arrow
+      .client(settings)
+      .findLicensesByReference([licenseReference])
+      .catch((err: unknown) => {
+        throw unavailable(err);
+      });
+    const owner = elsewhere.find((l) => l.licenseReference === licenseReference)?.customerReference;
+    if (owner) throw ValidationError.field('license_reference', `Licence ${licenseReference} belongs to Arrow customer ${owner}, not to ${customer.reference} of this mapping`);
+    throw ValidationError.field('license_reference', `Arrow has no licence ${licenseReference}`);
+  }
+  return license;
+}
+
+/** The mapping's resource named by uuid, or NotFound. */
+async function resourceOfMapping(tx: Transaction, mapping: MappingWithCustomer, resourceUuid: string) {
+  const resource = isUuid(resourceUuid)
+    ? await tx.resource.findFirst({ where: { uuid: resourceUuid, project: { customerUuid: mapping.waldurCustomerUuid } }, include: resourceInclude })
+    : null;
+  if (!resource) throw new NotFoundError(`Resource ${resourceUuid} not found for this customer`);
+  return resource;
+}
+
+/**
+ * A move takes a licence only from a customer mapped to the same Arrow customer (this mapping's
+ * Waldur customer, or another one mapped to the same reference under the same settings).
+ */
+async function assertMovable(tx: Transaction, mapping: MappingWithCustomer, holder: ResourceRow, licenseReference: string) {
+  if (holder.project.customerUuid === mapping.waldurCustomerUuid) return;
+  const sameArrowCustomer = await tx.customerMapping.count({
+    where: { settingsUuid: mapping.settingsUuid, arrowReference: mapping.arrowReference, waldurCustomerUuid: holder.project.customerUuid },
+  });
+  if (!sameArrowCustomer) {
+    throw new ConflictError(`License ${licenseReference} is linked to ${holderText(holder)} of a customer not mapped to Arrow customer ${mapping.arrowReference}; it cannot be moved from there`);
+  }
+}
+
+/**
+ * Sets a resource's backend_id to a licence reference. The resource must belong to the mapping's
+ * Waldur customer, and the licence to the mapping's Arrow customer (asked of Arrow). A licence
+ * already backing another live resource, in any offering, is a conflict unless `move` says to take
+ * it over from a customer mapped to the same Arrow customer (the other resource's backend_id is
+ * then cleared).
+ */
+export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, input: LinkInput): Promise<LinkResult> {
+  const mapping = await resolveMapping(deps.prisma, mappingRef);
   const licenseReference = licenseReferenceOf(input.licenseReference);
-  return prisma.$transaction(async (tx) => {
-    const resource = isUuid(input.resourceUuid)
-      ? await tx.resource.findFirst({ where: { uuid: input.resourceUuid, project: { customerUuid: mapping.waldurCustomerUuid } }, include: resourceInclude })
-      : null;
-    if (!resource) throw new NotFoundError(`Resource ${input.resourceUuid} not found for this customer`);
-    const holder = await lockLicenseHolder(tx, resource.offeringUuid, licenseReference, resource.uuid);
-    if (holder && !input.move) {
-      throw new ConflictError(`License ${licenseReference} is already linked to resource ${holder.uuid} (${holder.name}) in offering ${resource.offering.name}; pass move to take it over`);
+  await resourceOfMapping(deps.prisma, mapping, input.resourceUuid); // a missing resource is named before Arrow is asked
+  await arrowLicenseOfMapping(deps, mapping, licenseReference);
+  return deps.prisma.$transaction(async (tx) => {
+    const resource = await resourceOfMapping(tx, mapping, input.resourceUuid);
+    const holder = await lockLicenseHolder(tx, licenseReference, resource.uuid);
+    if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
+    if (holder) {
+      await assertMovable(tx, mapping, holder, licenseReference);
+      await tx.resource.update({ where: { uuid: holder.uuid }, data: { backendId: '' } });
     }
-    if (holder) await tx.resource.update({ where: { uuid: holder.uuid }, data: { backendId: '' } });
     const updated = await tx.resource.update({ where: { uuid: resource.uuid }, data: { backendId: licenseReference }, include: resourceInclude });
     return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom: holder ? { ...holder, backendId: '' } : null };
+  });
+}
+
+export interface UnlinkResult {
+  resource: ResourceRow;
+  previousBackendId: string;
+}
+
+/** Clears a resource's backend_id (the mapping's customer's resource); unlinking an unlinked one changes nothing. */
+export async function unlinkResource(prisma: Prisma, mappingRef: MappingRef, resourceUuid: string): Promise<UnlinkResult> {
+  const mapping = await resolveMapping(prisma, mappingRef);
+  return prisma.$transaction(async (tx) => {
+    const resource = await resourceOfMapping(tx, mapping, resourceUuid);
+    if (!resource.backendId) return { resource, previousBackendId: '' };
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${resource.backendId}`}))`;
+    const updated = await tx.resource.update({ where: { uuid: resource.uuid }, data: { backendId: '' }, include: resourceInclude });
+    return { resource: updated, previousBackendId: resource.backendId };
   });
 }
 
@@ -189,27 +285,27 @@ export interface ImportInput {
   projectUuid: string;
 }
 
-export class AlreadyImportedError extends ConflictError {}
-
 /**
- * Creates a resource (state OK, backend_id = the licence) for an Arrow licence, with a DONE
- * create-order for the audit trail, in one transaction. The project must belong to the mapping's
- * customer, and the offering may not already hold a resource for this licence.
+ * Creates a resource (state OK, backend_id = the licence) for an Arrow licence of the mapping's
+ * Arrow customer, with a DONE create-order for the audit trail, in one transaction. The project
+ * must belong to the mapping's customer, and no live resource in any offering may hold the licence.
  */
-export async function importLicense(prisma: Prisma, mappingRef: MappingRef, input: ImportInput, createdByUuid?: string) {
+export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, input: ImportInput, createdByUuid?: string) {
+  const prisma = deps.prisma;
   const mapping = await resolveMapping(prisma, mappingRef);
   const licenseReference = licenseReferenceOf(input.licenseReference);
   const name = (input.licenseName ?? '').trim() || licenseReference;
   if (name.length > 150) throw ValidationError.field('license_name', 'Ensure this field has no more than 150 characters.');
+  const [offering, project] = await Promise.all([
+    isUuid(input.offeringUuid) ? prisma.offering.findUnique({ where: { uuid: input.offeringUuid } }) : null,
+    isUuid(input.projectUuid) ? prisma.project.findFirst({ where: { uuid: input.projectUuid, customerUuid: mapping.waldurCustomerUuid } }) : null,
+  ]);
+  if (!offering) throw new NotFoundError(`Offering ${input.offeringUuid} not found`);
+  if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
+  await arrowLicenseOfMapping(deps, mapping, licenseReference);
   return prisma.$transaction(async (tx) => {
-    const offering = isUuid(input.offeringUuid) ? await tx.offering.findUnique({ where: { uuid: input.offeringUuid } }) : null;
-    if (!offering) throw new NotFoundError(`Offering ${input.offeringUuid} not found`);
-    const project = isUuid(input.projectUuid)
-      ? await tx.project.findFirst({ where: { uuid: input.projectUuid, customerUuid: mapping.waldurCustomerUuid } })
-      : null;
-    if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
-    const existing = await lockLicenseHolder(tx, offering.uuid, licenseReference);
-    if (existing) throw new AlreadyImportedError(`License ${licenseReference} has already been imported`);
+    const existing = await lockLicenseHolder(tx, licenseReference);
+    if (existing) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
     const resource = await tx.resource.create({
       data: { name, backendId: licenseReference, state: 'OK', projectUuid: project.uuid, offeringUuid: offering.uuid },
       include: resourceInclude,
@@ -224,17 +320,18 @@ export async function importLicense(prisma: Prisma, mappingRef: MappingRef, inpu
 /**
  * Links every suggestion of discover_licenses whose confidence is at least `minConfidence`, in
  * one transaction: all of them or none. A licence suggested for two resources goes to the one
- * with the higher confidence (the first on ties).
+ * with the higher confidence (the first on ties). Suggestions are the Arrow customer's own licences.
  */
 export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: string, minConfidence: number) {
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw ValidationError.field('min_confidence', 'Must be between 0 and 1.');
   const mapping = await getMapping(deps.prisma, mappingUuid);
   const [discovery] = await discoverLicenses(deps, [mapping]);
+  if (discovery!.arrowFailed) throw new ArrowUnavailableError(`Cannot discover licences: ${discovery!.error}`);
   if (discovery!.error) throw new ValidationError(`Cannot discover licences: ${discovery!.error}`);
   const chosen = new Map<string, LicenseSuggestion>();
   for (const s of discovery!.suggestions) {
     if (s.confidence < minConfidence) continue;
-    const key = `${s.resource.offeringUuid}|${s.license.licenseReference}`;
+    const key = s.license.licenseReference;
     const current = chosen.get(key);
     if (!current || s.confidence > current.confidence) chosen.set(key, s);
   }
@@ -242,8 +339,8 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
   const linked = await deps.prisma.$transaction(async (tx) => {
     const out: ResourceRow[] = [];
     for (const s of picked) {
-      const holder = await lockLicenseHolder(tx, s.resource.offeringUuid, s.license.licenseReference, s.resource.uuid);
-      if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to resource ${holder.uuid}`);
+      const holder = await lockLicenseHolder(tx, s.license.licenseReference, s.resource.uuid);
+      if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to ${holderText(holder)}`);
       const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { backendId: true } });
       if (current.backendId) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.backendId})`);
       out.push(await tx.resource.update({ where: { uuid: s.resource.uuid }, data: { backendId: s.license.licenseReference }, include: resourceInclude }));

@@ -6,6 +6,7 @@ import { createToken, createUser } from '../../src/domain/users.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { record } from './secret-scan.js';
+import { companiesFixture, seedCompanies, type SeededCompany } from './seed.js';
 
 export interface TestGateway {
   t: TestDatabase;
@@ -62,4 +63,14 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
       await t.drop();
     },
   };
+}
+
+/** A PGlite gateway over `n` seeded companies (the first `mapped` of them mapped) and one settings row. */
+export async function startSeededGateway(n: number, period: string, options: { mapped?: number } = {}): Promise<{ gw: TestGateway; settingsUuid: string; offeringUuid: string; companies: SeededCompany[] }> {
+  const gw = await startTestGateway('pglite', companiesFixture(n, period));
+  const prisma = gw.t.db.prisma;
+  const offeringUuid = (await prisma.offering.create({ data: { name: 'Arrow licences' } })).uuid;
+  const settingsUuid = (await prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
+  const companies = await seedCompanies(prisma, { n, settingsUuid, offeringUuid, mapped: options.mapped });
+  return { gw, settingsUuid, offeringUuid, companies };
 }
