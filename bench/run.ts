@@ -24,7 +24,10 @@ import { bestMatch, bestMatchAllPairs, candidates } from '../src/matching/best-m
 import { CUSTOMER_MATCH_THRESHOLD } from '../src/domain/customers.js';
 import { FULL_SCREEN_QUERY, FULL_SCREEN_QUERY_LIVE } from '../src/graphql/screen-query.js';
 import { periodOf } from '../src/domain/periods.js';
-import { BENCH_API_KEY, SIZES, benchFixture, seedWaldur } from './dataset.js';
+import { BENCH_API_KEY, SIZES, benchFixture, benchWaldur, seedMappings } from './dataset.js';
+import { startWaldurSimulator } from '../src/waldur-sim/server.js';
+import { WaldurClient } from '../src/waldur/client.js';
+import { syncFromWaldur } from '../src/waldur/mirror.js';
 
 const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
   --size      small (default, about 45 s) or large (about 3 min)
@@ -53,13 +56,30 @@ const sim = await startArrowSimulator(fixture, { faults: { latencyMs } });
 let db = await openDatabase({ dataDir });
 await applyMigrations(db);
 const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: BENCH_API_KEY, exportTypeReference: 'EXPORT-STD' } });
-const { waldurNames, linked } = await seedWaldur(db.prisma, size, fixture, settings.uuid);
+// Waldur's side is a Waldur simulator's; the mirror's first full sync and an idle incremental one are measured here
+const WALDUR_TOKEN = 'bench-waldur-token-0123456789abcdef';
+const bench = benchWaldur(size, fixture, WALDUR_TOKEN);
+const { waldurNames, linked } = bench;
+const waldurSim = await startWaldurSimulator(bench.waldur);
+const waldurClient = new WaldurClient({ apiUrl: waldurSim.apiUrl, token: WALDUR_TOKEN, timeoutMs: 60_000 });
+const waldurRequests = () => Object.values(waldurSim.stats()).reduce((a, b) => a + b, 0);
+const syncOnce = async (full: boolean) => {
+  waldurSim.resetStats();
+  const t0 = performance.now();
+  const result = await syncFromWaldur(db, waldurClient, { full });
+  return { ms: performance.now() - t0, requests: waldurRequests(), byEndpoint: waldurSim.stats(), rows: Object.values(result.changes).reduce((a, c) => a + c.created + c.updated + c.deleted, 0) };
+};
+const firstSync = await syncOnce(true);
+log(`first full Waldur sync: ${(firstSync.ms / 1000).toFixed(1)} s, ${firstSync.requests} requests, ${firstSync.rows} rows`);
+const idleSync = await syncOnce(false);
+log(`idle incremental Waldur sync: ${idleSync.ms.toFixed(0)} ms, ${idleSync.requests} requests, ${idleSync.rows} rows`);
+await seedMappings(db.prisma, bench.mappings(settings.uuid));
 await db.close();
 log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences, ${size.waldurCustomers} Waldur customers, ${size.resources} resources (${linked} linked), ${size.mappings} mappings`);
 
 // --- the gateway, as its own process ---------------------------------------------------------
 const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
+  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 process.on('exit', () => child.kill('SIGKILL')); // never leave a gateway behind, even on failure
@@ -67,7 +87,8 @@ const base = await new Promise<string>((resolve, reject) => {
   let out = '';
   const onData = (d: Buffer) => {
     out += d.toString();
-    const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+    // measured from when its own first Waldur sync is done
+    const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
     if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
   };
   child.stdout!.on('data', onData);
@@ -217,7 +238,7 @@ log(`CPython sample: ${python.seconds.toFixed(2)} s`);
 // 4. GraphQL overhead: the same reads through the domain directly, and through Yoga, in-process
 db = await openDatabase({ dataDir });
 const arrow = new ArrowSource({ timeoutMs: 30_000, retries: 0, maxInFlight: 8, cacheTtlMs: 600_000 });
-const { yoga } = createGateway({ db, arrow });
+const { yoga } = createGateway({ db, arrow, waldur: waldurClient });
 const token = headers.authorization;
 const viaYoga = async () => {
   const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: screenBody });
@@ -227,7 +248,7 @@ const direct = async () => {
   const { items } = await listMappings(db.prisma, {}, { offset: 0, limit: SCREEN_SIZE });
   const resources = resourcesOfCustomers(db.prisma, items.map((m) => m.waldurCustomerUuid));
   const settingsRows = db.prisma.arrowSettings.findMany({ where: { uuid: { in: [...new Set(items.map((m) => m.settingsUuid))] } } }).then((r) => new Map(r.map((s) => [s.uuid, s])));
-  const deps = { prisma: db.prisma, arrow, reads: { resourcesOfCustomers: () => resources, settings: () => settingsRows } };
+  const deps = { prisma: db.prisma, arrow, waldur: waldurClient, reads: { resourcesOfCustomers: () => resources, settings: () => settingsRows } };
   await Promise.all([resources, settingsRows, billingSummaries(db.prisma, items), discoverLicenses(deps, items), fetchArrowData(deps, items, period, 'SYNCED')]);
 };
 await viaYoga(); // Arrow listings into the in-process cache
@@ -241,6 +262,7 @@ for (let i = 0; i < runs; i++) {
 }
 await db.close();
 await sim.close();
+await waldurSim.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -304,7 +326,14 @@ The load figures above are for the default screen.
 | through Yoga + Pothos | ${f1(median(yogaMs))} |
 | ratio | ${f2(median(yogaMs) / median(directMs))} |
 
-## 5. Peak RSS of the gateway process
+## 5. The Waldur mirror (Waldur simulator in the bench process, no added latency)
+
+| sync | wall time s | Waldur requests | rows written |
+|---|---|---|---|
+| first, full (${size.waldurCustomers} customers, ${size.resources} resources and their orders) | ${f1(firstSync.ms / 1000)} | ${firstSync.requests} (${byEndpoint(firstSync.byEndpoint)}) | ${firstSync.rows} |
+| incremental, nothing changed | ${f2(idleSync.ms / 1000)} | ${idleSync.requests} (${byEndpoint(idleSync.byEndpoint)}) | ${idleSync.rows} |
+
+## 6. Peak RSS of the gateway process
 
 | during | MB |
 |---|---|

@@ -12,10 +12,18 @@ import { createGateway } from '../src/server.js';
 import { createToken, createUser } from '../src/domain/users.js';
 import { FULL_SCREEN_QUERY, FULL_SCREEN_QUERY_LIVE } from '../src/graphql/screen-query.js';
 import { periodOf } from '../src/domain/periods.js';
+import { startWaldurSimulator, type RunningWaldurSimulator } from '../src/waldur-sim/server.js';
+import { WaldurClient } from '../src/waldur/client.js';
+import { syncFromWaldur } from '../src/waldur/mirror.js';
+
+const WALDUR_TOKEN = 'soak-waldur-token-0123456789abcdef';
+const dashed = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 export interface SoakWorld {
   db: Database;
   sim: RunningSimulator;
+  /** The Waldur the gateway mirrors and writes through to. */
+  waldur: RunningWaldurSimulator;
   base: string;
   token: string;
   settingsUuid: string;
@@ -36,29 +44,37 @@ export async function startWorld(opts: { customers: number; faults?: Partial<Fau
   await createUser(db.prisma, 'soak', true);
   const token = await createToken(db.prisma, 'soak');
   const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: 'soak-key', exportTypeReference: 'EXPORT-STD' } });
-  const offerings = await Promise.all([1, 2].map((i) => db.prisma.offering.create({ data: { name: `Arrow ${i}` } })));
-  const customers = [];
-  for (const [i, c] of fixture.customers.entries()) {
-    const customer = await db.prisma.waldurCustomer.create({ data: { name: c.CompanyName.split(' ').slice(0, 2).join(' ') } });
-    const project = await db.prisma.project.create({ data: { name: 'Production', customerUuid: customer.uuid } });
+  // Waldur's side lives in a Waldur simulator; the gateway mirrors it and writes through to it
+  const waldur = await startWaldurSimulator({ token: WALDUR_TOKEN, customers: [], projects: [], offerings: [], resources: [] });
+  const offerings = [1, 2].map((i) => waldur.create('offerings', { name: `Arrow ${i}` }));
+  const made = fixture.customers.map((c) => {
+    const customer = waldur.create('customers', { name: c.CompanyName.split(' ').slice(0, 2).join(' ') });
+    const project = waldur.create('projects', { name: 'Production', customer });
     const own = fixture.licenses.filter((l) => l.customer_ref === c.Reference);
-    const resources = await Promise.all(own.map((l, k) => db.prisma.resource.create({ data: { name: l.name, backendId: k === 0 ? l.license_id : '', projectUuid: project.uuid, offeringUuid: offerings[0]!.uuid } })));
-    for (const r of resources) await db.prisma.order.create({ data: { type: 'CREATE', state: 'DONE', resourceUuid: r.uuid, offeringUuid: r.offeringUuid, projectUuid: project.uuid } });
-    const mapping = await db.prisma.customerMapping.create({ data: { settingsUuid: settings.uuid, arrowReference: c.Reference, arrowCompanyName: c.CompanyName, waldurCustomerUuid: customer.uuid, created: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) } });
-    customers.push({ uuid: customer.uuid, projectUuid: project.uuid, mappingUuid: mapping.uuid, arrowReference: c.Reference, resourceUuids: resources.map((r) => r.uuid), licenceRefs: own.map((l) => l.license_id) });
+    const resources = own.map((l, k) => waldur.create('resources', { name: l.name, backend_id: k === 0 ? l.license_id : '', project, offering: offerings[0] }));
+    for (const resource of resources) waldur.create('orders', { resource, type: 'Create', state: 'done' });
+    return { c, customer, project, own, resources };
+  });
+  const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: WALDUR_TOKEN, timeoutMs: 10_000, retries: 2, retryBaseMs: 20 });
+  await syncFromWaldur(db, waldurClient, { full: true });
+  const customers = [];
+  for (const [i, { c, customer, project, own, resources }] of made.entries()) {
+    const mapping = await db.prisma.customerMapping.create({ data: { settingsUuid: settings.uuid, arrowReference: c.Reference, arrowCompanyName: c.CompanyName, waldurCustomerUuid: dashed(customer), created: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) } });
+    customers.push({ uuid: dashed(customer), projectUuid: dashed(project), mappingUuid: mapping.uuid, arrowReference: c.Reference, resourceUuids: resources.map(dashed), licenceRefs: own.map((l) => l.license_id) });
   }
   const retries = 2;
   const arrow = new ArrowSource({ timeoutMs: opts.timeoutMs, retries, retryBaseMs: 50, maxInFlight: 8, cacheTtlMs: opts.cacheTtlMs });
-  const { server } = createGateway({ db, arrow });
+  const { server } = createGateway({ db, arrow, waldur: waldurClient });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     db,
     sim,
+    waldur,
     base,
     token,
     settingsUuid: settings.uuid,
-    offeringUuids: offerings.map((o) => o.uuid),
+    offeringUuids: offerings.map(dashed),
     customers,
     licenceRefs: fixture.licenses.map((l) => l.license_id),
     // the client's deadline per Arrow call (timeout + 5 s), plus time for the database and the response
@@ -67,6 +83,7 @@ export async function startWorld(opts: { customers: number; faults?: Partial<Fau
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await sim.close();
+      await waldur.close();
       await db.close();
     },
   };

@@ -2,22 +2,26 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { createToken, createUser, listUsers } from './domain/users.js';
+import { WaldurClient } from './waldur/client.js';
+import { syncFromWaldur } from './waldur/mirror.js';
 import { exitWithUsage, parseCommandLine, UsageError } from './cli-args.js';
 
 const USAGE = `Usage: npm run cli -- <command>
   create-user <username> [--staff]   create a user (not staff unless --staff)
   create-token <username>            create a token for a user and print it (only the token)
   list-users                         list users
+  waldur-sync [--full]               bring the Waldur mirror up to WALDUR_API_URL now (--full: everything, noticing deletions)
 With the embedded database the gateway must be stopped; with DATABASE_URL it may run.`;
 
 /** What each command takes: its one positional argument, and whether --staff applies. */
-const COMMANDS: Record<string, { argument?: string; staff?: boolean }> = {
+const COMMANDS: Record<string, { argument?: string; staff?: boolean; full?: boolean }> = {
   'create-user': { argument: 'username', staff: true },
   'create-token': { argument: 'username' },
   'list-users': {},
+  'waldur-sync': { full: true },
 };
 
-const { positionals, values } = parseCommandLine('cli', USAGE, { staff: { type: 'boolean', default: false } }, true);
+const { positionals, values } = parseCommandLine('cli', USAGE, { staff: { type: 'boolean', default: false }, full: { type: 'boolean', default: false } }, true);
 
 /** The command and its argument, checked before the database is opened. */
 function command(): { name: string; username: string } {
@@ -29,12 +33,16 @@ function command(): { name: string; username: string } {
   const extra = spec.argument ? rest[0] : username;
   if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
   if (values.staff && !spec.staff) throw new UsageError(`--staff applies to create-user only`);
+  if (values.full && !spec.full) throw new UsageError(`--full applies to waldur-sync only`);
   return { name, username: username ?? '' };
 }
 
 async function main() {
   const { name, username } = command();
   const config = loadConfig();
+  if (name === 'waldur-sync' && !config.WALDUR_API_URL) {
+    throw new UsageError('waldur-sync needs WALDUR_API_URL and WALDUR_API_TOKEN (without them the gateway mirrors its in-process demo Waldur itself, at every start)');
+  }
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await applyMigrations(db);
@@ -43,6 +51,10 @@ async function main() {
       console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username}`);
     } else if (name === 'create-token') {
       console.log(await createToken(db.prisma, username));
+    } else if (name === 'waldur-sync') {
+      const waldur = new WaldurClient({ apiUrl: config.WALDUR_API_URL!, token: config.WALDUR_API_TOKEN!, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3 });
+      const result = await syncFromWaldur(db, waldur, { full: values.full ?? false, progress: (line) => console.log(line) });
+      for (const line of result.kept) console.log(`waldur: ${line}`);
     } else {
       for (const u of await listUsers(db.prisma)) {
         console.log(`${u.username}\t${u.isStaff ? 'staff' : 'user'}\t${u.tokens} token(s)\tcreated ${u.created.toISOString()}`);

@@ -24,6 +24,14 @@ const variables = z.object({
   ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
   ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
+  // unset: an in-process Waldur simulator (the demo's Waldur when DEMO_DATA)
+  WALDUR_API_URL: z.string().url().optional(),
+  // write-only: never logged, never answered
+  WALDUR_API_TOKEN: z.string().min(1).optional(),
+  WALDUR_SYNC_INTERVAL_SECONDS: z.coerce.number().min(0).default(300),
+  WALDUR_FULL_SYNC_INTERVAL_SECONDS: z.coerce.number().positive().default(86_400),
+  WALDUR_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  WALDUR_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   FLOW_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   ALLOWED_ORIGINS: z
@@ -36,6 +44,8 @@ const variables = z.object({
 
 const schema = variables
   .refine((c) => !c.ARROW_API_KEY || c.ARROW_API_URL, { path: ['ARROW_API_KEY'], message: 'needs ARROW_API_URL (the ArrowSphere API the key is for)' })
+  .refine((c) => !c.WALDUR_API_TOKEN || c.WALDUR_API_URL, { path: ['WALDUR_API_TOKEN'], message: 'needs WALDUR_API_URL (the Waldur the token is for)' })
+  .refine((c) => !c.WALDUR_API_URL || c.WALDUR_API_TOKEN, { path: ['WALDUR_API_URL'], message: "needs WALDUR_API_TOKEN (a staff user's token for that Waldur)" })
   .transform((c) => ({ ...c, DEMO_DATA: c.DEMO_DATA ?? !c.DATABASE_URL }));
 
 export type Config = z.output<typeof schema>;

@@ -5,7 +5,9 @@ import { openDatabase, DataDirInUseError, type Database } from './db/database.js
 import { applyMigrations, MigrationError } from './db/migrate.js';
 import { adoptDemoUrl, loadDemoData, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
-import { DEMO_API_KEY, DEMO_ARROW_API_URL, demoDataset } from './demo/dataset.js';
+import { DEMO_API_KEY, DEMO_ARROW_API_URL, demoDataset, demoWaldurFixture } from './demo/dataset.js';
+import { attachWaldur } from './waldur/connect.js';
+import { WaldurSyncLoop } from './waldur/sync-loop.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
@@ -18,7 +20,7 @@ import { DomainError } from './domain/errors.js';
 
 const USAGE = `Usage: npm start
 Serves the gateway; every setting comes from environment variables (README, "Configuration").
-With no variables set: the embedded database in ./data, demo data and an in-process ArrowSphere simulator.`;
+With no variables set: the embedded database in ./data, demo data, and in-process ArrowSphere and Waldur simulators.`;
 
 /** A start that cannot go on, said in one line. */
 class StartError extends Error {}
@@ -49,10 +51,10 @@ async function sayHowToGetAToken(db: Database) {
   console.log('or start with ADMIN_TOKEN=<at least 20 characters>.');
 }
 
-/** Demo data on a database without Waldur customers, its flows run once; prints the staff token once. */
-async function loadDemo(config: Config, db: Database, arrow: ArrowSource) {
+/** Demo settings and mappings on a database without settings, their flows run once; prints the staff token once. */
+async function loadDemo(config: Config, db: Database, arrow: ArrowSource, dataset: ReturnType<typeof demoDataset>) {
   await adoptDemoUrl(db.prisma);
-  const token = await loadDemoData(db.prisma, demoDataset(), { apiUrl: config.ARROW_API_URL ?? DEMO_ARROW_API_URL, apiKey: config.ARROW_API_KEY ?? DEMO_API_KEY });
+  const token = await loadDemoData(db.prisma, dataset, { apiUrl: config.ARROW_API_URL ?? DEMO_ARROW_API_URL, apiKey: config.ARROW_API_KEY ?? DEMO_API_KEY });
   if (!token) return;
   await runDemoFlows({ db, arrow });
   console.log('demo data loaded. Staff user "staff" has this token, shown this once (lost it? npm run cli -- create-token staff):');
@@ -82,6 +84,7 @@ async function main() {
   const config = loadConfig();
   await ensurePortFree(config.PORT, config.HOST, 'PORT');
   if (config.DEMO_DATA && !config.ARROW_API_URL) await ensurePortFree(config.ARROW_SIM_PORT, '127.0.0.1', 'ARROW_SIM_PORT');
+  if (!config.WALDUR_API_URL) await ensurePortFree(config.WALDUR_SIM_PORT, '127.0.0.1', 'WALDUR_SIM_PORT');
 
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await applyMigrations(db);
@@ -97,15 +100,24 @@ async function main() {
     console.log(`arrow: in-process ArrowSphere simulator at ${sim.apiUrl} (the demo settings' ${DEMO_ARROW_API_URL})`);
   }
   const arrow = arrowSourceFrom(config, metrics, sim ? { [DEMO_ARROW_API_URL]: sim.apiUrl } : undefined);
-  if (config.DEMO_DATA) await loadDemo(config, db, arrow);
-  await arrowFromEnvironment(config, db, arrow);
-  await sayHowToGetAToken(db);
+  const dataset = demoDataset();
+  // no WALDUR_API_URL: an in-process Waldur holding the demo's, attached to as to a real one
+  const waldur = await attachWaldur(config, (token) => demoWaldurFixture(dataset, token), metrics);
+  console.log(waldur.simulator ? `waldur: in-process Waldur simulator holding the demo's Waldur at ${waldur.apiUrl} (set WALDUR_API_URL and WALDUR_API_TOKEN to attach to yours)` : `waldur: attached to ${waldur.apiUrl}`);
 
   const logger = createLogger(config.LOG_LEVEL);
-  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
+  const mirror = new WaldurSyncLoop(db, waldur.client, {
+    intervalMs: config.WALDUR_SYNC_INTERVAL_SECONDS * 1000,
+    fullEveryMs: config.WALDUR_FULL_SYNC_INTERVAL_SECONDS * 1000,
+    metrics,
+    logger,
+    progress: (line) => console.log(line),
+  });
   const { server } = createGateway({
     db,
     arrow,
+    waldur: waldur.client,
+    notReady: () => (mirror.ready ? null : 'waiting for the first Waldur sync'),
     metrics,
     logger,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -118,7 +130,25 @@ async function main() {
     server.listen(config.PORT, config.HOST, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  console.log(`gateway: http://localhost:${port}/graphql`);
+  console.log(`gateway: http://localhost:${port}/graphql (/readyz says ready after the first Waldur sync)`);
+
+  // the first sync is full and must succeed: without it there is nothing to map
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mirror.run(true);
+      break;
+    } catch (err) {
+      const wait = Math.min(60, 5 * attempt);
+      console.warn(`waldur: first sync failed (${err instanceof Error ? err.message : String(err)}); trying again in ${wait} s`);
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
+  }
+  mirror.start();
+  if (config.DEMO_DATA) await loadDemo(config, db, arrow, dataset);
+  await arrowFromEnvironment(config, db, arrow);
+  await sayHowToGetAToken(db);
+  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
+  console.log('gateway: ready');
 
   let stopping = false;
   const stop = async () => {
@@ -127,7 +157,9 @@ async function main() {
     server.closeAllConnections();
     server.close();
     await scheduler.stop();
+    await mirror.stop();
     await sim?.close();
+    await waldur.close();
     await db.close();
     process.exit(0);
   };

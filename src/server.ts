@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
+import type { WaldurClient } from './waldur/client.js';
 import { createGraphQLHandler } from './graphql/yoga.js';
 import { handleRest, isRestPath } from './rest/router.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -13,12 +14,16 @@ import { MAX_BODY_BYTES } from './rest/http.js';
 export interface GatewayDeps {
   db: Database;
   arrow: ArrowSource;
+  /** The Waldur the gateway mirrors and writes through to. */
+  waldur: WaldurClient;
   maxPageSize?: number;
   publicBaseUrl?: string;
   metrics?: Metrics;
   logger?: Logger;
   /** Requests per minute per token (0: no limit). */
   rateLimitPerMinute?: number;
+  /** Why the gateway cannot serve yet besides the database (the first Waldur sync), or null. */
+  notReady?: () => string | null;
   /** Browser origins besides the gateway's own that may call it. */
   allowedOrigins?: string[];
 }
@@ -35,9 +40,9 @@ export function createGateway(deps: GatewayDeps) {
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, maxPageSize: deps.maxPageSize, metrics, logger });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
-  const readiness = readinessProbe(deps.db);
+  const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routeOf(path);
@@ -70,7 +75,7 @@ export function createGateway(deps: GatewayDeps) {
         res.end(text);
       });
     }
-    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, publicBaseUrl: deps.publicBaseUrl, logger });
+    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger });
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: '/graphql' });
       return res.end();
@@ -81,8 +86,8 @@ export function createGateway(deps: GatewayDeps) {
   return { server, yoga, metrics };
 }
 
-/** Ready when the database answers and every migration is applied. */
-function readinessProbe(db: Database): () => Promise<[number, unknown]> {
+/** Ready when the database answers, every migration is applied and nothing else holds it back (the first Waldur sync). */
+function readinessProbe(db: Database, notReady: () => string | null): () => Promise<[number, unknown]> {
   // migrations only move forward: once all are applied, probes need not read them again
   let migrated = false;
   return async () => {
@@ -93,6 +98,8 @@ function readinessProbe(db: Database): () => Promise<[number, unknown]> {
         if (pending.length) return [503, { status: 'migrations pending', pending }];
         migrated = true;
       }
+      const reason = notReady();
+      if (reason) return [503, { status: reason }];
       return [200, { status: 'ready' }];
     } catch {
       return [503, { status: 'database unreachable' }];

@@ -54,7 +54,7 @@ describe('starting in different configurations', () => {
   it('with DEMO_DATA=false says how to get a first staff token', async () => {
     const gw = startProcess('src/main.ts', [], { ...base, DATA_DIR: tempDir(), DEMO_DATA: 'false' });
     try {
-      await gw.waitFor(/gateway: http/, 60_000);
+      await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).not.toContain('demo data loaded');
       expect(gw.output()).toContain('No staff user yet. Make one and a token for it');
       expect(gw.output()).toContain('npm run cli -- create-user admin --staff && npm run cli -- create-token admin');
@@ -66,7 +66,7 @@ describe('starting in different configurations', () => {
   it('with ARROW_API_URL and no ARROW_API_KEY warns that a real Arrow will refuse the demo key', async () => {
     const gw = startProcess('src/main.ts', [], { ...base, DATA_DIR: tempDir(), DEMO_DATA: 'false', ARROW_API_URL: 'http://127.0.0.1:9/index.php/api/' });
     try {
-      await gw.waitFor(/gateway: http/, 60_000);
+      await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).toContain('arrow: ARROW_API_URL is set without ARROW_API_KEY');
     } finally {
       await gw.stop();
@@ -81,17 +81,17 @@ describe('starting in different configurations', () => {
     const env = { ...base, DATA_DIR: dataDir, DEMO_DATA: 'false', ARROW_API_URL: sim.apiUrl, ARROW_API_KEY: key, ADMIN_TOKEN: 'configuration-test-admin-token-01' };
     try {
       let gw = startProcess('src/main.ts', [], env);
-      const [, url] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      const [, url] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       expect(gw.output()).toMatch(/arrow: created settings [0-9a-f-]{36} for partner XSP000001 \(Test Partner\); choose an export type/);
       const settings = await gql(url!, env.ADMIN_TOKEN, '{ arrowSettings { apiUrl hasApiKey partnerReference syncEnabled } }');
       expect(settings.data.arrowSettings).toEqual([{ apiUrl: sim.apiUrl, hasApiKey: true, partnerReference: 'XSP000001', syncEnabled: false }]);
       await gw.stop();
       gw = startProcess('src/main.ts', [], env);
-      await gw.waitFor(/gateway: http/, 60_000);
+      await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).toMatch(/arrow: settings [0-9a-f-]{36} already name .*; left as they are/);
       await gw.stop();
       gw = startProcess('src/main.ts', [], { ...env, DATA_DIR: tempDir(), ARROW_API_KEY: 'a-key-arrow-refuses-0123456789' });
-      await gw.waitFor(/gateway: http/, 60_000);
+      await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).toContain('arrow: no settings made from ARROW_API_URL: Arrow refused these credentials');
       expect(gw.output()).not.toContain('a-key-arrow-refuses');
       await gw.stop();
@@ -106,7 +106,7 @@ describe.runIf(databaseKinds.includes('postgresql'))('starting on PostgreSQL', (
     const pg = await createPostgresDatabase();
     const gw = startProcess('src/main.ts', [], { ...base, DATABASE_URL: pg.url });
     try {
-      await gw.waitFor(/gateway: http/, 60_000);
+      await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).not.toContain('demo data loaded');
       expect(gw.output()).toContain('No staff user yet');
     } finally {
@@ -122,9 +122,9 @@ describe.runIf(databaseKinds.includes('postgresql'))('starting on PostgreSQL', (
     const a = startProcess('src/main.ts', [], env);
     let b: ReturnType<typeof startProcess> | undefined;
     try {
-      const [, urlA] = await a.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      const [, urlA] = await a.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       b = startProcess('src/main.ts', [], env);
-      const [, urlB] = await b.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      const [, urlB] = await b.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       expect((await gql(urlA!, env.ADMIN_TOKEN, screen)).data.arrowSettings).toEqual([{ apiUrl: DEMO_ARROW_API_URL }]);
       await a.stop();
       const answer = await gql(urlB!, env.ADMIN_TOKEN, screen);

@@ -23,7 +23,7 @@ describe('npm start on the embedded database', () => {
   it('loads demo data, prints a staff token once and answers viewer for it', async () => {
     const gw = startProcess('src/main.ts', [], env);
     try {
-      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
       token = gw.output().match(/Authorization: Token ([0-9a-f]{40})/)![1]!;
       expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });
       // the demo's billing and consumption flowed in from the in-process simulator
@@ -60,7 +60,7 @@ describe('npm start on the embedded database', () => {
   it('keeps the data across a restart, applying and printing nothing again', async () => {
     const gw = startProcess('src/main.ts', [], { ...env, ADMIN_TOKEN: 'bootstrap-token-for-ci-0123456789' });
     try {
-      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+      const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
       expect(gw.output()).toContain('migrations up to date');
       expect(gw.output()).not.toMatch(/Authorization: Token/);
       expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });

@@ -1,5 +1,5 @@
 import type { Prisma } from './database.js';
-import { DEMO_API_KEY, DEMO_ARROW_API_URL, DEMO_OFFERING_NAME, type DemoDataset } from '../demo/dataset.js';
+import { DEMO_API_KEY, DEMO_ARROW_API_URL, type DemoDataset } from '../demo/dataset.js';
 import { periodOf } from '../domain/periods.js';
 import type { FlowDeps } from '../domain/flows/runs.js';
 import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
@@ -8,15 +8,15 @@ import { runReconciliation } from '../domain/flows/reconciliation.js';
 import { createToken, createUser } from '../domain/users.js';
 
 /**
- * Loads the demo into a database without Waldur customers and returns the token of its staff
- * user, which is shown once; returns null when the database already had data.
+ * Loads the gateway's own part of the demo (Arrow settings, mappings) into a database that has
+ * none, over the Waldur customers the mirror holds, and returns the token of its staff user,
+ * which is shown once; returns null when the database already had settings.
  */
 export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrow: { apiUrl: string; apiKey: string }): Promise<string | null> {
-  if ((await prisma.waldurCustomer.count()) > 0) return null;
-
+  if ((await prisma.arrowSettings.count()) > 0) return null;
+  const customers = await prisma.waldurCustomer.findMany({ where: { name: { in: dataset.mappings.map((m) => m.waldurCustomerName) } }, select: { uuid: true, name: true } });
+  const customerUuids = new Map(customers.map((c) => [c.name, c.uuid]));
   await prisma.$transaction(async (tx) => {
-    const offering = await tx.offering.create({ data: { name: DEMO_OFFERING_NAME } });
-    await tx.offering.create({ data: { name: 'Microsoft CSP', type: 'Arrow.License' } });
     const settings = await tx.arrowSettings.create({
       data: {
         apiUrl: arrow.apiUrl,
@@ -27,29 +27,11 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrow: 
         syncEnabled: true,
       },
     });
-    const customerUuids = new Map<string, string>();
-    for (const c of dataset.waldurCustomers) {
-      const customer = await tx.waldurCustomer.create({ data: { name: c.name, abbreviation: c.abbreviation } });
-      customerUuids.set(c.name, customer.uuid);
-      for (const p of c.projects) {
-        const project = await tx.project.create({ data: { name: p.name, customerUuid: customer.uuid } });
-        for (const r of p.resources) {
-          const resource = await tx.resource.create({
-            data: { name: r.name, backendId: r.backendId, projectUuid: project.uuid, offeringUuid: offering.uuid },
-          });
-          await tx.order.create({
-            data: { type: 'CREATE', state: 'DONE', resourceUuid: resource.uuid, offeringUuid: offering.uuid, projectUuid: project.uuid },
-          });
-        }
-      }
-    }
+    // only customers the Waldur attached has: a real Waldur need not hold the demo's
     await tx.customerMapping.createMany({
-      data: dataset.mappings.map((m) => ({
-        settingsUuid: settings.uuid,
-        arrowReference: m.arrowReference,
-        arrowCompanyName: m.arrowCompanyName,
-        waldurCustomerUuid: customerUuids.get(m.waldurCustomerName)!,
-      })),
+      data: dataset.mappings
+        .filter((m) => customerUuids.has(m.waldurCustomerName))
+        .map((m) => ({ settingsUuid: settings.uuid, arrowReference: m.arrowReference, arrowCompanyName: m.arrowCompanyName, waldurCustomerUuid: customerUuids.get(m.waldurCustomerName)! })),
     });
   });
   if (!(await prisma.user.findUnique({ where: { username: 'staff' } }))) await createUser(prisma, 'staff', true);

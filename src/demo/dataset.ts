@@ -1,11 +1,13 @@
+import crypto from 'node:crypto';
 import type { ArrowFixture, ArrowFixtureLicense } from '../arrow-sim/fixture.js';
+import type { WaldurFixture } from '../waldur-sim/fixture.js';
 import { licenceMonth, SERVICE_CODES } from '../arrow-sim/fixture.js';
 import { periodOf } from '../domain/periods.js';
 
 /**
  * The demo: Arrow customers with similarly named Waldur customers, licences named like resources,
- * some already mapped and linked. The Waldur part is seeded into the database, the Arrow part
- * served by the simulator, so both sides agree.
+ * some already mapped and linked. The Waldur part is served by the Waldur simulator (demoWaldurFixture),
+ * the Arrow part by the ArrowSphere simulator, so both sides agree.
  */
 const COMPANIES = [
   'Acme Analytics', 'Borealis Systems', 'Cobalt Logistics', 'Delta Dental Care', 'Evergreen Foods',
@@ -145,4 +147,42 @@ export function demoDataset(now = new Date()): DemoDataset {
     waldurCustomers,
     mappings,
   };
+}
+
+/** A UUID that is the same at every start for the same name, so a kept database's mirror still matches the demo's Waldur. */
+function demoUuid(name: string): string {
+  return crypto.createHash('sha1').update(`arrow-waldur-gateway demo: ${name}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The demo's Waldur: its customers with a project each, two offerings (the licences' and a
+ * Microsoft CSP one), the resources with their done Create orders.
+ */
+export function demoWaldurFixture(dataset: DemoDataset, token: string): WaldurFixture {
+  const offering = demoUuid(`offering ${DEMO_OFFERING_NAME}`);
+  const fixture: WaldurFixture = {
+    token,
+    customers: [],
+    projects: [],
+    offerings: [
+      { uuid: offering, name: DEMO_OFFERING_NAME, type: 'Marketplace.Basic', plans: [{ uuid: demoUuid('plan Monthly'), name: 'Monthly' }] },
+      { uuid: demoUuid('offering Microsoft CSP'), name: 'Microsoft CSP', type: 'Arrow.License' },
+    ],
+    resources: [],
+    orders: [],
+  };
+  for (const c of dataset.waldurCustomers) {
+    const customer = demoUuid(`customer ${c.name}`);
+    fixture.customers.push({ uuid: customer, name: c.name, abbreviation: c.abbreviation });
+    for (const p of c.projects) {
+      const project = demoUuid(`project ${c.name}/${p.name}`);
+      fixture.projects.push({ uuid: project, name: p.name, customer });
+      for (const r of p.resources) {
+        const resource = demoUuid(`resource ${c.name}/${p.name}/${r.name}`);
+        fixture.resources.push({ uuid: resource, name: r.name, project, offering, backend_id: r.backendId, state: 'OK' });
+        fixture.orders!.push({ uuid: demoUuid(`order ${c.name}/${p.name}/${r.name}`), resource, type: 'Create', state: 'done' });
+      }
+    }
+  }
+  return fixture;
 }

@@ -32,3 +32,15 @@ export class ConflictError extends DomainError {
 export class ArrowUnavailableError extends DomainError {
   override name = 'ArrowUnavailableError';
 }
+
+/** Waldur answered with an error, too slowly, or not at all; nothing was changed on either side. */
+export class WaldurUnavailableError extends DomainError {
+  override name = 'WaldurUnavailableError';
+  constructor(
+    message: string,
+    /** Seconds a client may wait before trying again (REST's Retry-After). */
+    readonly retryAfterSeconds = 30,
+  ) {
+    super(message);
+  }
+}

@@ -1,9 +1,11 @@
-import type { Prisma, Transaction } from '../db/database.js';
+import type { Transaction } from '../db/database.js';
+import type { WaldurClient } from '../waldur/client.js';
+import { importIntoWaldur, liveHoldersInWaldur, mirrorCreated, setBackendIds } from './waldur-writes.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { findArrowCustomer } from './arrow-customers.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
 import { readsOf, type DomainDeps } from './reads.js';
-import { groupBy } from './collections.js';
+import { groupBy, settleAll } from './collections.js';
 import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { getMapping, isUuid, resolveMapping, type MappingRef, type MappingWithCustomer } from './mappings.js';
 import { resourceInclude, type ResourceRow } from './resources.js';
@@ -72,7 +74,7 @@ export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense
 async function arrowSideOf(deps: DomainDeps, settings: Settings, mappings: readonly MappingWithCustomer[]) {
   const given = mappings.map((m) => m.arrowReference.trim());
   // both settle before either's failure is told: no request of ours is still under way when the caller has its answer
-  const [customers, licencesOfGiven] = await allSettledOrThrow([deps.arrow.customersFor(settings, given), deps.arrow.licensesOf(settings, given)] as const);
+  const [customers, licencesOfGiven] = await settleAll([deps.arrow.customersFor(settings, given), deps.arrow.licensesOf(settings, given)] as const);
   const found = new Set(mappings.map((m) => findArrowCustomer(customers.items, m.arrowReference, m.waldurCustomer.name)?.reference).filter((r): r is string => !!r));
   const more = [...found].filter((ref) => !given.includes(ref));
   const licences = more.length ? [licencesOfGiven, await deps.arrow.licensesOf(settings, more)] : [licencesOfGiven];
@@ -82,14 +84,6 @@ async function arrowSideOf(deps: DomainDeps, settings: Settings, mappings: reado
     fetchedAt: new Date(Math.min(customers.fetchedAt.getTime(), ...licences.map((l) => l.fetchedAt.getTime()))),
     stale: customers.stale || licences.some((l) => l.stale),
   };
-}
-
-/** Promise.all that waits for every promise to settle, then throws the first failure. */
-async function allSettledOrThrow<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -154,16 +148,28 @@ const LIVE = { state: { not: 'TERMINATED' as const } };
  * PostgreSQL advisory xact lock, across replicas), then finds the live resource, in any offering,
  * that holds it, other than `exceptUuid`.
  */
-async function lockLicenseHolder(tx: Transaction, licenseReference: string, exceptUuid?: string) {
+/**
+ * Takes the licence's lock (one writer per licence across replicas) and answers the live resource
+ * holding it besides `exceptUuid`, as Waldur has it now (mirrored on the way). A holder whose
+ * project or offering the mirror has not seen yet is still a holder.
+ */
+async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<ResourceRow | UnmirroredHolder | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
-  return tx.resource.findFirst({
-    where: { backendId: licenseReference, ...LIVE, ...(exceptUuid ? { uuid: { not: exceptUuid } } : {}) },
-    include: resourceInclude,
-    orderBy: { created: 'asc' },
-  });
+  const holders = (await liveHoldersInWaldur(tx, waldur, licenseReference)).filter((r) => r.uuid !== exceptUuid);
+  if (!holders.length) return null;
+  const mirrored = await tx.resource.findFirst({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude, orderBy: { created: 'asc' } });
+  return mirrored ?? { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
 }
 
-const holderText = (holder: ResourceRow) => `resource ${holder.uuid} (${holder.name}) in offering ${holder.offering.name}`;
+/** A holder Waldur has in a project or offering the mirror has not seen yet. */
+interface UnmirroredHolder {
+  uuid: string;
+  name: string;
+  unmirrored: true;
+}
+
+const holderText = (holder: ResourceRow | UnmirroredHolder) =>
+  'unmirrored' in holder ? `resource ${holder.uuid} (${holder.name}) in Waldur` : `resource ${holder.uuid} (${holder.name}) in offering ${holder.offering.name}`;
 
 /** A licence reference as given, trimmed; blank or over 255 characters is refused. */
 function licenseReferenceOf(given: string): string {
@@ -250,16 +256,23 @@ export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, inp
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
   return deps.prisma.$transaction(async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, input.resourceUuid);
-    const holder = await lockLicenseHolder(tx, licenseReference, resource.uuid);
+    const holder = await lockLicenseHolder(tx, deps.waldur, licenseReference, resource.uuid);
     if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
-    if (holder) {
-      await assertMovable(tx, mapping, holder, licenseReference);
-      await tx.resource.update({ where: { uuid: holder.uuid }, data: { backendId: '' } });
-    }
-    const updated = await tx.resource.update({ where: { uuid: resource.uuid }, data: { backendId: licenseReference }, include: resourceInclude });
-    return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom: holder ? { ...holder, backendId: '' } : null };
-  });
+    if (holder && 'unmirrored' in holder) throw new ConflictError(`License ${licenseReference} is linked to ${holderText(holder)}, whose customer the gateway has not mirrored yet; sync from Waldur first`);
+    if (holder) await assertMovable(tx, mapping, holder, licenseReference);
+    // the holder gives it up first, so Waldur never has it on two resources; undone if the link fails
+    await setBackendIds(tx, deps.waldur, [
+      ...(holder ? [{ resourceUuid: holder.uuid, from: licenseReference, to: '' }] : []),
+      { resourceUuid: resource.uuid, from: resource.backendId, to: licenseReference },
+    ]);
+    const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
+    const movedFrom = holder ? await tx.resource.findUniqueOrThrow({ where: { uuid: holder.uuid }, include: resourceInclude }) : null;
+    return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom };
+  }, WRITE_THROUGH);
 }
+
+/** A write-through transaction waits on Waldur's answers: more time than Prisma's default 5 s. */
+const WRITE_THROUGH = { timeout: 120_000, maxWait: 30_000 };
 
 export interface UnlinkResult {
   resource: ResourceRow;
@@ -267,15 +280,16 @@ export interface UnlinkResult {
 }
 
 /** Clears a resource's backend_id (the mapping's customer's resource); unlinking an unlinked one changes nothing. */
-export async function unlinkResource(prisma: Prisma, mappingRef: MappingRef, resourceUuid: string): Promise<UnlinkResult> {
-  const mapping = await resolveMapping(prisma, mappingRef);
-  return prisma.$transaction(async (tx) => {
+export async function unlinkResource(deps: DomainDeps, mappingRef: MappingRef, resourceUuid: string): Promise<UnlinkResult> {
+  const mapping = await resolveMapping(deps.prisma, mappingRef);
+  return deps.prisma.$transaction(async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, resourceUuid);
     if (!resource.backendId) return { resource, previousBackendId: '' };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${resource.backendId}`}))`;
-    const updated = await tx.resource.update({ where: { uuid: resource.uuid }, data: { backendId: '' }, include: resourceInclude });
+    await setBackendIds(tx, deps.waldur, [{ resourceUuid: resource.uuid, from: resource.backendId, to: '' }]);
+    const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
     return { resource: updated, previousBackendId: resource.backendId };
-  });
+  }, WRITE_THROUGH);
 }
 
 export interface ImportInput {
@@ -304,17 +318,17 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
   if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
   return prisma.$transaction(async (tx) => {
-    const existing = await lockLicenseHolder(tx, licenseReference);
-    if (existing) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
-    const resource = await tx.resource.create({
-      data: { name, backendId: licenseReference, state: 'OK', projectUuid: project.uuid, offeringUuid: offering.uuid },
-      include: resourceInclude,
-    });
-    const order = await tx.order.create({
-      data: { type: 'CREATE', state: 'DONE', resourceUuid: resource.uuid, offeringUuid: offering.uuid, projectUuid: project.uuid, createdByUuid: createdByUuid ?? null },
-    });
+    const existing = await lockLicenseHolder(tx, deps.waldur, licenseReference);
+    // a retry after a lost answer finds its own import done in Waldur: it completes the mirror, once
+    const earlier = existing && !('unmirrored' in existing) && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
+    if (existing && !earlier) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
+    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference });
+    if (earlier) await mirrorCreated(tx, deps.waldur, created);
+    const resource = await tx.resource.findUniqueOrThrow({ where: { uuid: created.uuid }, include: resourceInclude });
+    let order = await tx.order.findFirst({ where: { resourceUuid: resource.uuid, type: 'CREATE' }, orderBy: { created: 'asc' } });
+    if (order && createdByUuid && !order.createdByUuid) order = await tx.order.update({ where: { uuid: order.uuid }, data: { createdByUuid } });
     return { resource, order, licenseReference };
-  });
+  }, WRITE_THROUGH);
 }
 
 /**
@@ -337,15 +351,15 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
   }
   const picked = [...chosen.values()];
   const linked = await deps.prisma.$transaction(async (tx) => {
-    const out: ResourceRow[] = [];
     for (const s of picked) {
-      const holder = await lockLicenseHolder(tx, s.license.licenseReference, s.resource.uuid);
+      const holder = await lockLicenseHolder(tx, deps.waldur, s.license.licenseReference, s.resource.uuid);
       if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to ${holderText(holder)}`);
       const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { backendId: true } });
       if (current.backendId) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.backendId})`);
-      out.push(await tx.resource.update({ where: { uuid: s.resource.uuid }, data: { backendId: s.license.licenseReference }, include: resourceInclude }));
     }
-    return out;
-  });
+    // all or none: a failure part-way undoes the links already made in Waldur
+    await setBackendIds(tx, deps.waldur, picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference })));
+    return tx.resource.findMany({ where: { uuid: { in: picked.map((s) => s.resource.uuid) } }, include: resourceInclude, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
+  }, WRITE_THROUGH);
   return { mapping, linked, suggestions: picked };
 }

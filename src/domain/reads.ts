@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from './arrow-source.js';
+import type { WaldurClient } from '../waldur/client.js';
 import { resourcesOfCustomers, type ResourceRow } from './resources.js';
 import type { Settings } from './settings.js';
 
@@ -15,6 +16,8 @@ export interface SharedReads {
 export interface DomainDeps {
   prisma: Prisma;
   arrow: ArrowSource;
+  /** Waldur, where the writes go first (the gateway's Waldur tables mirror it). */
+  waldur: WaldurClient;
   reads?: SharedReads;
 }
 

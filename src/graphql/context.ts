@@ -1,6 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Database, Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
+import type { WaldurClient } from '../waldur/client.js';
 import type { Viewer } from '../domain/users.js';
 import { findViewerByToken } from '../domain/users.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -10,6 +11,7 @@ export interface GraphQLContext {
   db: Database;
   prisma: Prisma;
   arrow: ArrowSource;
+  waldur: WaldurClient;
   viewer: Viewer | null;
   loaders: Loaders;
   limits: { depth: number; breadth: number; complexity: number };
@@ -23,6 +25,7 @@ export interface ContextDeps {
   db: Database;
   metrics?: import('../observability/metrics.js').Metrics;
   arrow: ArrowSource;
+  waldur: WaldurClient;
   maxPageSize?: number;
   logger?: Logger;
 }
@@ -45,10 +48,11 @@ export function createContextFactory(deps: ContextDeps) {
     db: deps.db,
     prisma: deps.db.prisma,
     arrow: deps.arrow,
+    waldur: deps.waldur,
     logger: deps.logger,
     tokenSent: tokenFrom(request.headers.get('authorization')) !== null,
     viewer: await viewerFrom(deps.db.prisma, request.headers.get('authorization')),
-    loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow }),
+    loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur }),
     limits: QUERY_LIMITS,
     maxPageSize: deps.maxPageSize ?? 300,
   });

@@ -4,7 +4,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
-import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# The whole mappings screen in one request.
 # Your staff token goes in the Headers tab below.
@@ -67,6 +67,7 @@ const CODES: [new (...args: never[]) => DomainError, string][] = [
   [ValidationError, 'BAD_USER_INPUT'],
   [ConflictError, 'CONFLICT'],
   [ArrowUnavailableError, 'ARROW_UNAVAILABLE'],
+  [WaldurUnavailableError, 'WALDUR_UNAVAILABLE'],
 ];
 
 /**

@@ -184,7 +184,7 @@ export const mappingRoutes: Route[] = [
       b.done();
       // an empty licence reference unlinks: the resource's backend_id is cleared
       if (!licenseReference!.trim()) {
-        const result = await unlinkResource(deps.prisma, mapping, resourceUuid!);
+        const result = await unlinkResource(deps, mapping, resourceUuid!);
         return { status: 200, body: linkResourceJson(result.resource, '', result.previousBackendId) };
       }
       const result = await linkResource(deps, mapping, { resourceUuid: resourceUuid!, licenseReference: licenseReference!, move });

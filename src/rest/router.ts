@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
-import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 import { DuplicateMappingError } from '../domain/mappings.js';
 import { viewerFrom, tokenFrom } from '../graphql/context.js';
 import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
@@ -13,6 +13,7 @@ export interface RestDeps {
   logger?: import('../observability/logger.js').Logger;
   prisma: Prisma;
   arrow: ArrowSource;
+  waldur: import('../waldur/client.js').WaldurClient;
   publicBaseUrl?: string;
 }
 
@@ -82,14 +83,14 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
       )
       .catch((err: unknown) => {
         const e = toRestError(err, hit.r.route.errorStyle ?? 'detail');
-        if (e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
+        if (e.status >= 500 && e.status !== 503) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
         throw e;
       });
     sendJson(res, answer.status, answer.body, answer.headers, headOnly);
   } catch (err) {
     const e = err instanceof RestError ? err : toRestError(err, 'detail');
     if (!(err instanceof RestError) && e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
-    sendJson(res, e.status, e.body, {}, headOnly);
+    sendJson(res, e.status, e.body, e.headers, headOnly);
   }
 }
 
@@ -115,6 +116,8 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
     if (err instanceof NotFoundError) return new RestError(404, text(err.message));
     // Arrow failing is not the gateway failing: a 400 with Arrow's text, as Waldur's sync_from_arrow answers
     if (err instanceof ArrowUnavailableError) return new RestError(400, text(err.message));
+    // Waldur failing is the gateway unable to write: 503 and when to try again (sent as Retry-After)
+    if (err instanceof WaldurUnavailableError) return new RestError(503, { detail: err.message }, { 'retry-after': String(err.retryAfterSeconds) });
   }
   return new RestError(500, { detail: 'A server error occurred.' });
 }

@@ -27,9 +27,11 @@ export interface WaldurFaults {
   endpoints: WaldurEndpoint[];
   /** After this many faulty answers the faults switch off (unlimited when null). */
   times: number | null;
+  /** The first this many requests to the chosen endpoints are answered well (a step after a good one fails). */
+  after: number;
 }
 
-const NO_FAULTS: WaldurFaults = { latencyMs: 0, errorRate: 0, rateLimitRate: 0, retryAfterSeconds: 1, hangRate: 0, endpoints: [], times: null };
+const NO_FAULTS: WaldurFaults = { latencyMs: 0, errorRate: 0, rateLimitRate: 0, retryAfterSeconds: 1, hangRate: 0, endpoints: [], times: null, after: 0 };
 
 interface Stamped {
   uuid: string;
@@ -139,7 +141,9 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
     if (!route) return sendJson(res, 404, { detail: 'Not found.' });
     counts.set(route.endpoint, (counts.get(route.endpoint) ?? 0) + 1);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    if ((faults.times === null || faults.times > 0) && (!faults.endpoints.length || faults.endpoints.includes(route.endpoint))) {
+    const chosen = !faults.endpoints.length || faults.endpoints.includes(route.endpoint);
+    if (chosen && faults.after > 0) faults.after -= 1;
+    else if (chosen && (faults.times === null || faults.times > 0)) {
       const draw = random();
       const consume = () => faults.times !== null && (faults.times -= 1);
       if (draw < faults.hangRate) return void (consume(), hanging.add(res));
@@ -371,6 +375,7 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
           return [200, { status: 'Resource backend_id has been changed.' }];
         }
         case 'backendResources': {
+          if (route.uuid) return backendResources.delete(hexUuid(route.uuid)) ? [204, undefined] : [404, { detail: 'Not found.' }];
           const errors: Record<string, string[]> = {};
           const project = typeof body.project === 'string' ? projects.get(hexUuid(body.project)) : undefined;
           const offering = typeof body.offering === 'string' ? offerings.get(hexUuid(body.offering)) : undefined;
@@ -462,6 +467,7 @@ function matchRoute(method: string, path: string): RouteMatch | null {
   if (method === 'POST' && (m = path.match(/^\/api\/marketplace-provider-resources\/([0-9a-f-]+)\/set_backend_id\/$/))) return { endpoint: 'setBackendId', uuid: m[1] };
   if (method === 'POST' && path === '/api/backend-resources/') return { endpoint: 'backendResources' };
   if (method === 'POST' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/import_resource\/$/))) return { endpoint: 'importResource', uuid: m[1] };
+  if (method === 'DELETE' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/$/))) return { endpoint: 'backendResources', uuid: m[1] };
   if (method !== 'GET') return null;
   for (const [segment, endpoint] of LISTS) {
     if (path === `/api/${segment}/`) return { endpoint };

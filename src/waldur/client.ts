@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as wire from './wire.js';
 import { ResilientHttp, type ResilientOptions } from '../http/resilient.js';
+import { settleAll } from '../domain/collections.js';
 
 export class WaldurApiError extends Error {
   override name = 'WaldurApiError';
@@ -81,7 +82,7 @@ export class WaldurClient {
 
   /** Sets a resource's backend_id (idempotent: the same value answers "not changed"). */
   async setBackendId(resourceUuid: string, backendId: string): Promise<string> {
-    const answer = await this.send('setBackendId', 'POST', `/api/marketplace-provider-resources/${resourceUuid}/set_backend_id/`, { backend_id: backendId }, true);
+    const answer = await this.send('setBackendId', 'POST', `/api/marketplace-provider-resources/${resourceUuid.replace(/-/g, '')}/set_backend_id/`, { backend_id: backendId }, true);
     return this.parse('setBackendId', answer, wire.status).status;
   }
 
@@ -93,8 +94,19 @@ export class WaldurClient {
 
   /** Step 2: the staff import of that backend resource as a marketplace resource (sent once). */
   async importBackendResource(backendResourceUuid: string, plan?: string | null) {
-    const answer = await this.send('importResource', 'POST', `/api/backend-resources/${backendResourceUuid}/import_resource/`, plan ? { plan } : {}, false);
+    const answer = await this.send('importResource', 'POST', `/api/backend-resources/${backendResourceUuid.replace(/-/g, '')}/import_resource/`, plan ? { plan } : {}, false);
     return this.parse('importResource', answer, wire.resource);
+  }
+
+  /** One resource as Waldur has it now (a write's result is read back, so the mirror keeps Waldur's own `modified`). */
+  async resource(uuid: string) {
+    const answer = await this.send('resources', 'GET', `${LISTS.resources}${uuid.replace(/-/g, '')}/`, undefined, true);
+    return this.parse('resources', answer, wire.resource);
+  }
+
+  /** Undoes step 1 of an import whose step 2 failed (204; py-client backend_resources_destroy). */
+  async deleteBackendResource(uuid: string): Promise<void> {
+    await this.send('backendResources', 'DELETE', `/api/backend-resources/${uuid.replace(/-/g, '')}/`, undefined, true);
   }
 
   /** Every page of a list: page 1 says how many rows there are, the other pages are asked at once. */
@@ -103,7 +115,7 @@ export class WaldurClient {
     const first = await page(1);
     const count = resultCount(endpoint, first);
     const pages = Math.max(1, Math.ceil(count / this.pageSize));
-    const rest = await Promise.all(Array.from({ length: pages - 1 }, (_, i) => page(i + 2)));
+    const rest = await settleAll(Array.from({ length: pages - 1 }, (_, i) => page(i + 2)));
     return [first, ...rest].flatMap((answer) => this.parse(endpoint, answer, shape.array()) as z.output<S>[]);
   }
 

@@ -1,6 +1,7 @@
-import type { Database } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
 import { since, type ListParams, type WaldurClient } from './client.js';
+import { settleAll } from '../domain/collections.js';
 import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, WaldurResource } from './wire.js';
 
 /**
@@ -58,7 +59,7 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
     const prisma = db.prisma;
     const startedAt = options.now?.() ?? new Date();
     const t0 = performance.now();
-    const state = await prisma.waldurSyncState.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const state = await prisma.waldurSyncState.upsert({ where: { id: 1 }, create: { id: 1, runningSince: startedAt }, update: { runningSince: startedAt } });
     const marks = (state.marks ?? {}) as Marks;
     const full = options.full || !state.lastFullAt;
     const overlapMs = options.overlapMs ?? 60_000;
@@ -71,13 +72,13 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         return full || !filters[entity] || !from ? {} : since(new Date(Date.parse(from) - overlapMs));
       };
       log(`waldur: ${full ? 'full' : 'incremental'} sync started`);
-      const [customers, changedProjects, changedOfferings, resources, orders] = await Promise.all([
+      const [customers, changedProjects, changedOfferings, resources, orders] = await settleAll([
         waldur.customers(),
         waldur.projects(ask('projects')),
         waldur.offerings(ask('offerings')),
         waldur.resources(ask('resources')),
         waldur.orders({ type: 'Create', ...ask('orders') }),
-      ]);
+      ] as const);
       // a changed resource may name a project or offering the mirror has not seen: read those in full
       const [projects, offerings] = await withParents(prisma, waldur, resources, changedProjects, changedOfferings);
       log(`waldur: read ${customers.length} customers, ${projects.length} projects, ${offerings.length} offerings, ${resources.length} resources, ${orders.length} orders`);
@@ -103,16 +104,39 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       };
       await prisma.waldurSyncState.update({
         where: { id: 1 },
-        data: { marks: next as P.InputJsonValue, error: '', ...(full ? { lastFullAt: startedAt } : {}), lastIncrementalAt: startedAt },
+        data: { marks: next as P.InputJsonValue, error: '', runningSince: null, ...(full ? { lastFullAt: startedAt } : {}), lastIncrementalAt: startedAt },
       });
       const ms = performance.now() - t0;
       log(`waldur: ${full ? 'full' : 'incremental'} sync done in ${Math.round(ms)} ms: ${summary(changes)}`);
       return { full, startedAt, ms, changes, kept };
     } catch (err) {
-      await prisma.waldurSyncState.update({ where: { id: 1 }, data: { error: err instanceof Error ? err.message : String(err) } });
+      await prisma.waldurSyncState.update({ where: { id: 1 }, data: { error: err instanceof Error ? err.message : String(err), runningSince: null } });
       throw err;
     }
   });
+}
+
+export interface MirrorState {
+  lastFullAt: Date | null;
+  lastIncrementalAt: Date | null;
+  /** Seconds since the last successful sync began: how much older than Waldur the mirror may be. */
+  lagSeconds: number | null;
+  running: boolean;
+  /** The last sync's failure ('' after a success). */
+  error: string;
+}
+
+/** How fresh the mirror is, for GraphQL and the CLI. */
+export async function mirrorState(prisma: Tx, now = new Date()): Promise<MirrorState> {
+  const s = await prisma.waldurSyncState.findUnique({ where: { id: 1 } });
+  const last = s?.lastIncrementalAt ?? s?.lastFullAt ?? null;
+  return {
+    lastFullAt: s?.lastFullAt ?? null,
+    lastIncrementalAt: s?.lastIncrementalAt ?? null,
+    lagSeconds: last ? Math.max(0, Math.round((now.getTime() - last.getTime()) / 1000)) : null,
+    running: !!s?.runningSince,
+    error: s?.error ?? '',
+  };
 }
 
 async function withParents(prisma: Tx, waldur: WaldurClient, resources: WaldurResource[], projects: WaldurProject[], offerings: WaldurOffering[]) {
@@ -126,7 +150,7 @@ async function withParents(prisma: Tx, waldur: WaldurClient, resources: WaldurRe
     missing(projectUuids, projects, (uuids) => prisma.project.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
     missing(offeringUuids, offerings, (uuids) => prisma.offering.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
   ]);
-  return Promise.all([needProjects ? waldur.projects() : projects, needOfferings ? waldur.offerings() : offerings]);
+  return settleAll([needProjects ? waldur.projects() : Promise.resolve(projects), needOfferings ? waldur.offerings() : Promise.resolve(offerings)] as const);
 }
 
 function summary(changes: Record<Entity, MirrorChanges>): string {
@@ -141,7 +165,7 @@ function summary(changes: Record<Entity, MirrorChanges>): string {
  */
 async function probeFilters(waldur: WaldurClient): Promise<Partial<Record<Entity, boolean>>> {
   const future = since(new Date(Date.now() + 365 * 86_400_000));
-  const probes = await Promise.all(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, future)) === 0] as const));
+  const probes = await settleAll(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, future)) === 0] as const));
   return Object.fromEntries(probes);
 }
 
@@ -202,8 +226,9 @@ async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: bo
   return { created: create.length, updated: update.length, deleted };
 }
 
-async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
-  const rows = resources.map((r) => ({
+/** A resource row as the mirror keeps it. */
+function resourceRow(r: WaldurResource) {
+  return {
     uuid: r.uuid,
     name: r.name,
     projectUuid: r.project_uuid,
@@ -213,7 +238,28 @@ async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: bo
     planUuid: r.plan_uuid ?? null,
     created: r.created,
     modified: r.modified,
-  }));
+  };
+}
+
+/**
+ * One resource as a write just read it from Waldur. A resource whose project or offering the
+ * mirror has not seen yet waits for the next sync (which reads its parents too).
+ */
+export async function mirrorOneResource(tx: Transaction, r: WaldurResource): Promise<boolean> {
+  const [project, offering] = await Promise.all([tx.project.count({ where: { uuid: r.project_uuid } }), tx.offering.count({ where: { uuid: r.offering_uuid } })]);
+  if (!project || !offering) return false;
+  const row = resourceRow(r);
+  await tx.resource.upsert({ where: { uuid: r.uuid }, create: row, update: row });
+  return true;
+}
+
+/** A written resource's orders into the mirror. */
+export async function mirrorResourceOrders(tx: Transaction, orders: WaldurOrder[], resource: WaldurResource) {
+  await mirrorOrders(tx, orders, [resource]);
+}
+
+async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
+  const rows = resources.map(resourceRow);
   const existing = new Map(
     (await prisma.resource.findMany({ select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
   );
@@ -233,7 +279,7 @@ async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: bo
 }
 
 /** Create orders, for the audit trail of each resource (only those whose resource is mirrored). */
-async function mirrorOrders(prisma: Tx, orders: WaldurOrder[], resources: WaldurResource[]): Promise<MirrorChanges> {
+async function mirrorOrders(prisma: Tx | Transaction, orders: WaldurOrder[], resources: WaldurResource[]): Promise<MirrorChanges> {
   const uuids = [...new Set(orders.map((o) => o.marketplace_resource_uuid).filter((u): u is string => !!u))];
   const known = new Map((await prisma.resource.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true, projectUuid: true, offeringUuid: true } })).map((r) => [r.uuid, r]));
   for (const r of resources) if (!known.has(r.uuid)) known.set(r.uuid, { uuid: r.uuid, projectUuid: r.project_uuid, offeringUuid: r.offering_uuid });

@@ -65,7 +65,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two gateways starting at once on 
     const env = { DATABASE_URL: pgdb.url, PORT: '0', DEMO_DATA: 'false', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn' };
     const gateways = [startProcess('src/main.ts', [], env), startProcess('src/main.ts', [], env)];
     try {
-      const bases = await Promise.all(gateways.map((g) => g.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000)));
+      const bases = await Promise.all(gateways.map((g) => g.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000)));
       for (const [, base] of bases) expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const said = gateways.map((g) => g.output());
       expect(said.filter((o) => o.includes(`applied ${migrationNames.join(', ')}`))).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { databaseKinds } from '../support/db.js';
 import { listen } from '../support/http.js';
 import { runConsumptionSync } from '../../src/domain/flows/consumption-sync.js';
@@ -49,10 +49,10 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
   beforeAll(async () => {
     gw = await startTestGateway(kind, companiesFixture(3, period), { cacheTtlMs: 60_000 });
     rest = await listen(gw.server);
-    offeringUuid = (await prisma().offering.create({ data: { name: 'Arrow licences' } })).uuid;
-    otherOfferingUuid = (await prisma().offering.create({ data: { name: 'Microsoft CSP' } })).uuid;
+    offeringUuid = await createOffering(gw, 'Arrow licences');
+    otherOfferingUuid = await createOffering(gw, 'Microsoft CSP');
     settingsUuid = (await prisma().arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-    companies = await seedCompanies(prisma(), { n: 3, settingsUuid, offeringUuid });
+    companies = await seedCompanies(gw, { n: 3, settingsUuid, offeringUuid });
   });
   afterAll(async () => {
     await rest.close();

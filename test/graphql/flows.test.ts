@@ -11,7 +11,7 @@ beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(3, period));
   const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
   settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP', syncEnabled: true } })).uuid;
-  companies = await seedCompanies(gw.t.db.prisma, { n: 3, settingsUuid, offeringUuid: offering.uuid });
+  companies = await seedCompanies(gw, { n: 3, settingsUuid, offeringUuid: offering.uuid });
 });
 afterAll(() => gw.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { databaseKinds } from '../support/db.js';
 
 const period = '2026-10';
@@ -22,9 +22,9 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
 
   beforeAll(async () => {
     gw = await startTestGateway(kind, companiesFixture(5, period), { cacheTtlMs: 0 });
-    offeringUuid = (await prisma().offering.create({ data: { name: 'Arrow licences' } })).uuid;
+    offeringUuid = await createOffering(gw, 'Arrow licences');
     settingsUuid = (await prisma().arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-    companies = await seedCompanies(prisma(), { n: 5, settingsUuid, offeringUuid, mapped: 3 });
+    companies = await seedCompanies(gw, { n: 5, settingsUuid, offeringUuid, mapped: 3 });
   });
   afterAll(() => gw.close());
   beforeEach(() => gw.sim.setFaults({}));

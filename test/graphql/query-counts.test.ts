@@ -13,7 +13,7 @@ describe.each(databaseKinds)('the full mappings screen: the same SQL for 1 and 1
     const prisma = gw.t.db.prisma;
     const offering = await prisma.offering.create({ data: { name: 'Arrow' } });
     const settings = await prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
-    const companies = await seedCompanies(prisma, { n: 100, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
+    const companies = await seedCompanies(gw, { n: 100, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
     // history for billing_summary: a consumption record per linked resource, a billing sync per mapping
     for (const c of companies) {
       await prisma.consumptionRecord.create({ data: { resourceUuid: c.resourceUuids[0]!, licenseReference: 'L', billingPeriod: new Date('2026-09-01'), consumedSell: '12.5', consumedBuy: '10' } });

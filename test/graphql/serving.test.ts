@@ -13,7 +13,7 @@ beforeAll(async () => {
   const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
   settingsUuid = settings.uuid;
-  mappingUuid = (await seedCompanies(gw.t.db.prisma, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid }))[0]!.mappingUuid!;
+  mappingUuid = (await seedCompanies(gw, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid }))[0]!.mappingUuid!;
 });
 afterAll(() => gw.close());
 

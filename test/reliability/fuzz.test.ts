@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { listen } from '../support/http.js';
 
 /** 10,000 generated requests in all: no 5xx, every refusal explained, nothing changed by a refusal. */
@@ -26,9 +26,9 @@ async function fingerprint(): Promise<string> {
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(3, '2026-10'), { cacheTtlMs: 60_000 });
   http = await listen(gw.server);
-  offeringUuid = (await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } })).uuid;
+  offeringUuid = await createOffering(gw, 'Arrow');
   settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-  companies = await seedCompanies(gw.t.db.prisma, { n: 3, settingsUuid, offeringUuid });
+  companies = await seedCompanies(gw, { n: 3, settingsUuid, offeringUuid });
 });
 afterAll(async () => {
   await http.close();

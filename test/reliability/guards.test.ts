@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { listen } from '../support/http.js';
 import { createGateway } from '../../src/server.js';
+import { WaldurClient } from '../../src/waldur/client.js';
 import { ArrowSource } from '../../src/domain/arrow-source.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createToken, createUser } from '../../src/domain/users.js';
@@ -20,6 +21,8 @@ beforeAll(async () => {
   const { server } = createGateway({
     db: t.db,
     arrow: new ArrowSource({ timeoutMs: 1000, retries: 0, maxInFlight: 2, cacheTtlMs: 0 }),
+    // these guards answer before any Waldur call: a Waldur nobody listens at is enough
+    waldur: new WaldurClient({ apiUrl: 'http://127.0.0.1:9', token: 'w'.repeat(40), timeoutMs: 1000 }),
     logger: createLogger('info', sink),
     rateLimitPerMinute: 5,
     allowedOrigins: ['https://admin.example'],

@@ -7,15 +7,19 @@ import { openDatabase } from '../../src/db/database.js';
 import { createPostgresDatabase, databaseKinds } from '../support/db.js';
 
 const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
+const WALDUR_TOKEN = 'kill-test-waldur-token-0123456789';
 
 describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imports (%s)', (kind) => {
   it('restarts with every import either complete (resource and order) or absent', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-kill-'));
     const pg = kind === 'postgresql' ? await createPostgresDatabase() : null;
-    const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN, DATABASE_URL: pg?.url ?? '', DEMO_DATA: 'true', ARROW_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+    // Waldur outlives the gateway: a simulator process of its own, holding the demo's Waldur
+    const waldur = startProcess('src/waldur-sim/cli.ts', ['--port', '0', '--token', WALDUR_TOKEN, '--demo'], {});
+    const [, waldurUrl] = await waldur.waitFor(/Waldur simulator: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+    const env = { DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN, DATABASE_URL: pg?.url ?? '', DEMO_DATA: 'true', ARROW_API_URL: '', WALDUR_API_URL: waldurUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
     try {
       let gw = startProcess('src/main.ts', [], env);
-      let [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      let [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       const headers = { 'content-type': 'application/json', authorization: `Token ${ADMIN_TOKEN}` };
       const screen = await (await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ customerMappings(first: 1) { edges { node { uuid arrowLicenses { licenseReference } waldurResources { backendId } waldurCustomer { projects { uuid } } } } } offerings(first: 1) { edges { node { uuid } } } }' }) })).json();
       const mapping = screen.data.customerMappings.edges[0].node;
@@ -49,10 +53,13 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
       await gw.stop();
 
       gw = startProcess('src/main.ts', [], env);
-      [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/, 60_000);
+      [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       await gw.stop();
 
+      // Waldur's side, as Waldur has it after the kill
+      const inWaldur = (await (await fetch(`${waldurUrl}/api/marketplace-resources/?page_size=300`, { headers: { authorization: `Token ${WALDUR_TOKEN}` } })).json()) as { uuid: string; name: string; backend_id: string }[];
+      const killedInWaldur = inWaldur.filter((r) => r.name.startsWith('KILL-'));
       const db = await openDatabase({ dataDir, databaseUrl: pg?.url });
       try {
         const imported = await db.prisma.resource.findMany({ where: { name: { startsWith: 'KILL-' } }, include: { orders: true } });
@@ -63,10 +70,13 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
         // a licence backs at most one live resource, whatever moment the kill came
         const duplicates = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT backend_id FROM resources WHERE backend_id <> '' AND state <> 'TERMINATED' GROUP BY 1 HAVING count(*) > 1) d`);
         expect(duplicates[0]!.n).toBe(0);
+        // both sides agree: the restart's full sync mirrored every resource Waldur made, and nothing else
+        expect(imported.map((r) => r.uuid.replace(/-/g, '')).sort()).toEqual(killedInWaldur.map((r) => r.uuid).sort());
       } finally {
         await db.close();
       }
     } finally {
+      await waldur.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
       await pg?.drop();
     }

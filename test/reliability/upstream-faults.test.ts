@@ -11,7 +11,7 @@ beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(5, period), { cacheTtlMs: 0, retries: 2, timeoutMs: 400 });
   const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
-  await seedCompanies(gw.t.db.prisma, { n: 5, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
+  await seedCompanies(gw, { n: 5, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
 });
 afterAll(() => gw.close());
 beforeEach(() => {

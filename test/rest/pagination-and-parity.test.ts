@@ -20,7 +20,7 @@ beforeAll(async () => {
   http = await listen(gw.server);
   const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
-  companies = await seedCompanies(gw.t.db.prisma, { n: 25, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
+  companies = await seedCompanies(gw, { n: 25, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
   await gw.t.db.prisma.customerMapping.updateMany({ where: { arrowReference: { in: ['XSP500003', 'XSP500007'] } }, data: { isActive: false } });
 });
 afterAll(async () => {

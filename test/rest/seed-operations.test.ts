@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { databaseKinds } from '../support/db.js';
 import { listen } from '../support/http.js';
 
@@ -84,9 +84,9 @@ describe.each(databaseKinds)("the seed's 13 HTTPie examples against the REST API
   beforeAll(async () => {
     gw = await startTestGateway(kind, companiesFixture(4, period), { cacheTtlMs: 0 });
     http = await listen(gw.server);
-    offeringUuid = (await gw.t.db.prisma.offering.create({ data: { name: 'Arrow licences' } })).uuid;
+    offeringUuid = await createOffering(gw, 'Arrow licences');
     settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-    companies = await seedCompanies(gw.t.db.prisma, { n: 4, settingsUuid, offeringUuid, mapped: 2 });
+    companies = await seedCompanies(gw, { n: 4, settingsUuid, offeringUuid, mapped: 2 });
     const c = companies[0]!;
     await gw.t.db.prisma.consumptionRecord.create({ data: { resourceUuid: c.resourceUuids[0]!, licenseReference: 'XSP700000', billingPeriod: new Date('2026-09-01'), consumedSell: '10.5', finalSell: '10.25', finalizedAt: new Date() } });
     await gw.t.db.prisma.billingSync.create({ data: { customerMappingUuid: c.mappingUuid!, statementReference: 'S', reportPeriod: '2026-09', state: 'SYNCED', sellTotal: '300' } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { listen } from '../support/http.js';
 import { record } from '../support/secret-scan.js';
 import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
@@ -48,9 +48,9 @@ describe("the 13 REST operations answer what Waldur's own SDK parses", () => {
   beforeAll(async () => {
     gw = await startTestGateway('pglite', companiesFixture(4, new Date().toISOString().slice(0, 7)));
     http = await listen(gw.server);
-    offeringUuid = (await gw.t.db.prisma.offering.create({ data: { name: 'Arrow licences' } })).uuid;
+    offeringUuid = await createOffering(gw, 'Arrow licences');
     settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-    companies = await seedCompanies(gw.t.db.prisma, { n: 4, settingsUuid, offeringUuid, mapped: 2 });
+    companies = await seedCompanies(gw, { n: 4, settingsUuid, offeringUuid, mapped: 2 });
     // an Arrow customer whose name is like no Waldur customer's: a suggestion without a customer
     gw.sim.fixture.customers.push({ Reference: 'XSP599999', CompanyName: 'Zzyzx Qwv', EmailContact: '', City: '', CountryCode: '' });
   });

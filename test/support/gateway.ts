@@ -6,12 +6,20 @@ import { createToken, createUser } from '../../src/domain/users.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { record } from './secret-scan.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from './seed.js';
+import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from './seed.js';
+import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
+import { WaldurClient } from '../../src/waldur/client.js';
+import { syncFromWaldur, type MirrorResult } from '../../src/waldur/mirror.js';
 
 export interface TestGateway {
   t: TestDatabase;
   sim: RunningSimulator;
   arrow: ArrowSource;
+  /** The Waldur the gateway mirrors and writes to (a simulator of its own, empty at first). */
+  waldur: RunningWaldurSimulator;
+  waldurClient: WaldurClient;
+  /** Brings the mirror up to the Waldur simulator (incremental unless `full`). */
+  syncWaldur(full?: boolean): Promise<MirrorResult>;
   yoga: ReturnType<typeof createGateway>['yoga'];
   server: ReturnType<typeof createGateway>['server'];
   staffToken: string;
@@ -34,7 +42,9 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     onRequest: metrics.onArrowRequest,
     onCache: (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }),
   });
-  const { yoga, server } = createGateway({ db: t.db, arrow, maxPageSize: 300, metrics });
+  const waldur = await startWaldurSimulator({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] });
+  const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
+  const { yoga, server } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics });
   await createUser(t.db.prisma, 'staff', true);
   await createUser(t.db.prisma, 'user', false);
   const staffToken = await createToken(t.db.prisma, 'staff');
@@ -43,6 +53,9 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     t,
     sim,
     arrow,
+    waldur,
+    waldurClient,
+    syncWaldur: (full = false) => syncFromWaldur(t.db, waldurClient, { full, overlapMs: 0 }),
     yoga,
     server,
     staffToken,
@@ -60,6 +73,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     },
     async close() {
       await sim.close();
+      await waldur.close();
       await t.drop();
     },
   };
@@ -68,9 +82,8 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
 /** A PGlite gateway over `n` seeded companies (the first `mapped` of them mapped) and one settings row. */
 export async function startSeededGateway(n: number, period: string, options: { mapped?: number } = {}): Promise<{ gw: TestGateway; settingsUuid: string; offeringUuid: string; companies: SeededCompany[] }> {
   const gw = await startTestGateway('pglite', companiesFixture(n, period));
-  const prisma = gw.t.db.prisma;
-  const offeringUuid = (await prisma.offering.create({ data: { name: 'Arrow licences' } })).uuid;
-  const settingsUuid = (await prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
-  const companies = await seedCompanies(prisma, { n, settingsUuid, offeringUuid, mapped: options.mapped });
+  const offeringUuid = await createOffering(gw, 'Arrow licences');
+  const settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
+  const companies = await seedCompanies(gw, { n, settingsUuid, offeringUuid, mapped: options.mapped });
   return { gw, settingsUuid, offeringUuid, companies };
 }

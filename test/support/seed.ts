@@ -1,5 +1,6 @@
 import type { Prisma } from '../../src/db/database.js';
 import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
+import type { RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
 
 export interface SeededCompany {
   customerUuid: string;
@@ -42,19 +43,54 @@ export function companiesFixture(n: number, period: string, apiKey = 'test-key')
   return fixture;
 }
 
-export async function seedCompanies(prisma: Prisma, opts: { n: number; settingsUuid: string; offeringUuid: string; mapped?: number }): Promise<SeededCompany[]> {
-  const out: SeededCompany[] = [];
+/** What seeding needs of a test gateway: its Waldur simulator, the mirror's sync and its database. */
+export interface SeedTarget {
+  waldur: RunningWaldurSimulator;
+  syncWaldur(full?: boolean): Promise<unknown>;
+  t: { db: { prisma: Prisma } };
+}
+
+/** A UUID as the gateway's tables keep it (Waldur answers 32 hex digits). */
+export function dashed(hex: string): string {
+  const h = hex.replace(/-/g, '');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** An offering made in Waldur and mirrored; its uuid as the gateway keeps it. */
+export async function createOffering(gw: SeedTarget, name: string, type = 'Marketplace.Basic'): Promise<string> {
+  const uuid = gw.waldur.create('offerings', { name, type });
+  await gw.syncWaldur();
+  return dashed(uuid);
+}
+
+/**
+ * n Waldur customers made in the Waldur simulator (a project and two resources each, the first
+ * linked to the company's first licence, each with its done Create order) and mirrored; the
+ * first `mapped` (all by default) mapped to their Arrow customer.
+ */
+export async function seedCompanies(gw: SeedTarget, opts: { n: number; settingsUuid: string; offeringUuid: string; mapped?: number }): Promise<SeededCompany[]> {
+  const made: { customer: string; project: string; resources: string[] }[] = [];
   for (let i = 0; i < opts.n; i++) {
-    const customer = await prisma.waldurCustomer.create({ data: { name: `Company ${i}`, abbreviation: `C${i}` } });
-    const project = await prisma.project.create({ data: { name: `Project ${i}`, customerUuid: customer.uuid } });
-    const linked = await prisma.resource.create({ data: { name: 'Azure Plan', backendId: `XSP${700000 + i * 10}`, projectUuid: project.uuid, offeringUuid: opts.offeringUuid } });
-    const unlinked = await prisma.resource.create({ data: { name: 'Microsoft 365 E3', projectUuid: project.uuid, offeringUuid: opts.offeringUuid } });
+    const customer = gw.waldur.create('customers', { name: `Company ${i}`, abbreviation: `C${i}` });
+    const project = gw.waldur.create('projects', { name: `Project ${i}`, customer });
+    const resources = [
+      gw.waldur.create('resources', { name: 'Azure Plan', backend_id: `XSP${700000 + i * 10}`, project, offering: opts.offeringUuid }),
+      gw.waldur.create('resources', { name: 'Microsoft 365 E3', project, offering: opts.offeringUuid }),
+    ];
+    for (const resource of resources) gw.waldur.create('orders', { resource, type: 'Create', state: 'done' });
+    made.push({ customer, project, resources });
+  }
+  await gw.syncWaldur();
+  const prisma = gw.t.db.prisma;
+  const out: SeededCompany[] = [];
+  for (const [i, m] of made.entries()) {
     const arrowReference = `XSP${500000 + i}`;
+    const customerUuid = dashed(m.customer);
     let mappingUuid: string | undefined;
     if (i < (opts.mapped ?? opts.n)) {
-      mappingUuid = (await prisma.customerMapping.create({ data: { settingsUuid: opts.settingsUuid, arrowReference, arrowCompanyName: `Company ${i} GmbH`, waldurCustomerUuid: customer.uuid } })).uuid;
+      mappingUuid = (await prisma.customerMapping.create({ data: { settingsUuid: opts.settingsUuid, arrowReference, arrowCompanyName: `Company ${i} GmbH`, waldurCustomerUuid: customerUuid } })).uuid;
     }
-    out.push({ customerUuid: customer.uuid, projectUuid: project.uuid, resourceUuids: [linked.uuid, unlinked.uuid], mappingUuid, arrowReference });
+    out.push({ customerUuid, projectUuid: dashed(m.project), resourceUuids: m.resources.map(dashed), mappingUuid, arrowReference });
   }
   return out;
 }

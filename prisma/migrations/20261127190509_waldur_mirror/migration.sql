@@ -23,6 +23,7 @@ CREATE TABLE "waldur_sync_state" (
     "last_incremental_at" TIMESTAMPTZ(6),
     "marks" JSONB NOT NULL DEFAULT '{}',
     "error" TEXT NOT NULL DEFAULT '',
+    "running_since" TIMESTAMPTZ(6),
     "modified" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "waldur_sync_state_pkey" PRIMARY KEY ("id")

@@ -106,7 +106,7 @@ builder.mutationField('unlinkResource', (t) =>
       mappingUuid: t.arg({ type: 'UUID', required: true }),
       resourceUuid: t.arg({ type: 'UUID', required: true }),
     },
-    resolve: (_root, args, ctx) => unlinkResource(ctx.prisma, args.mappingUuid, args.resourceUuid),
+    resolve: (_root, args, ctx) => unlinkResource(ctx, args.mappingUuid, args.resourceUuid),
   }),
 );
 
@@ -118,7 +118,12 @@ const ImportResultRef = builder.objectRef<Awaited<ReturnType<typeof importLicens
     licenseReference: t.exposeString('licenseReference'),
     offeringName: t.string({ resolve: (r) => r.resource.offering.name }),
     projectName: t.string({ resolve: (r) => r.resource.project.name }),
-    orderUuid: t.field({ type: 'UUID', resolve: (r) => r.order.uuid }),
+    orderUuid: t.field({
+      type: 'UUID',
+      nullable: true,
+      description: "Waldur's done Create order of the import; null only when reading it back failed (the next sync brings it).",
+      resolve: (r) => r.order?.uuid ?? null,
+    }),
     success: t.boolean({ resolve: () => true }),
   }),
 });

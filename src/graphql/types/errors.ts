@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError, WaldurUnavailableError } from '../../domain/errors.js';
 
 /** The failures a mutation (or a fallible query) reports in its payload, rather than as a top-level error. */
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
@@ -54,4 +54,12 @@ builder.objectType(ArrowUnavailableError, {
   isTypeOf: (e) => e instanceof ArrowUnavailableError,
 });
 
-export const DOMAIN_ERRORS = [NotFoundError, ValidationError, ConflictError, ArrowUnavailableError];
+builder.objectType(WaldurUnavailableError, {
+  name: 'WaldurUnavailableError',
+  description: 'Waldur failed, refused or did not answer in time. Nothing was changed, in Waldur or here; try again in retryAfterSeconds.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof WaldurUnavailableError,
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
+export const DOMAIN_ERRORS = [NotFoundError, ValidationError, ConflictError, ArrowUnavailableError, WaldurUnavailableError];

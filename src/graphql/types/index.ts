@@ -15,3 +15,4 @@ import './arrow-data.js';
 import './customer-mapping.js';
 import './billing.js';
 import './flow-mutations.js';
+import './waldur-sync.js';

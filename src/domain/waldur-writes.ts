@@ -1,0 +1,108 @@
+import type { Transaction } from '../db/database.js';
+import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
+import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
+import type { WaldurResource } from '../waldur/wire.js';
+import { NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
+
+/**
+ * The gateway's writes to Waldur (WALDUR.md §4): Waldur first, then the mirror from Waldur's own
+ * answer in the same transaction, so the next read sees the change with Waldur's `modified`.
+ * A Waldur failure becomes a domain error: 404 → NotFound, 400 → Validation, the rest
+ * (no answer, 429, 5xx, the circuit open) → WaldurUnavailable.
+ */
+
+/** The domain's words for a failed Waldur call. */
+export function waldurFailure(err: unknown, doing: string): Error {
+  if (!(err instanceof WaldurApiError)) return err instanceof Error ? err : new Error(String(err));
+  if (err.status === 404) return new NotFoundError(`Cannot ${doing}: Waldur answered 404 (${err.waldurMessage})`);
+  if (err.status === 400) return new ValidationError(`Waldur refused to ${doing}: ${err.waldurMessage}`);
+  return new WaldurUnavailableError(`Cannot ${doing}: ${err.message}`);
+}
+
+async function call<T>(doing: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw waldurFailure(err, doing);
+  }
+}
+
+/**
+ * The live (not Terminated) resources Waldur has with this backend_id, in any offering, mirrored
+ * into `tx` when their project and offering are mirrored. The answer is Waldur's, not the mirror's:
+ * a link made in Waldur since the last sync is seen.
+ */
+export async function liveHoldersInWaldur(tx: Transaction, waldur: WaldurClient, licenseReference: string): Promise<WaldurResource[]> {
+  const found = await call(`look up licence ${licenseReference}`, () => waldur.resources({ backend_id: licenseReference }));
+  const live = found.filter((r) => r.backend_id === licenseReference && r.state !== 'Terminated');
+  for (const r of live) await mirrorOneResource(tx, r);
+  return live;
+}
+
+/**
+ * Sets backend_ids in Waldur, in order, and mirrors each resource as Waldur then has it. When a
+ * step fails, the steps already made are undone (their old backend_id set again) before the
+ * failure is told: all or nothing, on both sides.
+ */
+export async function setBackendIds(tx: Transaction, waldur: WaldurClient, changes: { resourceUuid: string; from: string; to: string }[]): Promise<void> {
+  const done: typeof changes = [];
+  try {
+    for (const change of changes) {
+      await call(`set the backend_id of resource ${change.resourceUuid}`, () => waldur.setBackendId(change.resourceUuid, change.to));
+      done.push(change);
+    }
+  } catch (err) {
+    const undone = await Promise.allSettled(done.reverse().map((c) => waldur.setBackendId(c.resourceUuid, c.from)));
+    const failedUndo = done.filter((_, i) => undone[i]!.status === 'rejected');
+    if (failedUndo.length && err instanceof Error) {
+      err.message += `; undoing the steps already made failed too: Waldur still has ${failedUndo.map((c) => `backend_id "${c.to}" on resource ${c.resourceUuid}`).join(', ')} until the next sync`;
+    }
+    throw err;
+  }
+  await readBack(tx, waldur, changes.map((c) => c.resourceUuid));
+}
+
+/** Mirrors resources as Waldur has them now (a GET each, at most four at once by the client's cap). */
+async function readBack(tx: Transaction, waldur: WaldurClient, uuids: string[]) {
+  // the writes are made; a failed read-back leaves the mirror to the next sync rather than failing the write
+  const resources = await Promise.all(uuids.map((uuid) => waldur.resource(uuid).catch(() => null)));
+  for (const r of resources) if (r) await mirrorOneResource(tx, r);
+}
+
+export interface WaldurImport {
+  name: string;
+  projectUuid: string;
+  offeringUuid: string;
+  licenseReference: string;
+  planUuid?: string | null;
+}
+
+/**
+ * Creates the licence's resource in Waldur through the backend-resources import (§4.2 B): a
+ * backend resource, then the staff import that makes it a resource with a done Create order.
+ * A failed import step deletes the backend resource again. The new resource and its order are
+ * mirrored from Waldur's answers.
+ */
+export async function importIntoWaldur(tx: Transaction, waldur: WaldurClient, input: WaldurImport): Promise<WaldurResource> {
+  const doing = `import licence ${input.licenseReference} into Waldur`;
+  const backend = await call(doing, () => waldur.createBackendResource({ name: input.name, project: input.projectUuid, offering: input.offeringUuid, backendId: input.licenseReference }));
+  let resource: WaldurResource;
+  try {
+    resource = await waldur.importBackendResource(backend.uuid, input.planUuid);
+  } catch (err) {
+    const failure = waldurFailure(err, doing);
+    await waldur.deleteBackendResource(backend.uuid).catch((undoErr: unknown) => {
+      failure.message += `; deleting its backend resource ${backend.uuid} failed too (${undoErr instanceof Error ? undoErr.message : String(undoErr)})`;
+    });
+    throw failure;
+  }
+  await mirrorCreated(tx, waldur, resource);
+  return resource;
+}
+
+/** A resource Waldur created, and its Create order, into the mirror. */
+export async function mirrorCreated(tx: Transaction, waldur: WaldurClient, resource: WaldurResource) {
+  await mirrorOneResource(tx, resource);
+  const orders = await waldur.orders({ resource_uuid: resource.uuid.replace(/-/g, ''), type: 'Create' }).catch(() => []);
+  await mirrorResourceOrders(tx, orders, resource);
+}

@@ -1,0 +1,55 @@
+import { builder } from '../builder.js';
+import { mirrorState, syncFromWaldur, type MirrorResult, type MirrorState } from '../../waldur/mirror.js';
+import { waldurFailure } from '../../domain/waldur-writes.js';
+import { DOMAIN_ERRORS } from './errors.js';
+
+const WaldurSyncRef = builder.objectRef<MirrorState>('WaldurSync').implement({
+  description: "How fresh the gateway's mirror of Waldur (customers, projects, offerings, resources, orders) is.",
+  fields: (t) => ({
+    lastFullAt: t.expose('lastFullAt', { type: 'DateTime', nullable: true, description: 'When the last full sync (which also notices deletions) began.' }),
+    lastIncrementalAt: t.expose('lastIncrementalAt', { type: 'DateTime', nullable: true, description: 'When the last successful sync of any kind began.' }),
+    lagSeconds: t.exposeInt('lagSeconds', { nullable: true, description: 'Seconds since then: how much older than Waldur the mirror may be. Null before the first sync.' }),
+    running: t.exposeBoolean('running', { description: 'A sync is under way (in any replica).' }),
+    error: t.string({ nullable: true, description: 'Why the last sync failed; null when it succeeded. The mirror is kept as it was.', resolve: (s) => s.error || null }),
+  }),
+});
+
+builder.queryField('waldurSync', (t) =>
+  t.field({
+    type: WaldurSyncRef,
+    description: "The Waldur mirror's state.",
+    resolve: (_root, _args, ctx) => mirrorState(ctx.prisma),
+  }),
+);
+
+const WaldurSyncChangeRef = builder.objectRef<{ entity: string; created: number; updated: number; deleted: number }>('WaldurSyncChange').implement({
+  fields: (t) => ({
+    entity: t.exposeString('entity', { description: 'customers, projects, offerings, resources or orders' }),
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated'),
+    deleted: t.exposeInt('deleted'),
+  }),
+});
+
+const WaldurSyncResultRef = builder.objectRef<MirrorResult>('WaldurSyncResult').implement({
+  fields: (t) => ({
+    full: t.exposeBoolean('full'),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    milliseconds: t.int({ resolve: (r) => Math.round(r.ms) }),
+    changes: t.field({ type: [WaldurSyncChangeRef], resolve: (r) => Object.entries(r.changes).map(([entity, c]) => ({ entity, ...c })) }),
+    kept: t.exposeStringList('kept', { description: 'Objects gone from Waldur that billing data still needs, kept (and why).' }),
+  }),
+});
+
+builder.mutationField('syncFromWaldur', (t) =>
+  t.field({
+    type: WaldurSyncResultRef,
+    description: 'Brings the mirror up to Waldur now: what changed since the last sync, or everything (noticing deletions) with `full`. Waits for a sync under way elsewhere.',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { full: t.arg.boolean({ required: false, defaultValue: false }) },
+    resolve: (_root, args, ctx) =>
+      syncFromWaldur(ctx.db, ctx.waldur, { full: args.full ?? false }).catch((err: unknown) => {
+        throw waldurFailure(err, 'sync from Waldur');
+      }),
+  }),
+);
