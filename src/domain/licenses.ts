@@ -153,12 +153,14 @@ const LIVE = { state: { not: 'TERMINATED' as const } };
  * holding it besides `exceptUuid`, as Waldur has it now (mirrored on the way). A holder whose
  * project or offering the mirror has not seen yet is still a holder.
  */
-async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<ResourceRow | UnmirroredHolder | null> {
+async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<(ResourceRow & { mirroredBefore?: boolean }) | UnmirroredHolder | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
+  const before = await tx.resource.findMany({ where: { backendId: licenseReference }, select: { uuid: true } });
   const holders = (await liveHoldersInWaldur(tx, waldur, licenseReference)).filter((r) => r.uuid !== exceptUuid);
   if (!holders.length) return null;
   const mirrored = await tx.resource.findFirst({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude, orderBy: { created: 'asc' } });
-  return mirrored ?? { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
+  if (!mirrored) return { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
+  return { ...mirrored, mirroredBefore: before.some((b) => b.uuid === mirrored.uuid) };
 }
 
 /** A holder Waldur has in a project or offering the mirror has not seen yet. */
@@ -319,8 +321,9 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
   return prisma.$transaction(async (tx) => {
     const existing = await lockLicenseHolder(tx, deps.waldur, licenseReference);
-    // a retry after a lost answer finds its own import done in Waldur: it completes the mirror, once
-    const earlier = existing && !('unmirrored' in existing) && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
+    // a retry after a lost answer finds its own import done in Waldur but not yet in the mirror: it
+    // completes the mirror, once; an import the mirror already had is a repeat, refused as Waldur does
+    const earlier = existing && !('unmirrored' in existing) && !existing.mirroredBefore && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
     if (existing && !earlier) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
     const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference });
     if (earlier) await mirrorCreated(tx, deps.waldur, created);

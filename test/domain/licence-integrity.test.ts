@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
+import { companiesFixture, dashed, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { databaseKinds } from '../support/db.js';
 import { listen } from '../support/http.js';
 import { runConsumptionSync } from '../../src/domain/flows/consumption-sync.js';
@@ -61,15 +61,21 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
   beforeEach(async () => {
     gw.sim.setFaults({});
     gw.arrow.invalidate();
-    // each company: resource 0 linked to its first licence, resource 1 unlinked, nothing else
+    // each company, in Waldur and so in the mirror: resource 0 linked to its first licence, resource 1 unlinked, nothing else
     await prisma().consumptionRecord.deleteMany();
-    await prisma().order.deleteMany();
-    await prisma().resource.deleteMany({ where: { uuid: { notIn: companies.flatMap((c) => c.resourceUuids) } } });
+    const seeded = new Set(companies.flatMap((c) => c.resourceUuids));
+    for (const r of await prisma().resource.findMany({ select: { uuid: true } })) if (!seeded.has(r.uuid)) gw.waldur.remove('resources', r.uuid);
     for (const [i, c] of companies.entries()) {
-      await prisma().resource.update({ where: { uuid: c.resourceUuids[0] }, data: { backendId: `XSP${700000 + i * 10}`, state: 'OK', offeringUuid } });
-      await prisma().resource.update({ where: { uuid: c.resourceUuids[1] }, data: { backendId: '', state: 'OK', offeringUuid } });
+      gw.waldur.change('resources', c.resourceUuids[0]!, { backend_id: `XSP${700000 + i * 10}`, state: 'OK', offering: offeringUuid });
+      gw.waldur.change('resources', c.resourceUuids[1]!, { backend_id: '', state: 'OK', offering: offeringUuid });
     }
+    await gw.syncWaldur(true);
   });
+  /** A change made in Waldur behind the gateway's back, then mirrored. */
+  const inWaldur = async (resourceUuid: string, fields: Record<string, unknown>) => {
+    gw.waldur.change('resources', resourceUuid, fields);
+    await gw.syncWaldur();
+  };
 
   describe('a licence Arrow does not list for the mapping\'s customer is refused, changing nothing', () => {
     it('linkResource("NOPE")', async () => {
@@ -147,14 +153,14 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
       expect(r.__typename).toBe('ConflictError');
       expect(r.message).toBe(`License XSP700000 has already been imported: it backs resource ${c.resourceUuids[0]} (Azure Plan) in offering Arrow licences`);
       expect(await snapshot()).toEqual(before);
-      await prisma().resource.update({ where: { uuid: c.resourceUuids[0] }, data: { state: 'TERMINATED' } });
+      await inWaldur(c.resourceUuids[0]!, { state: 'Terminated' });
       const again = (await gw.gql(IMPORT, { mapping: c.mappingUuid, ref: 'XSP700000', offering: otherOfferingUuid, project: c.projectUuid })).data.importLicense;
       expect(again.result).toMatchObject({ licenseReference: 'XSP700000' });
     });
 
     it('refuses to link a licence held in another offering unless moved, and moves it within the customer', async () => {
       const c = companies[0]!;
-      await prisma().resource.update({ where: { uuid: c.resourceUuids[1] }, data: { offeringUuid: otherOfferingUuid } });
+      await inWaldur(c.resourceUuids[1]!, { offering: otherOfferingUuid });
       const refused = (await gw.gql(LINK, { mapping: c.mappingUuid, resource: c.resourceUuids[1], ref: 'XSP700000' })).data.linkResource;
       expect(refused).toMatchObject({ __typename: 'ConflictError', message: `License XSP700000 is already linked to resource ${c.resourceUuids[0]} (Azure Plan) in offering Arrow licences; pass move to take it over` });
       const moved = (await gw.gql(LINK, { mapping: c.mappingUuid, resource: c.resourceUuids[1], ref: 'XSP700000', move: true })).data.linkResource.result;
@@ -166,7 +172,7 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
     it("will not move a licence from a customer not mapped to the same Arrow customer", async () => {
       const [a, b] = [companies[0]!, companies[1]!];
       // data from before links were checked: company 1's resource holds company 0's licence
-      await prisma().resource.update({ where: { uuid: b.resourceUuids[1] }, data: { backendId: 'XSP700001' } });
+      await inWaldur(b.resourceUuids[1]!, { backend_id: 'XSP700001' });
       const before = await snapshot();
       const r = (await gw.gql(LINK, { mapping: a.mappingUuid, resource: a.resourceUuids[1], ref: 'XSP700001', move: true })).data.linkResource;
       expect(r.__typename).toBe('ConflictError');
@@ -201,7 +207,8 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
     it('a licence on two live resources (data from before the checks) counts once in arrowData and in the consumption sync', async () => {
       const c = companies[0]!;
       const older = c.resourceUuids[0]!;
-      const twin = await prisma().resource.create({ data: { name: 'Azure Plan (copy)', backendId: 'XSP700000', projectUuid: c.projectUuid, offeringUuid: otherOfferingUuid } });
+      const twin = { uuid: dashed(gw.waldur.create('resources', { name: 'Azure Plan (copy)', backend_id: 'XSP700000', project: c.projectUuid, offering: otherOfferingUuid })) };
+      await gw.syncWaldur();
       for (const source of ['LIVE', 'SYNCED']) {
         if (source === 'SYNCED') {
           const run = await runConsumptionSync({ db: gw.t.db, arrow: gw.arrow }, { settingsUuid, period });

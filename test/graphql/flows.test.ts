@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { runScheduledFlows } from '../../src/scheduler.js';
 
 const period = '2026-10';
@@ -9,7 +9,7 @@ let companies: SeededCompany[];
 let settingsUuid: string;
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(3, period));
-  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
+  const offering = { uuid: await createOffering(gw, 'Arrow') };
   settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP', syncEnabled: true } })).uuid;
   companies = await seedCompanies(gw, { n: 3, settingsUuid, offeringUuid: offering.uuid });
 });

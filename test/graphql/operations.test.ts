@@ -309,7 +309,7 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
     it('names the resource after the reference by default', async () => {
       const c = companies[4]!;
       const mapping = await prisma().customerMapping.create({ data: { settingsUuid, arrowReference: c.arrowReference, arrowCompanyName: 'Company 4 GmbH', waldurCustomerUuid: c.customerUuid } });
-      const other = await prisma().offering.create({ data: { name: 'Other' } });
+      const other = { uuid: await createOffering(gw, 'Other') };
       const r = (await gw.gql(m, { mapping: mapping.uuid, ref: 'XSP700041', offering: other.uuid, project: c.projectUuid })).data.importLicense.result;
       expect(r.resourceName).toBe('XSP700041');
       await prisma().customerMapping.delete({ where: { uuid: mapping.uuid } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies } from '../support/seed.js';
+import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
 import { countQueries, databaseKinds } from '../support/db.js';
 import { FULL_SCREEN_QUERY as SCREEN, FULL_SCREEN_QUERY_LIVE as LIVE_SCREEN } from '../../src/graphql/screen-query.js';
 
@@ -11,7 +11,7 @@ describe.each(databaseKinds)('the full mappings screen: the same SQL for 1 and 1
   beforeAll(async () => {
     gw = await startTestGateway(kind, companiesFixture(100, period));
     const prisma = gw.t.db.prisma;
-    const offering = await prisma.offering.create({ data: { name: 'Arrow' } });
+    const offering = { uuid: await createOffering(gw, 'Arrow') };
     const settings = await prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
     const companies = await seedCompanies(gw, { n: 100, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
     // history for billing_summary: a consumption record per linked resource, a billing sync per mapping

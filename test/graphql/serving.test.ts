@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies } from '../support/seed.js';
+import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
 import { DEFAULT_GRAPHIQL_QUERY, maskError } from '../../src/graphql/yoga.js';
 import { NotFoundError } from '../../src/domain/errors.js';
 
@@ -10,7 +10,7 @@ let mappingUuid: string;
 let settingsUuid: string;
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(2, '2026-10'));
-  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
+  const offering = { uuid: await createOffering(gw, 'Arrow') };
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
   settingsUuid = settings.uuid;
   mappingUuid = (await seedCompanies(gw, { n: 2, settingsUuid: settings.uuid, offeringUuid: offering.uuid }))[0]!.mappingUuid!;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies } from '../support/seed.js';
+import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
 import { FULL_SCREEN_QUERY } from '../../src/graphql/screen-query.js';
 import { ArrowClient } from '../../src/arrow/client.js';
 import { startArrowSimulator } from '../../src/arrow-sim/server.js';
@@ -9,7 +9,7 @@ const period = '2026-10';
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(5, period), { cacheTtlMs: 0, retries: 2, timeoutMs: 400 });
-  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
+  const offering = { uuid: await createOffering(gw, 'Arrow') };
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
   await seedCompanies(gw, { n: 5, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { companiesFixture, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { listen } from '../support/http.js';
 
 const period = '2026-10';
@@ -18,7 +18,7 @@ const nextLink = (link: string | null) => link?.split(', ').find((l) => l.endsWi
 beforeAll(async () => {
   gw = await startTestGateway('pglite', companiesFixture(25, period));
   http = await listen(gw.server);
-  const offering = await gw.t.db.prisma.offering.create({ data: { name: 'Arrow' } });
+  const offering = { uuid: await createOffering(gw, 'Arrow') };
   const settings = await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } });
   companies = await seedCompanies(gw, { n: 25, settingsUuid: settings.uuid, offeringUuid: offering.uuid });
   await gw.t.db.prisma.customerMapping.updateMany({ where: { arrowReference: { in: ['XSP500003', 'XSP500007'] } }, data: { isActive: false } });
