@@ -20,6 +20,9 @@ describe('configuration', () => {
 
   it.each([
     [{ ARROW_API_KEY: 'a-secret-key' }, /^Invalid ARROW_API_KEY: needs ARROW_API_URL/],
+    [{ WALDUR_API_TOKEN: 'a-waldur-token' }, /^Invalid WALDUR_API_TOKEN: needs WALDUR_API_URL/],
+    [{ WALDUR_API_URL: 'https://waldur.example.com' }, /^Invalid WALDUR_API_URL: needs WALDUR_API_TOKEN/],
+    [{ WALDUR_SYNC_INTERVAL_SECONDS: '-1' }, /^Invalid WALDUR_SYNC_INTERVAL_SECONDS/],
     [{ PORT: 'eighty' }, /^Invalid PORT: /],
     [{ PORT: '70000' }, /^Invalid PORT: /],
     [{ DATABASE_URL: 'mysql://x' }, /^Invalid DATABASE_URL: must be a postgresql:\/\/ URL$/],
@@ -37,6 +40,7 @@ describe('configuration', () => {
   it('never repeats a secret value in its error', () => {
     expect(() => loadConfig({ ADMIN_TOKEN: 'tiny-secret' })).toThrow(/^(?!.*tiny-secret)/);
     expect(() => loadConfig({ ARROW_API_KEY: 'arrow-secret' })).toThrow(/^(?!.*arrow-secret)/);
+    expect(() => loadConfig({ WALDUR_API_TOKEN: 'waldur-secret' })).toThrow(/^(?!.*waldur-secret)/);
   });
 
   it('is documented: the README lists every variable, and no other', () => {

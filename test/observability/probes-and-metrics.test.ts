@@ -6,6 +6,8 @@ import { startSeededGateway, type TestGateway } from '../support/gateway.js';
 import { listen } from '../support/http.js';
 import { MIGRATIONS_DIR, pendingMigrations } from '../../src/db/migrate.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { WaldurSyncLoop } from '../../src/waldur/sync-loop.js';
+import { createGateway } from '../../src/server.js';
 
 let gw: TestGateway;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -58,5 +60,28 @@ describe('probes and metrics', () => {
     expect(text).toContain('gateway_nodejs_heap_size_used_bytes');
     expect(text).not.toContain('gateway_process_process_');
     expect(text).not.toContain('gateway_process_nodejs_');
+  });
+});
+
+describe('the Waldur mirror in probes and metrics', () => {
+  it('/readyz answers 503 until the first Waldur sync is done; the sync loop records duration, rows changed and lag', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const loop = new WaldurSyncLoop(gw.t.db, gw.waldurClient, { intervalMs: 0, fullEveryMs: 86_400_000, metrics });
+    const { server } = createGateway({ db: gw.t.db, arrow: gw.arrow, waldur: gw.waldurClient, metrics, notReady: () => (loop.ready ? null : 'waiting for the first Waldur sync') });
+    const own = await listen(server);
+    try {
+      const before = await fetch(`${own.base}/readyz`);
+      expect([before.status, await before.json()]).toEqual([503, { status: 'waiting for the first Waldur sync' }]);
+      gw.waldur.create('customers', { name: 'Made for the metrics' });
+      const result = await loop.run();
+      expect(result.full).toBe(true);
+      expect((await fetch(`${own.base}/readyz`)).status).toBe(200);
+      const text = await (await fetch(`${own.base}/metrics`)).text();
+      expect(metricValue(text, 'gateway_waldur_sync_duration_seconds_count{kind="full",outcome="ok"}')).toBe(1);
+      expect(metricValue(text, 'gateway_waldur_sync_rows_total{entity="customers",change="created"}')).toBe(1);
+      expect(metricValue(text, 'gateway_waldur_sync_lag_seconds')).toBeGreaterThanOrEqual(0);
+    } finally {
+      await own.close();
+    }
   });
 });
