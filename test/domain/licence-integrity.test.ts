@@ -2,9 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, dashed, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { databaseKinds } from '../support/db.js';
-import { listen } from '../support/http.js';
+import { listen, postMappingAction } from '../support/http.js';
 import { runConsumptionSync } from '../../src/domain/flows/consumption-sync.js';
-import { record } from '../support/secret-scan.js';
 
 const period = '2026-10';
 const ERR = '... on Error { __typename message } ... on ValidationError { fields { field messages } }';
@@ -36,14 +35,8 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
     records: await prisma().consumptionRecord.findMany({ orderBy: { uuid: 'asc' } }),
   });
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${rest.base}/api/admin/arrow/customer-mappings/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    record('body', text);
-    return { status: res.status, body: JSON.parse(text) };
+    const { status, body: answer } = await postMappingAction(rest.base, gw.staffToken, path, body);
+    return { status, body: answer };
   };
 
   beforeAll(async () => {

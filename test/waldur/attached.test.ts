@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, createOffering, dashed, seedCompanies, type SeededCompany } from '../support/seed.js';
-import { listen } from '../support/http.js';
-import { record } from '../support/secret-scan.js';
+import { listen, postMappingAction } from '../support/http.js';
 
 const period = '2026-10';
 const ERR = '... on Error { __typename message }';
@@ -31,16 +30,7 @@ describe('the gateway attached to a Waldur', () => {
     const res = await fetch(`${gw.waldur.apiUrl}/api/marketplace-resources/?page_size=300`, { headers: { authorization: `Token ${gw.waldur.token}` } });
     return (await res.json()) as { uuid: string; backend_id: string; name: string }[];
   };
-  const post = async (path: string, body: object) => {
-    const res = await fetch(`${rest.base}/api/admin/arrow/customer-mappings/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    record('body', text);
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: JSON.parse(text) };
-  };
+  const post = (path: string, body: object) => postMappingAction(rest.base, gw.staffToken, path, body);
   const screen = async (uuid: string) =>
     (await gw.gql(`query($uuid: UUID!) { customerMapping(uuid: $uuid) { waldurCustomer { name projects { name } } waldurResources { uuid name backendId state } } }`, { uuid })).data.customerMapping;
 
