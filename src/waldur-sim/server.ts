@@ -74,9 +74,9 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
   // the same seed misbehaves the same way every run
   const random = rng(options.seed ?? 7);
 
-  // every object of the fixture starts a little in the past, one millisecond apart, in order;
+  // every object of the fixture starts a day in the past (older than any sync overlap), one millisecond apart, in order;
   // objects made later are made now
-  let clock = Date.now() - 60_000;
+  let clock = Date.now() - 86_400_000;
   let loading = true;
   const stamp = (uuid?: string): Stamped => {
     const at = new Date(loading ? clock++ : Math.max(Date.now(), clock++));
