@@ -74,12 +74,12 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
   // the same seed misbehaves the same way every run
   const random = rng(options.seed ?? 7);
 
-  // every object of the fixture starts a day in the past (older than any sync overlap), one millisecond apart, in order;
-  // objects made later are made now
-  let clock = Date.now() - 86_400_000;
+  // the fixture's objects were made in the past, a second apart, in order (as a real Waldur's are
+  // spread over time, so an incremental sync's overlap holds only the latest few); later ones now
+  let clock = Date.now() - (fixture.customers.length + fixture.projects.length + fixture.offerings.length + fixture.resources.length + (fixture.orders?.length ?? 0) + 86_400) * 1000;
   let loading = true;
   const stamp = (uuid?: string): Stamped => {
-    const at = new Date(loading ? clock++ : Math.max(Date.now(), clock++));
+    const at = new Date(loading ? (clock += 1000) : Math.max(Date.now(), clock++));
     return { uuid: uuid ? hexUuid(uuid) : newUuid(), created: at, modified: at };
   };
   const customers = new Map<string, Customer>();
