@@ -15,9 +15,10 @@ import { periodOf } from '../src/domain/periods.js';
 import { startWaldurSimulator, type RunningWaldurSimulator } from '../src/waldur-sim/server.js';
 import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
+import { dashedUuid } from '../src/waldur/wire.js';
 
 const WALDUR_TOKEN = 'soak-waldur-token-0123456789abcdef';
-const dashed = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const dashed = dashedUuid;
 
 export interface SoakWorld {
   db: Database;

@@ -5,13 +5,16 @@ import { z } from 'zod';
  * test/fixtures/waldur-sdk). UUIDs arrive as 32 hex digits and leave here dashed, as the
  * gateway's tables keep them; everything not named is ignored.
  */
+/** A UUID as the gateway's tables keep it, dashed, from Waldur's 32 hex digits (or already dashed). */
+export function dashedUuid(uuid: string): string {
+  const h = uuid.replace(/-/g, '').toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
-  .transform((u) => {
-    const h = u.replace(/-/g, '').toLowerCase();
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  });
+  .transform(dashedUuid);
 const text = z.string().nullish().transform((v) => v ?? '');
 const when = z.string().datetime({ offset: true }).transform((v) => new Date(v));
 

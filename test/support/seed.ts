@@ -1,6 +1,7 @@
 import type { Prisma } from '../../src/db/database.js';
 import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
 import type { RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
+import { dashedUuid } from '../../src/waldur/wire.js';
 
 export interface SeededCompany {
   customerUuid: string;
@@ -51,10 +52,7 @@ export interface SeedTarget {
 }
 
 /** A UUID as the gateway's tables keep it (Waldur answers 32 hex digits). */
-export function dashed(hex: string): string {
-  const h = hex.replace(/-/g, '');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export const dashed = dashedUuid;
 
 /** An offering made in Waldur and mirrored; its uuid as the gateway keeps it. */
 export async function createOffering(gw: SeedTarget, name: string, type = 'Marketplace.Basic'): Promise<string> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
 import { WaldurClient } from '../../src/waldur/client.js';
 import { syncFromWaldur } from '../../src/waldur/mirror.js';
+import { dashedUuid } from '../../src/waldur/wire.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
 
 const TOKEN = 'd'.repeat(40);
@@ -73,7 +74,7 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     const result = await sync();
     expect(result.changes.customers).toEqual({ created: 1, updated: 1, deleted: 0 });
     expect(result.changes.resources).toEqual({ created: 1, updated: 2, deleted: 0 });
-    const r = async (uuid: string) => prisma().resource.findUniqueOrThrow({ where: { uuid: uuid.length === 32 ? `${uuid.slice(0, 8)}-${uuid.slice(8, 12)}-${uuid.slice(12, 16)}-${uuid.slice(16, 20)}-${uuid.slice(20)}` : uuid } });
+    const r = async (uuid: string) => prisma().resource.findUniqueOrThrow({ where: { uuid: dashedUuid(uuid) } });
     expect((await r(resource)).backendId).toBe('XSP4');
     expect((await r(id('4', 1))).backendId).toBe('XSP1-B');
     expect((await r(id('4', 2))).state).toBe('TERMINATED');
