@@ -57,16 +57,16 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
     // each company, in Waldur and so in the mirror: resource 0 linked to its first licence, resource 1 unlinked, nothing else
     await prisma().consumptionRecord.deleteMany();
     const seeded = new Set(companies.flatMap((c) => c.resourceUuids));
-    for (const r of await prisma().resource.findMany({ select: { uuid: true } })) if (!seeded.has(r.uuid)) gw.waldur.remove('resources', r.uuid);
+    for (const r of await prisma().resource.findMany({ select: { uuid: true } })) if (!seeded.has(r.uuid)) await gw.waldur.remove('resources', r.uuid);
     for (const [i, c] of companies.entries()) {
-      gw.waldur.change('resources', c.resourceUuids[0]!, { backend_id: `XSP${700000 + i * 10}`, state: 'OK', offering: offeringUuid });
-      gw.waldur.change('resources', c.resourceUuids[1]!, { backend_id: '', state: 'OK', offering: offeringUuid });
+      await gw.waldur.change('resources', c.resourceUuids[0]!, { backend_id: `XSP${700000 + i * 10}`, state: 'OK', offering: offeringUuid });
+      await gw.waldur.change('resources', c.resourceUuids[1]!, { backend_id: '', state: 'OK', offering: offeringUuid });
     }
     await gw.syncWaldur(true);
   });
   /** A change made in Waldur behind the gateway's back, then mirrored. */
   const inWaldur = async (resourceUuid: string, fields: Record<string, unknown>) => {
-    gw.waldur.change('resources', resourceUuid, fields);
+    await gw.waldur.change('resources', resourceUuid, fields);
     await gw.syncWaldur();
   };
 
@@ -200,7 +200,7 @@ describe.each(databaseKinds)('licence links protect billing (%s)', (kind) => {
     it('a licence on two live resources (data from before the checks) counts once in arrowData and in the consumption sync', async () => {
       const c = companies[0]!;
       const older = c.resourceUuids[0]!;
-      const twin = { uuid: dashed(gw.waldur.create('resources', { name: 'Azure Plan (copy)', backend_id: 'XSP700000', project: c.projectUuid, offering: otherOfferingUuid })) };
+      const twin = { uuid: dashed(await gw.waldur.create('resources', { name: 'Azure Plan (copy)', backend_id: 'XSP700000', project: c.projectUuid, offering: otherOfferingUuid })) };
       await gw.syncWaldur();
       for (const source of ['LIVE', 'SYNCED']) {
         if (source === 'SYNCED') {

@@ -72,7 +72,7 @@ describe('the Waldur mirror in probes and metrics', () => {
     try {
       const before = await fetch(`${own.base}/readyz`);
       expect([before.status, await before.json()]).toEqual([503, { status: 'waiting for the first Waldur sync' }]);
-      gw.waldur.create('customers', { name: 'Made for the metrics' });
+      await gw.waldur.create('customers', { name: 'Made for the metrics' });
       const result = await loop.run();
       expect(result.full).toBe(true);
       expect((await fetch(`${own.base}/readyz`)).status).toBe(200);

@@ -10,7 +10,7 @@ const ADMIN_TOKEN = 'kill-test-admin-token-0123456789';
 const WALDUR_TOKEN = 'kill-test-waldur-token-0123456789';
 
 describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imports (%s)', (kind) => {
-  it('restarts with every import either complete (resource and order) or absent', async () => {
+  it('restarts with every import either complete (resource and order) or absent, and a retry completes it once', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-kill-'));
     const pg = kind === 'postgresql' ? await createPostgresDatabase() : null;
     // Waldur outlives the gateway: a simulator process of its own, holding the demo's Waldur
@@ -55,10 +55,19 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
       gw = startProcess('src/main.ts', [], env);
       [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      // each stream's licence imported once more, as a script retrying its interrupted import
+      // would: done now (200), or done before the kill and refused as a repeat (400, as Waldur
+      // answers a conflicting write, naming the resource that holds it); either way
+      // the licence then backs exactly one live resource, in Waldur and in the mirror alike
+      const M2 = `${base}/api/admin/arrow/customer-mappings/${mapping.uuid}`;
+      for (const [k, licence] of free.slice(0, 4).entries()) {
+        const res = await fetch(`${M2}/import_license/`, { method: 'POST', headers, body: body(10_000 + k, licence) });
+        if (res.status !== 200) expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: expect.stringMatching(/has already been imported: it backs resource/) } });
+      }
       await gw.stop();
 
       // Waldur's side, as Waldur has it after the kill
-      const inWaldur = (await (await fetch(`${waldurUrl}/api/marketplace-resources/?page_size=300`, { headers: { authorization: `Token ${WALDUR_TOKEN}` } })).json()) as { uuid: string; name: string; backend_id: string }[];
+      const inWaldur = (await (await fetch(`${waldurUrl}/api/marketplace-resources/?page_size=300`, { headers: { authorization: `Token ${WALDUR_TOKEN}` } })).json()) as { uuid: string; name: string; backend_id: string; state: string }[];
       const killedInWaldur = inWaldur.filter((r) => r.name.startsWith('KILL-'));
       const db = await openDatabase({ dataDir, databaseUrl: pg?.url });
       try {
@@ -70,6 +79,10 @@ describe.each(databaseKinds)('a gateway killed with SIGKILL amid a stream of imp
         // a licence backs at most one live resource, whatever moment the kill came
         const duplicates = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT backend_id FROM resources WHERE backend_id <> '' AND state <> 'TERMINATED' GROUP BY 1 HAVING count(*) > 1) d`);
         expect(duplicates[0]!.n).toBe(0);
+        for (const licence of free.slice(0, 4)) {
+          expect(inWaldur.filter((r) => r.backend_id === licence && r.state !== 'Terminated')).toHaveLength(1);
+          expect(await db.prisma.resource.count({ where: { backendId: licence, state: { not: 'TERMINATED' } } })).toBe(1);
+        }
         // both sides agree: the restart's full sync mirrored every resource Waldur made, and nothing else
         expect(imported.map((r) => r.uuid.replace(/-/g, '')).sort()).toEqual(killedInWaldur.map((r) => r.uuid).sort());
       } finally {

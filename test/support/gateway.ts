@@ -7,7 +7,7 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './db.j
 import { createMetrics } from '../../src/observability/metrics.js';
 import { record } from './secret-scan.js';
 import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from './seed.js';
-import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
+import { startWaldurSim, type WaldurSim } from './waldur-sim.js';
 import { WaldurClient } from '../../src/waldur/client.js';
 import { syncFromWaldur, type MirrorResult } from '../../src/waldur/mirror.js';
 
@@ -16,7 +16,7 @@ export interface TestGateway {
   sim: RunningSimulator;
   arrow: ArrowSource;
   /** The Waldur the gateway mirrors and writes to (a simulator of its own, empty at first). */
-  waldur: RunningWaldurSimulator;
+  waldur: WaldurSim;
   waldurClient: WaldurClient;
   /** Brings the mirror up to the Waldur simulator (incremental unless `full`). */
   syncWaldur(full?: boolean): Promise<MirrorResult>;
@@ -29,7 +29,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number } = {}): Promise<TestGateway> {
+export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process' } = {}): Promise<TestGateway> {
   const t = await createTestDatabase(kind);
   const sim = await startArrowSimulator(fixture, options.sim);
   const metrics = createMetrics({ defaultMetrics: false });
@@ -42,7 +42,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     onRequest: metrics.onArrowRequest,
     onCache: (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }),
   });
-  const waldur = await startWaldurSimulator({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] });
+  const waldur = await startWaldurSim({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
   const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
   const { yoga, server } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics });
   await createUser(t.db.prisma, 'staff', true);

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../src/db/database.js';
 import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
-import type { RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
+import type { WaldurSim } from './waldur-sim.js';
 import { dashedUuid } from '../../src/waldur/wire.js';
 
 export interface SeededCompany {
@@ -46,7 +46,7 @@ export function companiesFixture(n: number, period: string, apiKey = 'test-key')
 
 /** What seeding needs of a test gateway: its Waldur simulator, the mirror's sync and its database. */
 export interface SeedTarget {
-  waldur: RunningWaldurSimulator;
+  waldur: WaldurSim;
   syncWaldur(full?: boolean): Promise<unknown>;
   t: { db: { prisma: Prisma } };
 }
@@ -56,7 +56,7 @@ export const dashed = dashedUuid;
 
 /** An offering made in Waldur and mirrored; its uuid as the gateway keeps it. */
 export async function createOffering(gw: SeedTarget, name: string, type = 'Marketplace.Basic'): Promise<string> {
-  const uuid = gw.waldur.create('offerings', { name, type });
+  const uuid = await gw.waldur.create('offerings', { name, type });
   await gw.syncWaldur();
   return dashed(uuid);
 }
@@ -69,13 +69,13 @@ export async function createOffering(gw: SeedTarget, name: string, type = 'Marke
 export async function seedCompanies(gw: SeedTarget, opts: { n: number; settingsUuid: string; offeringUuid: string; mapped?: number }): Promise<SeededCompany[]> {
   const made: { customer: string; project: string; resources: string[] }[] = [];
   for (let i = 0; i < opts.n; i++) {
-    const customer = gw.waldur.create('customers', { name: `Company ${i}`, abbreviation: `C${i}` });
-    const project = gw.waldur.create('projects', { name: `Project ${i}`, customer });
+    const customer = await gw.waldur.create('customers', { name: `Company ${i}`, abbreviation: `C${i}` });
+    const project = await gw.waldur.create('projects', { name: `Project ${i}`, customer });
     const resources = [
-      gw.waldur.create('resources', { name: 'Azure Plan', backend_id: `XSP${700000 + i * 10}`, project, offering: opts.offeringUuid }),
-      gw.waldur.create('resources', { name: 'Microsoft 365 E3', project, offering: opts.offeringUuid }),
+      await gw.waldur.create('resources', { name: 'Azure Plan', backend_id: `XSP${700000 + i * 10}`, project, offering: opts.offeringUuid }),
+      await gw.waldur.create('resources', { name: 'Microsoft 365 E3', project, offering: opts.offeringUuid }),
     ];
-    for (const resource of resources) gw.waldur.create('orders', { resource, type: 'Create', state: 'done' });
+    for (const resource of resources) await gw.waldur.create('orders', { resource, type: 'Create', state: 'done' });
     made.push({ customer, project, resources });
   }
   await gw.syncWaldur();
