@@ -3,7 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProcess } from './support/process.js';
+import { runProcess, startProcess } from './support/process.js';
+import { generateFixture } from '../src/arrow-sim/generate.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -84,6 +85,42 @@ describe('the ArrowSphere simulator CLI', () => {
     } finally {
       holder.close();
     }
+  });
+});
+
+describe('the Waldur simulator CLI', () => {
+  it.each([
+    [['--generate', 'customers=abc'], '--generate customers must be a whole number from 1 up, not "abc"'],
+    [['--generate', 'custmers=5'], '--generate knows customers, resources, linked, seed, arrow-customers, arrow-licenses, arrow-seed, not "custmers"'],
+    [['--generate', 'customers'], '--generate takes key=value pairs separated by commas, not "customers"'],
+    [['--demo', '--generate', 'customers=5'], 'give one of --fixture, --generate and --demo'],
+    [['--token', 'short'], '--token must be at least 20 characters'],
+  ])('refuses %j in one line with the usage', async (args, message) => {
+    expectMisuse(await runProcess('src/waldur-sim/cli.ts', ['--port', '0', ...args], {}), 'waldur-sim', message);
+  });
+
+  it('serves a generated Waldur that matches the generated Arrow, the same every run', async () => {
+    const token = 'cli-test-waldur-token-0123456789';
+    const spec = 'customers=30,resources=90,linked=10,arrow-customers=20,arrow-licenses=100,arrow-seed=7';
+    const read = async () => {
+      const sim = startProcess('src/waldur-sim/cli.ts', ['--port', '0', '--token', token, '--generate', spec], {});
+      try {
+        const [, url] = await sim.waitFor(/Waldur simulator: (http:\/\/127\.0\.0\.1:\d+) \(30 customers, 30 projects, 1 offerings, 90 resources\)/, 60_000);
+        const get = async (p: string) => (await fetch(`${url}/api/${p}`, { headers: { authorization: `Token ${token}` } })).json();
+        return { customers: await get('customers/?page_size=300&field=uuid&field=name'), resources: await get('marketplace-resources/?page_size=300&field=uuid&field=backend_id') };
+      } finally {
+        await sim.stop();
+      }
+    };
+    const [first, second] = [await read(), await read()];
+    expect(second).toEqual(first);
+    const arrow = generateFixture({ customers: 20, licenses: 100, seed: 7 });
+    // the first Arrow customers have Waldur twins by name, the first `linked` hold their licences
+    expect(first.customers[0].name).toBe(arrow.customers[0]!.CompanyName.split(' ').slice(0, 3).join(' '));
+    const held = first.resources.filter((r: { backend_id: string }) => r.backend_id);
+    expect(held.length).toBeGreaterThan(0);
+    const licences = new Set(arrow.licenses.map((l) => l.license_id));
+    for (const r of held) expect(licences.has(r.backend_id)).toBe(true);
   });
 });
 

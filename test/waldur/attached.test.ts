@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, createOffering, dashed, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { listen, postMappingAction } from '../support/http.js';
+import type { WaldurEndpoint, WaldurFaults } from '../../src/waldur-sim/server.js';
 
 const period = '2026-10';
 const ERR = '... on Error { __typename message }';
@@ -248,11 +249,11 @@ describe('the gateway attached to a Waldur', () => {
     ['5xx', { errorRate: 1 }],
     ['429', { rateLimitRate: 1, retryAfterSeconds: 0 }],
     ['down (every endpoint failing)', { errorRate: 1, endpoints: [] }],
-  ] as const)('Waldur answering %s during each write', (_, faults) => {
+  ] as [string, Partial<WaldurFaults>][])('Waldur answering %s during each write', (_, faults) => {
     const UNLINK = `mutation($mapping: UUID!, $resource: UUID!) { unlinkResource(mappingUuid: $mapping, resourceUuid: $resource) { __typename ${ERR} } }`;
     // company 1: its first resource holds XSP700010, its second is free; XSP700018 is a new licence of its
     const c = () => companies[1]!;
-    const writes: [string, string[], () => [string, Record<string, unknown>]][] = [
+    const writes: [string, WaldurEndpoint[], () => [string, Record<string, unknown>]][] = [
       ['link', ['setBackendId'], () => [LINK, { mapping: c().mappingUuid, resource: c().resourceUuids[1], ref: 'XSP700018' }]],
       ['move', ['setBackendId'], () => [LINK, { mapping: c().mappingUuid, resource: c().resourceUuids[1], ref: 'XSP700010', move: true }]],
       ['unlink', ['setBackendId'], () => [UNLINK, { mapping: c().mappingUuid, resource: c().resourceUuids[0] }]],

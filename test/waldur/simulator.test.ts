@@ -98,6 +98,15 @@ describe('the Waldur simulator answers as Waldur does', () => {
     expect((await get('/api/marketplace-provider-resources/ffffffffffff4fff8fffffffffffffff/set_backend_id/', { method: 'POST', body: '{"backend_id":""}' })).status).toBe(404);
   });
 
+  it('deletes a backend resource as backend_resources_destroy expects: 204 without a body, then 404', async () => {
+    // waldur/py-client waldur_api_client/api/backend_resources/backend_resources_destroy.py: 204 → None, 404 raises
+    const made = await get('/api/backend-resources/', { method: 'POST', body: JSON.stringify({ name: 'Undone', project: '10000000-0000-4000-8000-000000000003', offering: '20000000-0000-4000-8000-000000000001', backend_id: 'XSP8' }) });
+    const path = `/api/backend-resources/${made.body.uuid}/`;
+    expect(await get(path, { method: 'DELETE' })).toMatchObject({ status: 204, body: undefined });
+    expect((await get(path, { method: 'DELETE' })).status).toBe(404);
+    expect((await get(`${path}import_resource/`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
   it('imports through backend-resources: 201 BackendResource, then 201 Resource in state OK with a done Create order', async () => {
     const made = await get('/api/backend-resources/', { method: 'POST', body: JSON.stringify({ name: 'Imported', project: '10000000-0000-4000-8000-000000000003', offering: '20000000-0000-4000-8000-000000000001', backend_id: 'XSP9' }) });
     expect(made.status).toBe(201);
