@@ -12,7 +12,7 @@ import { hexUuid, type OfferingState, type OrderState, type OrderType, type Reso
  * change Waldur behind the gateway's back through /__sim/objects.
  */
 
-export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'setBackendId' | 'backendResources' | 'importResource';
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource';
 
 export interface WaldurFaults {
   latencyMs: number;
@@ -45,6 +45,11 @@ interface Offering extends Stamped { name: string; type: string; state: Offering
 interface Resource extends Stamped { name: string; project: string; offering: string; backendId: string; state: ResourceState; plan: string | null }
 interface Order extends Stamped { resource: string; type: OrderType; state: OrderState; completedAt: Date | null }
 interface BackendResource extends Stamped { name: string; project: string; offering: string; backendId: string }
+/** Waldur's event log entry (waldur_core.logging; py-client models/event.py). */
+interface WaldurEvent extends Stamped { eventType: string; message: string; context: Record<string, string> }
+
+/** Event groups as `?feature=` expands them (waldur_core.logging expand_event_groups): the customers' only. */
+const FEATURES: Record<string, string[]> = { customers: ['customer_creation_succeeded', 'customer_update_succeeded', 'customer_deletion_succeeded'] };
 
 export type WaldurEntity = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders';
 
@@ -67,7 +72,11 @@ export interface RunningWaldurSimulator {
 
 const newUuid = () => crypto.randomUUID().replace(/-/g, '');
 
-export async function startWaldurSimulator(fixture: WaldurFixture, options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number } = {}): Promise<RunningWaldurSimulator> {
+export async function startWaldurSimulator(
+  fixture: WaldurFixture,
+  /** `eventLog: false`: a Waldur whose event log this user cannot read (404), so customers have no change feed. */
+  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean } = {},
+): Promise<RunningWaldurSimulator> {
   let faults: WaldurFaults = { ...NO_FAULTS, ...options.faults };
   const counts = new Map<string, number>();
   const hanging = new Set<http.ServerResponse>();
@@ -112,9 +121,17 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
     }),
     orders: (f) => ({ ...stamp(f.uuid as string), resource: hexUuid(String(f.resource)), type: (f.type as OrderType) ?? 'Create', state: (f.state as OrderState) ?? 'done', completedAt: (f.state ?? 'done') === 'done' ? new Date(clock) : null }),
   };
+  const events: WaldurEvent[] = [];
+  /** Waldur logs a customer's creation, update and deletion (the customers' change feed, WALDUR.md §6). */
+  const logCustomer = (what: 'creation' | 'update' | 'deletion', c: Customer) => {
+    // logged as the change is made: a creation or update at the object's own stamp (a fixture's in the past)
+    const at = what === 'deletion' ? new Date(Math.max(Date.now(), clock++)) : c.modified;
+    events.push({ uuid: newUuid(), created: at, modified: at, eventType: `customer_${what}_succeeded`, message: `Customer ${c.name} has been ${what === 'creation' ? 'created' : what === 'update' ? 'updated' : 'deleted'}.`, context: { customer_uuid: c.uuid, customer_name: c.name } });
+  };
   const create = (entity: WaldurEntity, fields: Record<string, unknown>) => {
     const obj = build[entity](fields);
     stores[entity].set(obj.uuid, obj);
+    if (entity === 'customers') logCustomer('creation', obj as Customer);
     return obj.uuid;
   };
   for (const c of fixture.customers) create('customers', c);
@@ -131,8 +148,14 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
     if (!obj) throw new Error(`no ${entity} ${uuid}`);
     for (const [k, v] of Object.entries(fields)) obj[FIELD_NAMES[k] ?? k] = ['customer', 'project', 'offering', 'resource', 'plan'].includes(k) && typeof v === 'string' ? hexUuid(v) : v;
     if (bump) obj.modified = new Date(Math.max(Date.now(), clock++));
+    // a bulk .update() (bump false) skips the model's save signals: no event, as in Waldur
+    if (bump && entity === 'customers') logCustomer('update', obj as unknown as Customer);
   };
-  const remove = (entity: WaldurEntity, uuid: string) => void stores[entity].delete(hexUuid(uuid));
+  const remove = (entity: WaldurEntity, uuid: string) => {
+    const obj = stores[entity].get(hexUuid(uuid));
+    if (obj && entity === 'customers') logCustomer('deletion', obj as Customer);
+    stores[entity].delete(hexUuid(uuid));
+  };
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://waldur');
@@ -172,6 +195,7 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
 
   // ---------- serialisers: strict fields valid or absent, never null (WALDUR.md §3) ----------
   const iso = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const eventJson = (e: WaldurEvent) => ({ uuid: e.uuid, created: iso(e.created), event_type: e.eventType, message: e.message, context: e.context });
   const customerJson = (c: Customer, base: string) => ({ url: `${base}/api/customers/${c.uuid}/`, uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, created: iso(c.created) });
   const projectJson = (p: Project, base: string) => {
     const c = customers.get(p.customer);
@@ -364,6 +388,24 @@ export async function startWaldurSimulator(fixture: WaldurFixture, options: { po
             .sort(byCreated);
           return list(url, base, items, orderJson);
         }
+        case 'events': {
+          if (options.eventLog === false) return [404, { detail: 'Not found.' }];
+          // EventFilter: created_from/created_to are epoch seconds; ?feature= and ?event_type= repeat;
+          // o=created (oldest first) or the default, newest first
+          const bound = (param: string) => {
+            const v = q.get(param);
+            if (v === null) return null;
+            if (!/^\d+(\.\d+)?$/.test(v)) throw new BadRequest({ [param]: ['Enter a number.'] });
+            return Number(v) * 1000;
+          };
+          const [from, to] = [bound('created_from'), bound('created_to')];
+          const types = new Set([...q.getAll('event_type'), ...q.getAll('feature').flatMap((f) => FEATURES[f] ?? [])]);
+          const filtered = q.getAll('event_type').length + q.getAll('feature').length > 0;
+          const items = events.filter((e) => (from === null || e.created.getTime() >= from) && (to === null || e.created.getTime() < to) && (!filtered || types.has(e.eventType)));
+          items.sort(byCreated);
+          if (q.get('o') !== 'created') items.reverse();
+          return list(url, base, items, eventJson);
+        }
         case 'setBackendId': {
           const r = resources.get(hexUuid(route.uuid!));
           if (!r) return [404, { detail: 'Not found.' }];
@@ -460,6 +502,7 @@ const LISTS: [string, WaldurEndpoint][] = [
   ['marketplace-resources', 'resources'],
   ['marketplace-provider-resources', 'resources'],
   ['marketplace-orders', 'orders'],
+  ['events', 'events'],
 ];
 
 function matchRoute(method: string, path: string): RouteMatch | null {

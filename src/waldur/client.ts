@@ -74,6 +74,25 @@ export class WaldurClient {
     return this.listAll('orders', params, wire.order);
   }
 
+  /**
+   * The customers' change feed: their creation, update and deletion events from a moment on
+   * (`created_from`, epoch seconds), oldest first (WALDUR.md §6; waldur_core.logging EventFilter).
+   */
+  customerEvents(from: Date) {
+    return this.listAll('events', customerEventParams(from), wire.event);
+  }
+
+  /** How many events the customers' feed holds from a moment on: one request (the probe). */
+  customerEventCount(from: Date) {
+    return this.count('events', customerEventParams(from));
+  }
+
+  /** One customer as Waldur has it now. */
+  async customer(uuid: string) {
+    const answer = await this.send('customers', 'GET', `${LISTS.customers}${uuid.replace(/-/g, '')}/`, undefined, true);
+    return this.parse('customers', answer, wire.customer);
+  }
+
   /** How many objects a list holds (X-Result-Count of a one-row page): one request. */
   async count(entity: keyof typeof LISTS, params: ListParams = {}): Promise<number> {
     const answer = await this.send(entity, 'GET', `${LISTS[entity]}?${query({ ...params, page_size: '1' })}`, undefined, true);
@@ -140,7 +159,10 @@ const LISTS = {
   offerings: '/api/marketplace-provider-offerings/',
   resources: '/api/marketplace-resources/',
   orders: '/api/marketplace-orders/',
+  events: '/api/events/',
 } as const;
+
+const customerEventParams = (from: Date): ListParams => ({ feature: 'customers', created_from: String(Math.floor(from.getTime() / 1000)), o: 'created' });
 
 function resultCount(endpoint: string, answer: { status: number; headers: Headers }): number {
   const count = Number(answer.headers.get('x-result-count'));

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
-import { since, type ListParams, type WaldurClient } from './client.js';
+import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
 import { settleAll } from '../domain/collections.js';
 import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, WaldurResource } from './wire.js';
 
@@ -9,9 +9,10 @@ import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, Waldur
  * their create orders), written only here and by write-through. A full sync reads everything and
  * notices hard deletes; an incremental one asks only for what changed since the last marks
  * (WALDUR.md §8): resources and orders by their own `modified` (less an overlap), projects and
- * offerings by the filter alone (they carry no `modified`), customers by a full scan (Waldur has
- * no filter for them). Filters a server does not honour are found by a probe during a full sync
- * and never trusted: those entities are scanned in full.
+ * offerings by the filter alone (they carry no `modified`), customers (Waldur has no filter for
+ * them) by their change feed, Waldur's event log, between full scans every `customerScanMs`.
+ * Filters a server does not honour are found by a probe during a full sync and never trusted:
+ * those entities are scanned in full.
  */
 
 type Entity = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders';
@@ -21,8 +22,10 @@ const FILTERED: Exclude<Entity, 'customers'>[] = ['projects', 'offerings', 'reso
 interface Marks {
   /** Per entity, when to ask from next time (ISO). */
   since?: Partial<Record<Entity, string>>;
-  /** Per entity, whether the server honours the `modified` filter (probed by a full sync). */
+  /** Per entity, whether the server honours the `modified` filter, for customers the event feed (probed by a full sync). */
   filters?: Partial<Record<Entity, boolean>>;
+  /** When customers were last read in full (ISO): the feed misses bulk edits, a scan does not. */
+  customersScannedAt?: string;
 }
 
 export interface MirrorChanges {
@@ -47,6 +50,8 @@ export interface MirrorOptions {
   now?: () => Date;
   /** Progress, a line at a time (the CLI and the start log show it). */
   progress?: (line: string) => void;
+  /** How often an incremental sync reads every customer instead of their change feed (WALDUR.md §8: hourly). */
+  customerScanMs?: number;
 }
 
 const MIRROR_LOCK = 0x5741_4c44n; // "WALD"
@@ -71,9 +76,12 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         const from = marks.since?.[entity];
         return full || !filters[entity] || !from ? {} : since(new Date(Date.parse(from) - overlapMs));
       };
+      const scannedAt = marks.customersScannedAt ? Date.parse(marks.customersScannedAt) : 0;
+      const customersFrom = marks.since?.customers;
+      const scanCustomers = full || !filters.customers || !customersFrom || startedAt.getTime() - scannedAt >= (options.customerScanMs ?? 3_600_000);
       log(`waldur: ${full ? 'full' : 'incremental'} sync started`);
-      const [customers, changedProjects, changedOfferings, resources, orders] = await settleAll([
-        waldur.customers(),
+      const [customerNews, changedProjects, changedOfferings, resources, orders] = await settleAll([
+        scanCustomers ? waldur.customers().then((list) => ({ list, gone: null })) : customerChanges(waldur, new Date(Date.parse(customersFrom) - overlapMs)),
         waldur.projects(ask('projects')),
         waldur.offerings(ask('offerings')),
         waldur.resources(ask('resources')),
@@ -81,10 +89,11 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       ] as const);
       // a changed resource may name a project or offering the mirror has not seen: read those in full
       const [projects, offerings] = await withParents(prisma, waldur, resources, changedProjects, changedOfferings);
+      const customers = customerNews.list;
       log(`waldur: read ${customers.length} customers, ${projects.length} projects, ${offerings.length} offerings, ${resources.length} resources, ${orders.length} orders`);
       const kept: string[] = [];
       const changes = {
-        customers: await mirrorCustomers(prisma, customers, full, kept),
+        customers: await mirrorCustomers(prisma, customers, customerNews.gone, kept),
         offerings: await mirrorOfferings(prisma, offerings, full),
         projects: await mirrorProjects(prisma, projects, full),
         resources: await mirrorResources(prisma, resources, full, kept),
@@ -94,7 +103,9 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         items.reduce<string | undefined>((m, i) => (!m || i.modified.toISOString() > m ? i.modified.toISOString() : m), fallback);
       const next: Marks = {
         filters,
+        customersScannedAt: scanCustomers ? startedAt.toISOString() : marks.customersScannedAt,
         since: {
+          customers: startedAt.toISOString(),
           // entities without `modified` in their body: from this sync's start
           projects: startedAt.toISOString(),
           offerings: startedAt.toISOString(),
@@ -164,9 +175,17 @@ function summary(changes: Record<Entity, MirrorChanges>): string {
  * honours it answers none; one that ignores the parameter answers everything.
  */
 async function probeFilters(waldur: WaldurClient): Promise<Partial<Record<Entity, boolean>>> {
-  const future = since(new Date(Date.now() + 365 * 86_400_000));
-  const probes = await settleAll(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, future)) === 0] as const));
-  return Object.fromEntries(probes);
+  const ahead = new Date(Date.now() + 365 * 86_400_000);
+  const probes = await settleAll(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, since(ahead))) === 0] as const));
+  // the customers' feed: a server without the event log (or one that hides it from this user) scans customers every time
+  const feed = await waldur.customerEventCount(ahead).then(
+    (n) => n === 0,
+    (err: unknown) => {
+      if (err instanceof WaldurApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
+      throw err;
+    },
+  );
+  return { ...Object.fromEntries(probes), customers: feed };
 }
 
 /** The rows to create and to update (only those whose mirrored fields differ), and the uuids seen. */
@@ -183,16 +202,37 @@ function diff<T extends { uuid: string }>(existing: Map<string, T>, incoming: T[
 
 type Tx = Database['prisma'];
 
-async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], full: boolean, kept: string[]): Promise<MirrorChanges> {
+/**
+ * The customers that changed since a moment, from their events: each one created or updated read
+ * as Waldur has it now, each one deleted (or gone by the time it is read) named in `gone`.
+ */
+async function customerChanges(waldur: WaldurClient, from: Date): Promise<{ list: WaldurCustomer[]; gone: string[] }> {
+  const last = new Map<string, string>();
+  // created_from is whole seconds: events of the same second but before `from` were seen last time
+  for (const e of await waldur.customerEvents(from)) if (e.context?.customer_uuid && e.created >= from) last.set(e.context.customer_uuid, e.event_type);
+  const gone = [...last].filter(([, type]) => type === 'customer_deletion_succeeded').map(([uuid]) => uuid);
+  const read = await settleAll(
+    [...last].filter(([, type]) => type !== 'customer_deletion_succeeded').map(([uuid]) =>
+      waldur.customer(uuid).catch((err: unknown) => {
+        if (err instanceof WaldurApiError && err.status === 404) return (gone.push(uuid), null);
+        throw err;
+      }),
+    ),
+  );
+  return { list: read.filter((c): c is WaldurCustomer => c !== null), gone };
+}
+
+/** Customers as read: all of them (`gone` null: those not read are gone) or the changed ones and those deleted. */
+async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFromFeed: string[] | null, kept: string[]): Promise<MirrorChanges> {
   const rows = customers.map((c) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, ...(c.created ? { created: c.created } : {}) }));
   const existing = new Map((await prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.abbreviation === b.abbreviation);
   if (create.length) await prisma.waldurCustomer.createMany({ data: create, skipDuplicates: true });
   for (const c of update) await prisma.waldurCustomer.update({ where: { uuid: c.uuid }, data: { name: c.name, abbreviation: c.abbreviation } });
+  // customers deleted in Waldur go, unless a mapping still names them: its billing history stays
+  const gone = (goneFromFeed ?? [...existing.keys()].filter((uuid) => !seen.has(uuid))).filter((uuid) => existing.has(uuid));
   let deleted = 0;
-  if (full) {
-    // customers deleted in Waldur go, unless a mapping still names them: its billing history stays
-    const gone = [...existing.keys()].filter((uuid) => !seen.has(uuid));
+  if (gone.length) {
     const mapped = new Set((await prisma.customerMapping.findMany({ where: { waldurCustomerUuid: { in: gone } }, select: { waldurCustomerUuid: true } })).map((m) => m.waldurCustomerUuid));
     for (const uuid of gone.filter((u) => mapped.has(u))) kept.push(`customer ${uuid} is gone from Waldur but mapped: kept`);
     deleted = (await prisma.waldurCustomer.deleteMany({ where: { uuid: { in: gone.filter((u) => !mapped.has(u)) } } })).count;

@@ -49,8 +49,11 @@ export const order = z.object({
 });
 export const backendResource = z.object({ uuid, name: text, project: uuid, offering: uuid });
 export const status = z.object({ status: z.string() });
+/** An event of Waldur's log (py-client models/event.py: every field optional; the feed needs these). */
+export const event = z.object({ created: when, event_type: z.string(), context: z.object({ customer_uuid: uuid.optional() }).passthrough().nullish() });
 
 export type WaldurCustomer = z.output<typeof customer>;
+export type WaldurEvent = z.output<typeof event>;
 export type WaldurProject = z.output<typeof project>;
 export type WaldurOffering = z.output<typeof offering>;
 export type WaldurResource = z.output<typeof resource>;

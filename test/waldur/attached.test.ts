@@ -84,7 +84,7 @@ describe('the gateway attached to a Waldur', () => {
       await gw.waldur.resetStats();
       const result = await gw.syncWaldur();
       expect(Object.values(result.changes).every((c) => c.created + c.updated + c.deleted === 0)).toBe(true);
-      expect(await gw.waldur.stats()).toEqual({ customers: 1, projects: 1, offerings: 1, resources: 1, orders: 1 });
+      expect(await gw.waldur.stats()).toEqual({ events: 1, projects: 1, offerings: 1, resources: 1, orders: 1 });
     });
 
     it('waldurSync says how fresh the mirror is', async () => {

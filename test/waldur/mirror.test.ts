@@ -58,8 +58,56 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     sim.resetStats();
     const result = await sync();
     expect(result.full).toBe(false);
-    expect(sim.stats()).toEqual({ customers: 1, projects: 1, offerings: 1, resources: 1, orders: 1 });
+    // customers through their change feed (Waldur's event log): one page of no events
+    expect(sim.stats()).toEqual({ events: 1, projects: 1, offerings: 1, resources: 1, orders: 1 });
     expect(Object.values(result.changes).every((c) => c.created + c.updated + c.deleted === 0)).toBe(true);
+  });
+
+  it('follows customers through their events: a creation, a rename and a deletion after one incremental sync, each read once', async () => {
+    await sync();
+    await new Promise((r) => setTimeout(r, 5));
+    const org = sim.create('customers', { name: 'Org 5' });
+    sim.change('customers', id('0', 1), { name: 'Org 1 renamed' });
+    sim.change('customers', id('0', 1), { abbreviation: 'O1R' });
+    sim.remove('customers', id('0', 2));
+    sim.resetStats();
+    const result = await sync();
+    expect(result.changes.customers).toEqual({ created: 1, updated: 1, deleted: 1 });
+    // the feed's page, then each changed customer as Waldur has it now (the deleted one is not read)
+    expect(sim.stats()).toMatchObject({ events: 1, customers: 2 });
+    expect((await prisma().waldurCustomer.findMany({ orderBy: { name: 'asc' } })).map((c) => [c.uuid, c.name, c.abbreviation])).toEqual([
+      [id('0', 1), 'Org 1 renamed', 'O1R'],
+      [id('0', 3), 'Org 3', 'O3'],
+      [dashedUuid(org), 'Org 5', ''],
+    ]);
+  });
+
+  it('reads every customer once the scan interval is over: a bulk rename (no event) is seen then', async () => {
+    await sync();
+    sim.change('customers', id('0', 3), { name: 'Renamed in bulk' }, false);
+    expect((await sync()).changes.customers.updated).toBe(0);
+    sim.resetStats();
+    const scanned = await syncFromWaldur(t.db, waldur, { overlapMs: 0, customerScanMs: 0 });
+    expect(scanned.changes.customers.updated).toBe(1);
+    expect(sim.stats()).toMatchObject({ customers: 1 });
+    expect(sim.stats().events).toBeUndefined();
+  });
+
+  it('scans customers every time where the event log cannot be read', async () => {
+    const hidden = await startWaldurSimulator({ token: TOKEN, customers: [{ uuid: id('0', 9), name: 'Org 9' }], projects: [], offerings: [], resources: [] }, { eventLog: false });
+    try {
+      for (const table of ['order', 'resource', 'project', 'offering', 'waldurCustomer', 'waldurSyncState'] as const) await (prisma()[table] as unknown as { deleteMany(): Promise<unknown> }).deleteMany();
+      const client = new WaldurClient({ apiUrl: hidden.apiUrl, token: TOKEN, retryBaseMs: 5, timeoutMs: 2000 });
+      await syncFromWaldur(t.db, client, { overlapMs: 0 });
+      expect(((await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } })).marks as { filters: { customers: boolean } }).filters.customers).toBe(false);
+      hidden.change('customers', id('0', 9), { name: 'Org 9 renamed' });
+      hidden.resetStats();
+      expect((await syncFromWaldur(t.db, client, { overlapMs: 0 })).changes.customers.updated).toBe(1);
+      expect(hidden.stats()).toMatchObject({ customers: 1 });
+      expect(hidden.stats().events).toBeUndefined();
+    } finally {
+      await hidden.close();
+    }
   });
 
   it('sees objects created, changed, terminated in Waldur after one incremental sync', async () => {
@@ -101,8 +149,8 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     // a server that ignores `modified` on resources answers everything to the probe
     await sync();
     const state = await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } });
-    expect((state.marks as { filters: object }).filters).toEqual({ projects: true, offerings: true, resources: true, orders: true });
-    await prisma().waldurSyncState.update({ where: { id: 1 }, data: { marks: { ...(state.marks as object), filters: { projects: true, offerings: true, resources: false, orders: true } } } });
+    expect((state.marks as { filters: object }).filters).toEqual({ customers: true, projects: true, offerings: true, resources: true, orders: true });
+    await prisma().waldurSyncState.update({ where: { id: 1 }, data: { marks: { ...(state.marks as object), filters: { customers: true, projects: true, offerings: true, resources: false, orders: true } } } });
     // with the filter distrusted, resources are read in full, so even a bulk edit is seen
     sim.change('resources', id('4', 1), { name: 'Renamed in bulk' }, false);
     sim.resetStats();

@@ -119,6 +119,26 @@ describe('the Waldur simulator answers as Waldur does', () => {
     expect(await get('/api/backend-resources/', { method: 'POST', body: JSON.stringify({ name: 'X', project: 'ffffffffffff4fff8fffffffffffffff' }) })).toMatchObject({ status: 400, body: { project: [expect.stringMatching(/object does not exist/)], offering: ['This field is required.'] } });
   });
 
+  it('logs customers\' creation, update and deletion as events: created_from in epoch seconds, feature=customers, o=created', async () => {
+    // waldur_core/logging/filters.py EventFilter (created_from: TimestampFilter, gte) and EventFilterBackend (feature)
+    const from = Math.floor(Date.now() / 1000);
+    const ctl = (path: string, method: string, body?: object) => fetch(`${sim.url}/__sim/objects/${path}`, { method, body: body ? JSON.stringify(body) : undefined });
+    const { uuid } = (await (await ctl('customers', 'POST', { name: 'Evented Org' })).json()) as { uuid: string };
+    await ctl(`customers/${uuid}`, 'PATCH', { name: 'Evented Org 2' });
+    await ctl(`customers/${uuid}?bump=false`, 'PATCH', { name: 'Quiet bulk edit' }); // a bulk .update() logs nothing
+    await ctl(`customers/${uuid}`, 'DELETE');
+    const feed = await get(`/api/events/?feature=customers&created_from=${from}&o=created&page_size=300`);
+    expect(feed.status).toBe(200);
+    const mine = feed.body.filter((e: { context: { customer_uuid?: string } }) => e.context.customer_uuid === uuid);
+    expect(mine.map((e: { event_type: string }) => e.event_type)).toEqual(['customer_creation_succeeded', 'customer_update_succeeded', 'customer_deletion_succeeded']);
+    expect(feed.body.flatMap((e: unknown, i: number) => sdkViolations(sdk.models, 'Event', e, `Event[${i}]`))).toEqual([]);
+    expect(feed.headers.get('x-result-count')).toBe(String(feed.body.length));
+    // newest first by default; nothing from a future second; a bad bound is a 400
+    expect((await get(`/api/events/?feature=customers&created_from=${from}&page_size=300`)).body.map((e: { uuid: string }) => e.uuid)).toEqual(feed.body.map((e: { uuid: string }) => e.uuid).reverse());
+    expect((await get(`/api/events/?feature=customers&created_from=${from + 3600}`)).headers.get('x-result-count')).toBe('0');
+    expect(await get('/api/events/?created_from=yesterday')).toMatchObject({ status: 400, body: { created_from: ['Enter a number.'] } });
+  });
+
   it('lets tests change Waldur behind the gateway: create, change (modified moves, or not for a bulk edit), delete', async () => {
     const ctl = (path: string, method: string, body?: object) => fetch(`${sim.url}/__sim/objects/${path}`, { method, body: body ? JSON.stringify(body) : undefined });
     const { uuid } = (await (await ctl('customers', 'POST', { name: 'New Org' })).json()) as { uuid: string };
