@@ -188,6 +188,9 @@ async function probeFilters(waldur: WaldurClient): Promise<Partial<Record<Entity
   return { ...Object.fromEntries(probes), customers: feed };
 }
 
+/** What of the mirror to compare with: all of it when everything was read (to find what is gone), else the rows read. */
+const only = (everything: boolean, uuids: string[]) => (everything ? {} : { uuid: { in: uuids } });
+
 /** The rows to create and to update (only those whose mirrored fields differ), and the uuids seen. */
 function diff<T extends { uuid: string }>(existing: Map<string, T>, incoming: T[], same: (a: T, b: T) => boolean) {
   const create: T[] = [];
@@ -225,7 +228,7 @@ async function customerChanges(waldur: WaldurClient, from: Date): Promise<{ list
 /** Customers as read: all of them (`gone` null: those not read are gone) or the changed ones and those deleted. */
 async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFromFeed: string[] | null, kept: string[]): Promise<MirrorChanges> {
   const rows = customers.map((c) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, ...(c.created ? { created: c.created } : {}) }));
-  const existing = new Map((await prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
+  const existing = new Map((await prisma.waldurCustomer.findMany({ where: only(goneFromFeed === null, [...rows.map((r) => r.uuid), ...(goneFromFeed ?? [])]), select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.abbreviation === b.abbreviation);
   if (create.length) await prisma.waldurCustomer.createMany({ data: create, skipDuplicates: true });
   for (const c of update) await prisma.waldurCustomer.update({ where: { uuid: c.uuid }, data: { name: c.name, abbreviation: c.abbreviation } });
@@ -242,7 +245,7 @@ async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFrom
 
 async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boolean): Promise<MirrorChanges> {
   const rows = projects.map((p) => ({ uuid: p.uuid, name: p.name, customerUuid: p.customer_uuid, isRemoved: p.is_removed ?? false, ...(p.created ? { created: p.created } : {}) }));
-  const existing = new Map((await prisma.project.findMany({ select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
+  const existing = new Map((await prisma.project.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.customerUuid === b.customerUuid && a.isRemoved === b.isRemoved);
   if (create.length) await prisma.project.createMany({ data: create, skipDuplicates: true });
   for (const p of update) await prisma.project.update({ where: { uuid: p.uuid }, data: { name: p.name, customerUuid: p.customerUuid, isRemoved: p.isRemoved } });
@@ -252,7 +255,7 @@ async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boole
 
 async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: boolean): Promise<MirrorChanges> {
   const rows = offerings.map((o) => ({ uuid: o.uuid, name: o.name, type: o.type, state: o.state || 'Active', ...(o.created ? { created: o.created } : {}) }));
-  const existing = new Map((await prisma.offering.findMany({ select: { uuid: true, name: true, type: true, state: true } })).map((o) => [o.uuid, o]));
+  const existing = new Map((await prisma.offering.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, type: true, state: true } })).map((o) => [o.uuid, o]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.type === b.type && a.state === b.state);
   if (create.length) await prisma.offering.createMany({ data: create, skipDuplicates: true });
   for (const o of update) await prisma.offering.update({ where: { uuid: o.uuid }, data: { name: o.name, type: o.type, state: o.state } });
@@ -301,7 +304,7 @@ export async function mirrorResourceOrders(tx: Transaction, orders: WaldurOrder[
 async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
   const rows = resources.map(resourceRow);
   const existing = new Map(
-    (await prisma.resource.findMany({ select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
+    (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
   );
   const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.name === b.name);
   if (create.length) await prisma.resource.createMany({ data: create, skipDuplicates: true });
