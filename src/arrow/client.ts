@@ -158,6 +158,17 @@ export class ArrowClient {
     return { headers, rows };
   }
 
+  /** The columns of an export type: page 1 of one month's export (discover_customers' probe). */
+  async billingExportHeaders(exportTypeReference: string, period: string): Promise<string[]> {
+    const body = await this.request('billingExport', 'POST', `billing/erp/exports/sync?page=1&perPage=${BILLING_PAGE_SIZE}`, wire.billingPage, {
+      exportTypeReference,
+      filters: { reportPeriod: { from: period, to: period } },
+      page: 1,
+      perPage: BILLING_PAGE_SIZE,
+    });
+    return body.data.headers;
+  }
+
   /** One licence's consumption lines for one month (YYYY-MM). */
   async monthlyConsumption(licenseReference: string, period: string): Promise<ConsumptionLines> {
     const q = `reportPeriodStart=${period}&reportPeriodEnd=${period}`;

@@ -3,6 +3,8 @@ import { ArrowApiError } from '../arrow/client.js';
 import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { isUuid } from './mappings.js';
+import { bestMatch, candidates } from '../matching/best-match.js';
+import { CUSTOMER_MATCH_THRESHOLD } from './customers.js';
 
 export type Settings = NonNullable<Awaited<ReturnType<Prisma['arrowSettings']['findUnique']>>>;
 
@@ -122,3 +124,155 @@ export async function settingsFromEnvironment(db: Database, arrow: ArrowSource, 
 }
 
 const ENV_SETTINGS_LOCK = 0x5e771465n;
+
+/** Credentials not (yet) saved: a client keyed by themselves, never by a settings row. */
+const unsaved = (credentials: { apiUrl: string; apiKey: string }) => ({ uuid: 'unsaved', ...credentials });
+
+/** What Arrow says of these credentials; never throws for Arrow's sake (Waldur's validate_credentials). */
+export async function validateCredentials(arrow: ArrowSource, credentials: { apiUrl: string; apiKey: string }) {
+  checkUrl(credentials.apiUrl);
+  if (!credentials.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
+  try {
+    const partner = await arrow.client(unsaved(credentials)).whoami();
+    const exportTypes = await arrow.client(unsaved(credentials)).exportTypes().catch(() => []);
+    return { valid: true as const, partner, exportTypes };
+  } catch (err) {
+    return { valid: false as const, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export interface SettingsPreview {
+  apiUrl: string;
+  partnerReference: string;
+  partnerName: string;
+  exportTypeReference: string;
+  classificationFilter: string;
+  syncEnabled: boolean;
+}
+
+/** The settings as they would be saved, after Arrow's whoami accepted the credentials; nothing is stored. */
+export async function previewSettings(arrow: ArrowSource, input: SettingsInput): Promise<SettingsPreview> {
+  checkUrl(input.apiUrl);
+  if (!input.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
+  const partner = await whoami(arrow, unsaved(input));
+  return {
+    apiUrl: input.apiUrl,
+    partnerReference: partner.reference,
+    partnerName: partner.companyName,
+    exportTypeReference: input.exportTypeReference ?? '',
+    classificationFilter: input.classificationFilter ?? 'IAAS',
+    syncEnabled: input.syncEnabled ?? false,
+  };
+}
+
+/**
+ * Saves new active settings (every other settings record made inactive) with the mappings staff
+ * chose, all in one transaction after whoami accepted the credentials; a mapping whose Waldur
+ * customer the mirror does not hold is skipped, as Waldur skips it. Company names come from Arrow.
+ */
+export async function saveSettings(prisma: Prisma, arrow: ArrowSource, input: SettingsInput & { customerMappings: { arrowReference: string; waldurCustomerUuid: string }[] }) {
+  const preview = await previewSettings(arrow, input);
+  await checkExportType(arrow, unsaved(input), input.exportTypeReference);
+  for (const [i, m] of input.customerMappings.entries()) {
+    if (!m.arrowReference.trim()) throw ValidationError.field(`customer_mappings[${i}].arrow_reference`, 'This field may not be blank.');
+    if (!isUuid(m.waldurCustomerUuid)) throw ValidationError.field(`customer_mappings[${i}].waldur_customer_uuid`, 'Must be a valid UUID.');
+  }
+  const known = new Set((await prisma.waldurCustomer.findMany({ where: { uuid: { in: input.customerMappings.map((m) => m.waldurCustomerUuid) } }, select: { uuid: true } })).map((c) => c.uuid));
+  const wanted = [...new Map(input.customerMappings.filter((m) => known.has(m.waldurCustomerUuid)).map((m) => [m.arrowReference, m])).values()];
+  const names = new Map((await arrow.client(unsaved(input)).listCustomers().catch(() => [])).map((c) => [c.reference, c.companyName]));
+  return prisma.$transaction(async (tx) => {
+    await tx.arrowSettings.updateMany({ where: { isActive: true }, data: { isActive: false } });
+    const settings = await tx.arrowSettings.create({
+      data: { apiUrl: input.apiUrl, apiKey: input.apiKey, partnerReference: preview.partnerReference, partnerName: preview.partnerName, ...optional(input), isActive: true },
+    });
+    await tx.customerMapping.createMany({ data: wanted.map((m) => ({ settingsUuid: settings.uuid, arrowReference: m.arrowReference, arrowCompanyName: names.get(m.arrowReference) ?? '', waldurCustomerUuid: m.waldurCustomerUuid })) });
+    return { settings, mappingsCreated: wanted.length };
+  });
+}
+
+/** Deletes settings with their mappings and billing syncs (a cascade, as Waldur's); flow runs keep their history. */
+export async function deleteSettings(prisma: Prisma, arrow: ArrowSource, uuid: string): Promise<Settings> {
+  const settings = await getSettings(prisma, uuid);
+  await prisma.arrowSettings.delete({ where: { uuid } });
+  arrow.invalidate(uuid);
+  return settings;
+}
+
+/** The export columns billing needs (every one) and those it reads when there (Waldur's discover_customers). */
+const REQUIRED_EXPORT_FIELDS = ['Classification', 'Vendor Subscription ID', 'End User Company Name', 'Customer Total Price', 'Total Wholesale Price'];
+const IMPORTANT_EXPORT_FIELDS = [
+  'Friendly Name', 'Report Period', 'Vendor Name', 'Offer Name', 'Qty', 'Order Id', 'Description', 'Service Name', 'Arrow SKU', 'Vendor SKU', 'Billing Cycle',
+  'Customer Unit Price', 'Bill From', 'Bill To', 'End User Company ID', 'End User E-mail', 'End User Country Code', 'End User Address Line1', 'End User City',
+  'End User Post Code', 'Sequence', 'ARS Subscription ID',
+];
+/** The month whose export page 1 shows a type's columns (Waldur probes the same one). */
+const PROBE_PERIOD = '2025-01';
+
+export interface ExportTypeCompatibility {
+  reference: string;
+  name: string;
+  requiredFieldsTotal: number;
+  requiredFieldsFound: number;
+  importantFieldsTotal: number;
+  importantFieldsFound: number;
+  missingRequiredFields: string[];
+  missingImportantFields: string[];
+  compatible: boolean;
+  recommended: boolean;
+}
+
+/** How well each export type Arrow offers these credentials suits billing: its columns against the lists above. */
+async function exportTypeCompatibility(arrow: ArrowSource, credentials: { apiUrl: string; apiKey: string }): Promise<ExportTypeCompatibility[]> {
+  const client = arrow.client(unsaved(credentials));
+  const types = await client.exportTypes().catch(() => []);
+  return Promise.all(
+    types.map(async (t) => {
+      const headers = new Set(await client.billingExportHeaders(t.reference, PROBE_PERIOD).catch(() => [] as string[]));
+      const missingRequired = REQUIRED_EXPORT_FIELDS.filter((f) => !headers.has(f)).sort();
+      const missingImportant = IMPORTANT_EXPORT_FIELDS.filter((f) => !headers.has(f)).sort();
+      const importantFound = IMPORTANT_EXPORT_FIELDS.length - missingImportant.length;
+      return {
+        reference: t.reference,
+        name: t.name,
+        requiredFieldsTotal: REQUIRED_EXPORT_FIELDS.length,
+        requiredFieldsFound: REQUIRED_EXPORT_FIELDS.length - missingRequired.length,
+        importantFieldsTotal: IMPORTANT_EXPORT_FIELDS.length,
+        importantFieldsFound: importantFound,
+        missingRequiredFields: missingRequired,
+        missingImportantFields: missingImportant,
+        compatible: missingRequired.length === 0,
+        recommended: missingRequired.length === 0 && importantFound >= 11,
+      };
+    }),
+  );
+}
+
+/**
+ * Before any settings are saved: the Arrow customers these credentials see, the export types with
+ * how well each suits billing, Waldur's customers, and a suggested Waldur customer for each Arrow
+ * one (difflib ratio > 0.5; `existingMapping` when any settings already map its reference).
+ */
+export async function discoverCustomers(prisma: Prisma, arrow: ArrowSource, credentials: { apiUrl: string; apiKey: string }) {
+  checkUrl(credentials.apiUrl);
+  if (!credentials.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
+  const arrowCustomers = await arrow
+    .client(unsaved(credentials))
+    .listCustomers()
+    .catch((err: unknown) => {
+      throw new ArrowUnavailableError(err instanceof Error ? err.message : String(err));
+    });
+  const [exportTypes, waldurCustomers, mapped] = await Promise.all([
+    exportTypeCompatibility(arrow, credentials),
+    prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    prisma.customerMapping.findMany({ select: { arrowReference: true }, distinct: ['arrowReference'] }),
+  ]);
+  const existing = new Set(mapped.map((m) => m.arrowReference));
+  const pool = candidates(waldurCustomers, (c) => [c.name]);
+  const suggestions = arrowCustomers.map((arrowCustomer) => {
+    if (existing.has(arrowCustomer.reference)) return { arrowCustomer, suggestedWaldurCustomer: null, confidence: 0, existingMapping: true };
+    const match = bestMatch(arrowCustomer.companyName, pool, CUSTOMER_MATCH_THRESHOLD);
+    return { arrowCustomer, suggestedWaldurCustomer: match?.item ?? null, confidence: match?.confidence ?? 0, existingMapping: false };
+  });
+  return { arrowCustomers, exportTypes, waldurCustomers, suggestions };
+}
+export type CustomerDiscovery = Awaited<ReturnType<typeof discoverCustomers>>;

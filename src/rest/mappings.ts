@@ -6,12 +6,11 @@ import { createMapping, deleteMapping, listMappings, mappingInclude, updateMappi
 import { parsePeriod } from '../domain/periods.js';
 import { foundOr404, RestError } from './http.js';
 import { BodyReader, parseBoolean, uuidIn } from './input.js';
+import { paginated } from './pagination.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
 import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJson, mappingJson } from './serializers.js';
 
 const BASE = '/api/admin/arrow/customer-mappings';
-export const DEFAULT_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 300;
 
 /** link_resource's answer (LinkResourceResponse in Waldur's SDK), for a link and an unlink alike. */
 function linkResourceJson(resource: { uuid: string; name: string }, licenseReference: string, previousBackendId: string) {
@@ -49,35 +48,10 @@ function listFilters(q: URLSearchParams): MappingFilters {
   };
 }
 
-function positiveInt(value: string | null, fallback: number): number | null {
-  if (value === null || value === '') return fallback;
-  return /^\d+$/.test(value) && Number(value) >= 1 ? Number(value) : null;
-}
-
-/** DRF's page-number pagination: a JSON array, X-Result-Count and a Link header. */
+/** The list, Waldur's way (newest first, paged). */
 async function list(r: RestRequest, deps: RestDeps) {
   const filters = listFilters(r.query);
-  const pageSize = Math.min(MAX_PAGE_SIZE, positiveInt(r.query.get('page_size'), DEFAULT_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE);
-  const page = positiveInt(r.query.get('page'), 1);
-  if (page === null) throw new RestError(404, { detail: 'Invalid page.' });
-  const { total, items } = await listMappings(deps.prisma, filters, { offset: (page - 1) * pageSize, limit: pageSize });
-  const last = Math.max(1, Math.ceil(total / pageSize));
-  if (page > last) throw new RestError(404, { detail: 'Invalid page.' });
-  const pageUrl = (n: number) => {
-    const u = new URL(r.url);
-    u.searchParams.set('page', String(n));
-    u.searchParams.set('page_size', String(pageSize));
-    return u.toString();
-  };
-  const links = [`<${pageUrl(1)}>; rel="first"`];
-  if (page > 1) links.push(`<${pageUrl(page - 1)}>; rel="prev"`);
-  if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`);
-  links.push(`<${pageUrl(last)}>; rel="last"`);
-  return {
-    status: 200,
-    body: items.map((m) => mappingJson(m, r.links)),
-    headers: { 'x-result-count': String(total), link: links.join(', '), 'access-control-expose-headers': 'Link, X-Result-Count' },
-  };
+  return paginated(r, (window) => listMappings(deps.prisma, filters, window), (m) => mappingJson(m, r.links));
 }
 
 function mappingBody(body: Record<string, unknown>, partial: boolean) {

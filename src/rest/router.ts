@@ -8,6 +8,7 @@ import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
 import { mappingRoutes } from './mappings.js';
 import { lookupRoutes } from './lookups.js';
+import { settingsRoutes } from './settings.js';
 
 export interface RestDeps {
   logger?: import('../observability/logger.js').Logger;
@@ -44,7 +45,7 @@ export interface Route {
   errorStyle?: 'error' | 'detail';
 }
 
-const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...lookupRoutes].map((route) => {
+const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...lookupRoutes].map((route) => {
   const names: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\/$/, '').replace(/:(\w+)/g, (_m, name: string) => (names.push(name), '([^/]+)'))}/?$`,

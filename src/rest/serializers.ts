@@ -1,5 +1,5 @@
 import type { MappingWithCustomer } from '../domain/mappings.js';
-import type { Settings } from '../domain/settings.js';
+import type { CustomerDiscovery, Settings } from '../domain/settings.js';
 import type { AvailableCustomers } from '../domain/customers.js';
 import type { BillingSummary } from '../domain/billing-summary.js';
 import type { Discovery } from '../domain/licenses.js';
@@ -60,9 +60,9 @@ export function customerJson(c: { uuid: string; name: string; abbreviation: stri
 const arrowCustomerJson = (c: ArrowCustomer) => ({ reference: c.reference, companyName: c.companyName, email: c.email, city: c.city, countryCode: c.countryCode });
 const waldurCustomerSummary = (c: { uuid: string; name: string; abbreviation: string }) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation });
 
-export function availableCustomersJson(a: AvailableCustomers) {
+/** Arrow customers, Waldur customers and a suggestion for each Arrow one (available_customers, discover_customers). */
+function customerSuggestionsJson(a: Pick<AvailableCustomers, 'arrowCustomers' | 'waldurCustomers' | 'suggestions'>) {
   return {
-    settings_uuid: a.settings.uuid,
     arrow_customers: a.arrowCustomers.map(arrowCustomerJson),
     waldur_customers: a.waldurCustomers.map(waldurCustomerSummary),
     suggestions: a.suggestions.map((s) => ({
@@ -71,6 +71,29 @@ export function availableCustomersJson(a: AvailableCustomers) {
       ...(s.suggestedWaldurCustomer ? { suggested_waldur_customer: waldurCustomerSummary(s.suggestedWaldurCustomer) } : {}),
       confidence: s.confidence,
       existing_mapping: s.existingMapping,
+    })),
+  };
+}
+
+export function availableCustomersJson(a: AvailableCustomers) {
+  return { settings_uuid: a.settings.uuid, ...customerSuggestionsJson(a) };
+}
+
+/** discover_customers' answer (DiscoverCustomersResponse), suggestions shaped as available_customers'. */
+export function customerDiscoveryJson(d: CustomerDiscovery) {
+  return {
+    ...customerSuggestionsJson(d),
+    export_types: d.exportTypes.map((t) => ({
+      reference: t.reference,
+      name: t.name,
+      required_fields_total: t.requiredFieldsTotal,
+      required_fields_found: t.requiredFieldsFound,
+      important_fields_total: t.importantFieldsTotal,
+      important_fields_found: t.importantFieldsFound,
+      missing_required_fields: t.missingRequiredFields,
+      missing_important_fields: t.missingImportantFields,
+      compatible: t.compatible,
+      recommended: t.recommended,
     })),
   };
 }
