@@ -128,6 +128,43 @@ describe('Arrow settings over REST, as Waldur has them', () => {
     expect((await send('GET', '/api/admin/arrow/settings/', undefined)).headers.get('x-result-count')).toBe(String(count));
   });
 
+  it('has GraphQL twins that give the same data', async () => {
+    const credentials = { apiUrl: gw.sim.apiUrl, apiKey: KEY };
+    const ERR = '... on Error { __typename message }';
+    const viaRest = await send('POST', '/api/admin/arrow/settings/discover_customers/', { api_url: gw.sim.apiUrl, api_key: KEY });
+    const discovery = (await gw.gql(`mutation($c: ArrowCredentialsInput!) { discoverArrowCustomers(input: $c) { ... on MutationDiscoverArrowCustomersSuccess { result {
+      arrowCustomers { reference companyName } waldurCustomers { uuid name }
+      suggestions { arrowCustomer { reference } suggestedWaldurCustomer { uuid } confidence existingMapping }
+      exportTypes { reference name requiredFieldsFound importantFieldsFound missingRequiredFields compatible recommended } } } ${ERR} } }`, { c: credentials })).data.discoverArrowCustomers.result;
+    expect(discovery.arrowCustomers.map((c: { reference: string; companyName: string }) => [c.reference, c.companyName])).toEqual(viaRest.body.arrow_customers.map((c: any) => [c.reference, c.companyName]));
+    expect(discovery.suggestions.map((s: any) => [s.arrowCustomer.reference, s.suggestedWaldurCustomer?.uuid ?? null, s.confidence, s.existingMapping])).toEqual(
+      viaRest.body.suggestions.map((s: any) => [s.arrow_customer.reference, s.suggested_waldur_customer?.uuid ?? null, s.confidence, s.existing_mapping]),
+    );
+    expect(discovery.exportTypes.map((t: any) => [t.reference, t.requiredFieldsFound, t.importantFieldsFound, t.missingRequiredFields, t.compatible, t.recommended])).toEqual(
+      viaRest.body.export_types.map((t: any) => [t.reference, t.required_fields_found, t.important_fields_found, t.missing_required_fields, t.compatible, t.recommended]),
+    );
+    const valid = (await gw.gql(`mutation($c: ArrowCredentialsInput!) { validateArrowCredentials(input: $c) { ... on MutationValidateArrowCredentialsSuccess { result { valid partner { reference companyName } error } } } }`, { c: credentials })).data.validateArrowCredentials.result;
+    expect(valid).toEqual({ valid: true, partner: { reference: 'XSP000001', companyName: 'Test Partner' }, error: null });
+    const refused = (await gw.gql(`mutation($c: ArrowCredentialsInput!) { validateArrowCredentials(input: $c) { ... on MutationValidateArrowCredentialsSuccess { result { valid error } } } }`, { c: { ...credentials, apiKey: 'wrong-key' } })).data.validateArrowCredentials.result;
+    expect(refused).toEqual({ valid: false, error: expect.stringMatching(/HTTP 401/) });
+    const preview = (await gw.gql(`mutation($i: CreateArrowSettingsInput!) { previewArrowSettings(input: $i) { ... on MutationPreviewArrowSettingsSuccess { result { apiUrl partnerReference partnerName exportTypeReference classificationFilter syncEnabled } } ${ERR} } }`, { i: credentials })).data.previewArrowSettings.result;
+    expect(preview).toEqual({ apiUrl: gw.sim.apiUrl, partnerReference: 'XSP000001', partnerName: 'Test Partner', exportTypeReference: '', classificationFilter: 'IAAS', syncEnabled: false });
+    const saved = (await gw.gql(`mutation($i: CreateArrowSettingsInput!, $m: [ArrowCustomerMappingChoice!]!) { saveArrowSettings(input: $i, customerMappings: $m) { ... on MutationSaveArrowSettingsSuccess { result { mappingsCreated settings { uuid isActive hasApiKey } } } ${ERR} } }`, {
+      i: credentials,
+      m: [{ arrowReference: 'XSP500002', waldurCustomerUuid: companies[2]!.customerUuid }],
+    })).data.saveArrowSettings.result;
+    expect(saved).toMatchObject({ mappingsCreated: 1, settings: { isActive: true, hasApiKey: true } });
+    const viaRestAgain = await send('GET', `/api/admin/arrow/settings/${saved.settings.uuid}/`);
+    expect(viaRestAgain.body).toMatchObject({ uuid: saved.settings.uuid, is_active: true, has_api_key: true });
+    const bad = (await gw.gql(`mutation($i: CreateArrowSettingsInput!) { previewArrowSettings(input: $i) { __typename ${ERR} } }`, { i: { ...credentials, apiUrl: 'nope' } })).data.previewArrowSettings;
+    expect(bad).toMatchObject({ __typename: 'ValidationError', message: expect.stringMatching(/URL/) });
+    const deleted = (await gw.gql(`mutation($u: UUID!) { deleteArrowSettings(uuid: $u) { ... on MutationDeleteArrowSettingsSuccess { deleted { uuid } } ${ERR} } }`, { u: saved.settings.uuid })).data.deleteArrowSettings;
+    expect(deleted).toEqual({ deleted: { uuid: saved.settings.uuid } });
+    expect((await send('GET', `/api/admin/arrow/settings/${saved.settings.uuid}/`)).status).toBe(404);
+    const again = (await gw.gql(`mutation($u: UUID!) { deleteArrowSettings(uuid: $u) { __typename } }`, { u: saved.settings.uuid })).data.deleteArrowSettings;
+    expect(again.__typename).toBe('NotFoundError');
+  });
+
   it('is staff only', async () => {
     const res = await fetch(`${http.base}/api/admin/arrow/settings/`, { headers: { authorization: `Token ${gw.userToken}` } });
     expect(res.status).toBe(403);

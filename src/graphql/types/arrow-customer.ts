@@ -2,7 +2,8 @@ import { builder } from '../builder.js';
 import type { ArrowCustomer } from '../../arrow/client.js';
 import { availableCustomers, syncCustomersFromArrow, type CustomerSuggestion, type WaldurCustomerSummary } from '../../domain/customers.js';
 import { DOMAIN_ERRORS } from './errors.js';
-import { ArrowSettingsRef } from './arrow-settings.js';
+import { ArrowCredentialsInput, ArrowSettingsRef } from './arrow-settings.js';
+import { discoverCustomers, type ExportTypeCompatibility } from '../../domain/settings.js';
 
 export const ArrowCustomerRef = builder.objectRef<ArrowCustomer>('ArrowCustomer').implement({
   description: 'A customer as ArrowSphere knows it.',
@@ -67,5 +68,40 @@ builder.mutationField('syncCustomersFromArrow', (t) =>
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
     args: { settingsUuid: t.arg({ type: 'UUID', required: false, description: 'Default: the active settings.' }) },
     resolve: (_root, args, ctx) => syncCustomersFromArrow(ctx.prisma, ctx.arrow, args.settingsUuid),
+  }),
+);
+
+const ExportTypeCompatibilityRef = builder.objectRef<ExportTypeCompatibility>('ArrowExportTypeCompatibility').implement({
+  description: "How well an export type suits billing: its columns (page 1 of a month's export) against those billing needs and reads.",
+  fields: (t) => ({
+    reference: t.exposeString('reference'),
+    name: t.exposeString('name'),
+    requiredFieldsTotal: t.exposeInt('requiredFieldsTotal'),
+    requiredFieldsFound: t.exposeInt('requiredFieldsFound'),
+    importantFieldsTotal: t.exposeInt('importantFieldsTotal'),
+    importantFieldsFound: t.exposeInt('importantFieldsFound'),
+    missingRequiredFields: t.exposeStringList('missingRequiredFields'),
+    missingImportantFields: t.exposeStringList('missingImportantFields'),
+    compatible: t.exposeBoolean('compatible', { description: 'Every required column is there.' }),
+    recommended: t.exposeBoolean('recommended', { description: 'Compatible, and at least 11 of the important columns.' }),
+  }),
+});
+
+const CustomerDiscoveryRef = builder.objectRef<Awaited<ReturnType<typeof discoverCustomers>>>('ArrowCustomerDiscovery').implement({
+  fields: (t) => ({
+    arrowCustomers: t.expose('arrowCustomers', { type: [ArrowCustomerRef] }),
+    exportTypes: t.expose('exportTypes', { type: [ExportTypeCompatibilityRef] }),
+    waldurCustomers: t.expose('waldurCustomers', { type: [WaldurCustomerSummaryRef] }),
+    suggestions: t.expose('suggestions', { type: [CustomerSuggestionRef], description: 'existingMapping: some settings already map this reference.' }),
+  }),
+});
+
+builder.mutationField('discoverArrowCustomers', (t) =>
+  t.field({
+    type: CustomerDiscoveryRef,
+    description: "Before settings are saved: the credentials' Arrow customers with suggested Waldur customers, and their export types (discover_customers); stores nothing.",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { input: t.arg({ type: ArrowCredentialsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => discoverCustomers(ctx.prisma, ctx.arrow, input),
   }),
 );

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
-import { createSettings, exportTypesOf, getSettings, updateSettings } from '../../domain/settings.js';
+import { createSettings, deleteSettings, exportTypesOf, getSettings, previewSettings, saveSettings, updateSettings, validateCredentials, type SettingsPreview } from '../../domain/settings.js';
 import { InvoicePriceSource } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
@@ -26,7 +26,7 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   }),
 });
 
-const ArrowExportTypeRef = builder.objectRef<{ reference: string; name: string }>('ArrowExportType').implement({
+export const ArrowExportTypeRef = builder.objectRef<{ reference: string; name: string }>('ArrowExportType').implement({
   description: "A billing export type Arrow offers; settings' exportTypeReference names one.",
   fields: (t) => ({ reference: t.exposeString('reference'), name: t.exposeString('name') }),
 });
@@ -113,5 +113,93 @@ builder.mutationField('updateArrowSettings', (t) =>
         invoicePriceSource: input.invoicePriceSource,
         invoiceItemPrefix: input.invoiceItemPrefix,
       }),
+  }),
+);
+
+// The actions below take an API key: mutations, so that the key never travels in a GET URL (Yoga
+// serves queries over GET), though only saveArrowSettings and deleteArrowSettings change anything.
+
+export const ArrowCredentialsInput = builder.inputType('ArrowCredentialsInput', {
+  description: 'Credentials to try before any settings are saved.',
+  fields: (t) => ({ apiUrl: t.string({ required: true }), apiKey: t.string({ required: true }) }),
+});
+
+const ArrowPartnerRef = builder.objectRef<{ reference: string; companyName: string }>('ArrowPartner').implement({
+  description: 'Whom Arrow says the credentials belong to (whoami).',
+  fields: (t) => ({ reference: t.exposeString('reference'), companyName: t.exposeString('companyName') }),
+});
+
+const CredentialsValidationRef = builder.objectRef<Awaited<ReturnType<typeof validateCredentials>>>('ArrowCredentialsValidation').implement({
+  fields: (t) => ({
+    valid: t.exposeBoolean('valid'),
+    partner: t.field({ type: ArrowPartnerRef, nullable: true, resolve: (v) => (v.valid ? v.partner : null) }),
+    exportTypes: t.field({ type: [ArrowExportTypeRef], resolve: (v) => (v.valid ? v.exportTypes : []) }),
+    error: t.string({ nullable: true, description: "Arrow's refusal, when not valid.", resolve: (v) => (v.valid ? null : v.error) }),
+  }),
+});
+
+builder.mutationField('validateArrowCredentials', (t) =>
+  t.field({
+    type: CredentialsValidationRef,
+    description: "Asks Arrow's whoami whether the credentials work (validate_credentials); stores nothing.",
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { input: t.arg({ type: ArrowCredentialsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => validateCredentials(ctx.arrow, input),
+  }),
+);
+
+const SettingsPreviewRef = builder.objectRef<SettingsPreview>('ArrowSettingsPreview').implement({
+  fields: (t) => ({
+    apiUrl: t.exposeString('apiUrl'),
+    partnerReference: t.exposeString('partnerReference'),
+    partnerName: t.exposeString('partnerName'),
+    exportTypeReference: t.exposeString('exportTypeReference'),
+    classificationFilter: t.exposeString('classificationFilter'),
+    syncEnabled: t.exposeBoolean('syncEnabled'),
+  }),
+});
+
+builder.mutationField('previewArrowSettings', (t) =>
+  t.field({
+    type: SettingsPreviewRef,
+    description: 'The settings as saveArrowSettings would save them, after whoami accepted the credentials (preview_settings); stores nothing.',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { input: t.arg({ type: CreateArrowSettingsInput, required: true }) },
+    resolve: (_root, { input }, ctx) => previewSettings(ctx.arrow, input),
+  }),
+);
+
+const MappingChoiceInput = builder.inputType('ArrowCustomerMappingChoice', {
+  fields: (t) => ({ arrowReference: t.string({ required: true }), waldurCustomerUuid: t.field({ type: 'UUID', required: true }) }),
+});
+
+const SavedSettingsRef = builder.objectRef<Awaited<ReturnType<typeof saveSettings>>>('SavedArrowSettings').implement({
+  fields: (t) => ({
+    settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
+    mappingsCreated: t.exposeInt('mappingsCreated', { description: 'Choices whose Waldur customer the mirror does not hold are skipped.' }),
+  }),
+});
+
+builder.mutationField('saveArrowSettings', (t) =>
+  t.field({
+    type: SavedSettingsRef,
+    description: 'Saves new active settings (all others made inactive) with the chosen customer mappings, in one transaction (save_settings).',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'result' } },
+    args: { input: t.arg({ type: CreateArrowSettingsInput, required: true }), customerMappings: t.arg({ type: [MappingChoiceInput], required: true }) },
+    resolve: (_root, { input, customerMappings }, ctx) => saveSettings(ctx.prisma, ctx.arrow, { ...input, customerMappings }),
+  }),
+);
+
+const DeletedSettingsRef = builder.objectRef<{ uuid: string }>('DeletedArrowSettings').implement({
+  fields: (t) => ({ uuid: t.expose('uuid', { type: 'UUID' }) }),
+});
+
+builder.mutationField('deleteArrowSettings', (t) =>
+  t.field({
+    type: DeletedSettingsRef,
+    description: 'Deletes the settings with their customer mappings and billing syncs; flow runs keep their history.',
+    errors: { types: DOMAIN_ERRORS, dataField: { name: 'deleted' } },
+    args: { uuid: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, { uuid }, ctx) => ({ uuid: (await deleteSettings(ctx.prisma, ctx.arrow, uuid)).uuid }),
   }),
 );
