@@ -41,6 +41,8 @@ export interface ArrowFixture {
   customers: ArrowFixtureCustomer[];
   licenses: ArrowFixtureLicense[];
   exportTypes?: { reference: string; name: string }[];
+  /** Catalog programs (vendors) per category, e.g. IAAS; by default each vendor of the licences, under IAAS. */
+  programs?: Record<string, { reference: string; name: string }[]>;
   /** Billing export rows per report period (YYYY-MM), each keyed by column header. */
   billing?: Record<string, Record<string, Money>[]>;
   /** Consumption lines per licence reference and period (YYYY-MM), keyed by column header. */

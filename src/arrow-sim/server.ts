@@ -23,7 +23,7 @@ export interface Faults {
 }
 
 export type Endpoint =
-  | 'whoami' | 'customers' | 'customer' | 'customerLicenses' | 'licensesFind' | 'exportTypes'
+  | 'whoami' | 'customers' | 'customer' | 'customerLicenses' | 'licensesFind' | 'exportTypes' | 'programs'
   | 'billingExport' | 'consumptionMonthly' | 'consumptionPrediction';
 
 /** Page sizes as the real API's clients use them (ARROWSPHERE.md §4). */
@@ -214,6 +214,15 @@ export async function startArrowSimulator(fixture: ArrowFixture, options: Simula
         const pagination = { perPage: p.perPage, currentPage: p.current, totalPage: p.pages, total: p.total, next: p.current < p.pages ? link(p.current + 1) : null, previous: p.current > 1 ? link(p.current - 1) : null };
         return [200, { results: p.slice.map(foundLicence), filters: [], pagination }];
       }
+      case 'programs': {
+        // {status, data[], pagination} as PHP ProgramClientTest shows it (snake_case pagination, as customers')
+        const vendors = [...new Set(fixture.licenses.map((l) => l.vendor_code).filter((v): v is string => !!v))].sort();
+        const programs = fixture.programs?.[match.ref!] ?? (match.ref === 'IAAS' ? vendors.map((name) => ({ reference: name.toLowerCase().replace(/\W+/g, '-'), name })) : []);
+        const p = page(programs, params.get('page'), params.get('per_page'), 100);
+        const link = (n: number) => `/catalog/categories/${match.ref}/programs?per_page=${p.perPage}&page=${n}`;
+        const pagination = { per_page: p.perPage, current_page: p.current, total_page: p.pages, total: p.total, next: p.current < p.pages ? link(p.current + 1) : null, previous: p.current > 1 ? link(p.current - 1) : null };
+        return [200, { status: 200, data: p.slice.map((x) => ({ ...x, category: match.ref })), pagination }];
+      }
       case 'exportTypes':
         // the real answer: billing's {code, message, data} envelope and a map of reference → name
         return [200, { code: 0, message: 'success', data: { exportTypes: Object.fromEntries((fixture.exportTypes ?? []).map((t) => [t.reference, t.name])) } }];
@@ -311,6 +320,7 @@ function matchRoute(method: string, route: string): RouteMatch | null {
   if (method === 'GET' && (m = path.match(/^\/customers\/([^/]+)\/licenses$/))) return { endpoint: 'customerLicenses', ref: decodeURIComponent(m[1]!) };
   if (method === 'POST' && path === '/licenses/v2/find') return { endpoint: 'licensesFind' };
   if (method === 'GET' && path === '/billing/erp/exports/types') return { endpoint: 'exportTypes' };
+  if (method === 'GET' && (m = path.match(/^\/catalog\/categories\/([^/]+)\/programs$/))) return { endpoint: 'programs', ref: decodeURIComponent(m[1]!) };
   if (method === 'POST' && path === '/billing/erp/exports/sync') return { endpoint: 'billingExport' };
   if (method === 'GET' && (m = path.match(/^\/consumption\/monthly\/license\/([^/]+)$/))) return { endpoint: 'consumptionMonthly', ref: decodeURIComponent(m[1]!) };
   if (method === 'GET' && (m = path.match(/^\/consumption\/license\/([^/]+)\/prediction$/))) return { endpoint: 'consumptionPrediction', ref: decodeURIComponent(m[1]!) };

@@ -129,6 +129,15 @@ export class ArrowClient {
     }
   }
 
+  /** A catalog category's programs, i.e. its vendors (`GET catalog/categories/{category}/programs`, 100 a page). */
+  programs(category: string) {
+    return this.allPages(
+      'programs',
+      (page) => this.request('programs', 'GET', `catalog/categories/${encodeURIComponent(category)}/programs?${page > 1 ? `page=${page}&` : ''}per_page=100`, wire.programsPage),
+      (b) => b.data.map((p) => ({ reference: p.reference, name: p.name })),
+    );
+  }
+
   async exportTypes() {
     const body = await this.request('exportTypes', 'GET', 'billing/erp/exports/types', wire.exportTypes);
     return body.data.exportTypes.map((t) => ({ reference: t.reference, name: t.name }));

@@ -130,6 +130,12 @@ export const findPage = z.object({ results: z.array(foundLicense), pagination })
  * {"ref": "name"}}}`, PHP public-api-client tests/Billing/ErpExportsClientTest.php); a list of
  * {reference, name} is accepted too (Waldur's backend takes either).
  */
+/** A page of catalog programs (PHP ProgramClientTest: data[] of {reference, name, category, …}). */
+export const programsPage = z.object({
+  data: z.array(z.object({ reference: text, name: text, category: text.optional() }).passthrough()),
+  pagination,
+});
+
 export const exportTypes = z.object({
   data: z.object({
     exportTypes: z.union([

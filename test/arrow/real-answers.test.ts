@@ -28,6 +28,7 @@ async function everyCall(client: ArrowClient) {
     found: await client.findLicenses(['XSP123456789', 'XSP123456786']),
     customerLicences: await client.customerLicenses('customer_ref'),
     exportTypes: await client.exportTypes(),
+    programs: await client.programs('SAAS'),
     billing: await client.billingExport({ exportTypeReference: 'export-type-reference1', from: '2021-10', to: '2021-10' }),
     consumption: await client.monthlyConsumption('XSP987654321', '2021-10'),
     notAggregated: await client.monthlyConsumption('XSP987654322', '2026-11'),
@@ -50,6 +51,7 @@ function fixtureFromRealAnswers(): ArrowFixture {
       })),
       { license_id: single.license_id, friendlyName: single.friendlyName, customer_ref: single.customer_ref, service_ref: single.service_ref, vendor_code: single.vendor_code, name: single.name, sku: single.sku, state: single.state, seats: single.seats },
     ],
+    programs: { SAAS: real('catalog-programs').data.map((p: { reference: string; name: string }) => ({ reference: p.reference, name: p.name })) },
     exportTypes: Object.entries(real('export-types').data.exportTypes).map(([reference, name]) => ({ reference, name: name as string })),
     billing: { '2021-10': rows(real('billing-export').data.headers, real('billing-export').data.values) },
     consumption: {
@@ -112,6 +114,10 @@ describe('the ArrowSphere client against answers from the official clients (not 
     expect(() => consumptionTotals(replayed.notAggregated.lines)).toThrow('Arrow has not aggregated this month yet ("Total sell price" is "null")');
   });
 
+  it("reads a category's programs (its vendors)", () => {
+    expect(replayed.programs).toEqual([{ reference: 'ibm', name: 'IBM Corp.' }, { reference: 'microsoft', name: 'Microsoft' }]);
+  });
+
   it('reads an error whose messages is a string', () => {
     expect(replayed.error).toEqual({ name: 'ArrowApiError', status: 404, endpoint: 'customer' });
   });
@@ -130,6 +136,7 @@ describe('the ArrowSphere client against answers from the official clients (not 
       expect(simulated.found).toEqual(replayed.found);
       expect(simulated.customerLicences).toEqual(replayed.customerLicences);
       expect(simulated.exportTypes).toEqual(replayed.exportTypes);
+      expect(simulated.programs).toEqual(replayed.programs);
       expect(onColumns(simulated.billing.rows, replayed.billing.headers)).toEqual(replayed.billing.rows);
       expect(onColumns(simulated.consumption.lines, replayed.consumption.headers)).toEqual(replayed.consumption.lines);
       expect(onColumns(simulated.notAggregated.lines, replayed.notAggregated.headers)).toEqual(replayed.notAggregated.lines);
