@@ -2,13 +2,13 @@ import type http from 'node:http';
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
-import { DuplicateMappingError } from '../domain/mappings.js';
 import { viewerFrom, tokenFrom } from '../graphql/context.js';
 import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
 import { mappingRoutes } from './mappings.js';
 import { lookupRoutes } from './lookups.js';
 import { settingsRoutes } from './settings.js';
+import { vendorMappingRoutes } from './vendor-mappings.js';
 
 export interface RestDeps {
   logger?: import('../observability/logger.js').Logger;
@@ -45,7 +45,7 @@ export interface Route {
   errorStyle?: 'error' | 'detail';
 }
 
-const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...lookupRoutes].map((route) => {
+const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...vendorMappingRoutes, ...lookupRoutes].map((route) => {
   const names: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\/$/, '').replace(/:(\w+)/g, (_m, name: string) => (names.push(name), '([^/]+)'))}/?$`,
@@ -112,7 +112,7 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
     if (err instanceof ValidationError) return new RestError(400, Object.keys(err.fields).length ? err.fields : text(err.message));
     // Waldur answers a conflicting write 400 (a duplicate mapping, an imported licence): every
     // conflict does here, on every route, so clients need one rule
-    if (err instanceof DuplicateMappingError) return new RestError(400, err.fields);
+    if (err instanceof ConflictError && 'fields' in err) return new RestError(400, err.fields as Record<string, string[]>);
     if (err instanceof ConflictError) return new RestError(400, text(err.message));
     if (err instanceof NotFoundError) return new RestError(404, text(err.message));
     // Arrow failing is not the gateway failing: a 400 with Arrow's text, as Waldur's sync_from_arrow answers

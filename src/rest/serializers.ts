@@ -1,5 +1,6 @@
 import type { MappingWithCustomer } from '../domain/mappings.js';
 import type { CustomerDiscovery, Settings } from '../domain/settings.js';
+import type { VendorMapping } from '../domain/vendor-mappings.js';
 import type { AvailableCustomers } from '../domain/customers.js';
 import type { BillingSummary } from '../domain/billing-summary.js';
 import type { Discovery } from '../domain/licenses.js';
@@ -13,6 +14,28 @@ export class Links {
   mapping = (uuid: string) => `${this.base}/api/admin/arrow/customer-mappings/${uuid}/`;
   settings = (uuid: string) => `${this.base}/api/admin/arrow/settings/${uuid}/`;
   customer = (uuid: string) => `${this.base}/api/customers/${uuid}/`;
+  vendorMapping = (uuid: string) => `${this.base}/api/admin/arrow/vendor-offering-mappings/${uuid}/`;
+}
+
+/** ArrowVendorOfferingMapping; the create answer gives settings as a uuid (ArrowVendorOfferingMappingCreate). */
+export function vendorMappingJson(m: VendorMapping, links: Links, references: 'links' | 'uuids' = 'links') {
+  return {
+    uuid: m.uuid,
+    url: links.vendorMapping(m.uuid),
+    settings: references === 'links' ? links.settings(m.settingsUuid) : m.settingsUuid,
+    settings_uuid: m.settingsUuid,
+    arrow_vendor_name: m.arrowVendorName,
+    offering: m.offeringUuid,
+    offering_uuid: m.offeringUuid,
+    offering_name: m.offering.name,
+    offering_type: m.offering.type,
+    plan: m.planUuid,
+    plan_uuid: m.planUuid,
+    plan_name: m.plan.name,
+    is_active: m.isActive,
+    created: m.created.toISOString(),
+    modified: m.modified.toISOString(),
+  };
 }
 
 export function mappingJson(m: MappingWithCustomer, links: Links, references: 'links' | 'uuids' = 'links') {

@@ -13,6 +13,7 @@ import './arrow-license.js';
 import './billing-summary.js';
 import './arrow-data.js';
 import './customer-mapping.js';
+import './vendor-offering-mapping.js';
 import './billing.js';
 import './flow-mutations.js';
 import './waldur-sync.js';

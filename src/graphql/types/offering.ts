@@ -9,7 +9,18 @@ export const OfferingRef = builder.prismaNode('Offering', {
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
     type: t.exposeString('type'),
+    state: t.exposeString('state', { description: "Waldur's offering state (Active, Paused, Archived, Draft, Unavailable)." }),
+    plans: t.relation('plans', { query: { orderBy: [{ name: 'asc' }, { uuid: 'asc' }] } }),
     created: t.expose('created', { type: 'DateTime' }),
+  }),
+});
+
+export const OfferingPlanRef = builder.prismaObject('OfferingPlan', {
+  description: 'A plan of a Waldur offering.',
+  fields: (t) => ({
+    uuid: t.expose('uuid', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    offering: t.relation('offering'),
   }),
 });
 
