@@ -7,7 +7,7 @@ export interface SdkField {
   type: 'uuid' | 'string' | 'datetime' | 'date' | 'integer' | 'number' | 'boolean' | 'array' | 'object' | string;
   items?: string;
   model?: string;
-  enum?: string[];
+  enum?: (string | number)[];
 }
 export type SdkModels = Record<string, Record<string, SdkField>>;
 
@@ -49,7 +49,7 @@ export function sdkViolations(models: SdkModels, model: string, value: unknown, 
       else v.forEach((item, i) => out.push(...(models[f.items!] ? sdkViolations(models, f.items!, item, `${where}[${i}]`) : SCALARS[f.items!]?.(item) === false ? [`${where}[${i}]: not ${f.items}`] : [])));
     } else if (f.type === 'object') out.push(...sdkViolations(models, f.model!, v, where));
     else if (SCALARS[f.type] && !SCALARS[f.type]!(v)) out.push(`${where}: ${JSON.stringify(v)} is not ${f.type}`);
-    else if (f.enum && !f.enum.includes(v as string)) out.push(`${where}: ${JSON.stringify(v)} is none of ${f.enum.join(', ')}`);
+    else if (f.enum && !f.enum.includes(v as string | number)) out.push(`${where}: ${JSON.stringify(v)} is none of ${f.enum.join(', ')}`);
   }
   return out;
 }

@@ -3,7 +3,8 @@ import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import { BillingSyncState, FlowKind, FlowRunStatus, AdjustmentKind } from '../../generated/prisma/enums.js';
 import type { Prisma as P } from '../../generated/prisma/client.js';
-import { periodStart, parsePeriod } from '../../domain/periods.js';
+import { parsePeriod } from '../../domain/periods.js';
+import { BILLING_SYNC_ITEM_ORDER, BILLING_SYNC_ORDER, CONSUMPTION_RECORD_ORDER, billingSyncItemWhere, billingSyncWhere, consumptionRecordWhere } from '../../domain/billing-reads.js';
 
 const BillingSyncStateEnum = builder.enumType(BillingSyncState, { name: 'BillingSyncState' });
 const AdjustmentKindEnum = builder.enumType(AdjustmentKind, { name: 'AdjustmentKind' });
@@ -33,6 +34,8 @@ builder.prismaObject('BillingSyncItem', {
     classification: t.exposeString('classification'),
     description: t.exposeString('description'),
     quantity: t.expose('quantity', { type: 'Decimal' }),
+    created: t.expose('created', { type: 'DateTime' }),
+    billingSync: t.relation('billingSync'),
     adjustment: t.relation('adjustment', { nullable: true }),
   }),
 });
@@ -109,13 +112,6 @@ export const FlowRunRef = builder.prismaNode('FlowRun', {
   }),
 });
 
-/** periodFrom/periodTo (YYYY-MM, inclusive) as a range filter, each bound mapped to the column's form. */
-function periodBounds<T>(from: string | null | undefined, to: string | null | undefined, toColumn: (period: string) => T) {
-  const given = (v: string | null | undefined): v is string => v !== null && v !== undefined;
-  if (!given(from) && !given(to)) return undefined;
-  return { ...(given(from) ? { gte: toColumn(parsePeriod(from, 'periodFrom')) } : {}), ...(given(to) ? { lte: toColumn(parsePeriod(to, 'periodTo')) } : {}) };
-}
-
 builder.queryField('billingSyncs', (t) =>
   t.prismaConnection({
     type: 'BillingSync',
@@ -127,24 +123,40 @@ builder.queryField('billingSyncs', (t) =>
       periodFrom: t.arg.string({ required: false, description: 'YYYY-MM, inclusive' }),
       periodTo: t.arg.string({ required: false, description: 'YYYY-MM, inclusive' }),
       state: t.arg({ type: BillingSyncStateEnum, required: false }),
+      statementReference: t.arg.string({ required: false, description: 'Contains, any case.' }),
+      arrowState: t.arg.string({ required: false, description: "Arrow's statement state (pending, validated), any case." }),
     },
     maxSize: (_a, ctx) => ctx.maxPageSize,
-    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.billingSync.count({ where: syncWhere(args) })),
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.billingSync.count({ where: billingSyncWhere(args) })),
     resolve: (query, _root, args, ctx) => {
       checkPageSize(args, ctx.maxPageSize);
-      return ctx.prisma.billingSync.findMany({ ...query, where: syncWhere(args), orderBy: [{ reportPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
+      return ctx.prisma.billingSync.findMany({ ...query, where: billingSyncWhere(args), orderBy: BILLING_SYNC_ORDER });
     },
   }),
 );
 
-function syncWhere(a: { mappingUuid?: string | null; settingsUuid?: string | null; periodFrom?: string | null; periodTo?: string | null; state?: BillingSyncState | null }): P.BillingSyncWhereInput {
-  return {
-    ...(a.mappingUuid ? { customerMappingUuid: a.mappingUuid } : {}),
-    ...(a.settingsUuid ? { customerMapping: { settingsUuid: a.settingsUuid } } : {}),
-    reportPeriod: periodBounds(a.periodFrom, a.periodTo, (p) => p),
-    ...(a.state ? { state: a.state } : {}),
-  };
-}
+builder.queryField('billingSyncItems', (t) =>
+  t.prismaConnection({
+    type: 'BillingSyncItem',
+    cursor: 'uuid',
+    description: 'Billing lines of every sync, newest first.',
+    args: {
+      billingSyncUuid: t.arg({ type: 'UUID', required: false }),
+      reportPeriod: t.arg.string({ required: false, description: "The sync's month, YYYY-MM." }),
+      vendorName: t.arg.string({ required: false, description: 'Contains, any case.' }),
+      classification: t.arg.string({ required: false }),
+      subscriptionReference: t.arg.string({ required: false, description: 'Contains, any case.' }),
+      arrowLineReference: t.arg.string({ required: false, description: 'Contains, any case.' }),
+      hasCompensation: t.arg.boolean({ required: false, description: 'Reconciliation found an adjustment for the line.' }),
+    },
+    maxSize: (_a, ctx) => ctx.maxPageSize,
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.billingSyncItem.count({ where: billingSyncItemWhere(args) })),
+    resolve: (query, _root, args, ctx) => {
+      checkPageSize(args, ctx.maxPageSize);
+      return ctx.prisma.billingSyncItem.findMany({ ...query, where: billingSyncItemWhere(args), orderBy: BILLING_SYNC_ITEM_ORDER });
+    },
+  }),
+);
 
 builder.queryField('consumptionRecords', (t) =>
   t.prismaConnection({
@@ -155,42 +167,22 @@ builder.queryField('consumptionRecords', (t) =>
       mappingUuid: t.arg({ type: 'UUID', required: false, description: "Records of the mapping's Waldur customer." }),
       settingsUuid: t.arg({ type: 'UUID', required: false }),
       resourceUuid: t.arg({ type: 'UUID', required: false }),
-      licenseReference: t.arg.string({ required: false }),
+      projectUuid: t.arg({ type: 'UUID', required: false }),
+      customerUuid: t.arg({ type: 'UUID', required: false, description: 'The Waldur customer whose resources consumed.' }),
+      licenseReference: t.arg.string({ required: false, description: 'Contains, any case.' }),
       periodFrom: t.arg.string({ required: false }),
       periodTo: t.arg.string({ required: false }),
       finalized: t.arg.boolean({ required: false }),
       reconciled: t.arg.boolean({ required: false }),
     },
     maxSize: (_a, ctx) => ctx.maxPageSize,
-    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.consumptionRecord.count({ where: recordWhere(args) })),
+    totalCount: (_p, args, ctx) => (checkPageSize(args, ctx.maxPageSize), ctx.prisma.consumptionRecord.count({ where: consumptionRecordWhere(args) })),
     resolve: (query, _root, args, ctx) => {
       checkPageSize(args, ctx.maxPageSize);
-      return ctx.prisma.consumptionRecord.findMany({ ...query, where: recordWhere(args), orderBy: [{ billingPeriod: 'desc' }, { created: 'desc' }, { uuid: 'asc' }] });
+      return ctx.prisma.consumptionRecord.findMany({ ...query, where: consumptionRecordWhere(args), orderBy: CONSUMPTION_RECORD_ORDER });
     },
   }),
 );
-
-function recordWhere(a: {
-  mappingUuid?: string | null;
-  settingsUuid?: string | null;
-  resourceUuid?: string | null;
-  licenseReference?: string | null;
-  periodFrom?: string | null;
-  periodTo?: string | null;
-  finalized?: boolean | null;
-  reconciled?: boolean | null;
-}): P.ConsumptionRecordWhereInput {
-  // through the resource's customer: one statement, no lookup of the mapping first
-  const customerMapped = (mapping: P.CustomerMappingWhereInput): P.ConsumptionRecordWhereInput => ({ resource: { project: { customer: { mappings: { some: mapping } } } } });
-  return {
-    AND: [...(a.mappingUuid ? [customerMapped({ uuid: a.mappingUuid })] : []), ...(a.settingsUuid ? [customerMapped({ settingsUuid: a.settingsUuid })] : [])],
-    ...(a.resourceUuid ? { resourceUuid: a.resourceUuid } : {}),
-    ...(a.licenseReference ? { licenseReference: a.licenseReference } : {}),
-    billingPeriod: periodBounds(a.periodFrom, a.periodTo, periodStart),
-    ...(typeof a.finalized === 'boolean' ? { finalizedAt: a.finalized ? { not: null } : null } : {}),
-    ...(typeof a.reconciled === 'boolean' ? { reconciledAt: a.reconciled ? { not: null } : null } : {}),
-  };
-}
 
 builder.queryField('flowRuns', (t) =>
   t.prismaConnection({
