@@ -9,6 +9,7 @@ import { mappingRoutes } from './mappings.js';
 import { lookupRoutes } from './lookups.js';
 import { settingsRoutes } from './settings.js';
 import { vendorMappingRoutes } from './vendor-mappings.js';
+import { billingRoutes } from './billing.js';
 
 export interface RestDeps {
   logger?: import('../observability/logger.js').Logger;
@@ -45,7 +46,7 @@ export interface Route {
   errorStyle?: 'error' | 'detail';
 }
 
-const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...vendorMappingRoutes, ...lookupRoutes].map((route) => {
+const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...vendorMappingRoutes, ...billingRoutes, ...lookupRoutes].map((route) => {
   const names: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\/$/, '').replace(/:(\w+)/g, (_m, name: string) => (names.push(name), '([^/]+)'))}/?$`,

@@ -1,6 +1,7 @@
 import type { MappingWithCustomer } from '../domain/mappings.js';
 import type { CustomerDiscovery, Settings } from '../domain/settings.js';
 import type { VendorMapping } from '../domain/vendor-mappings.js';
+import type { BillingSyncItemRow, BillingSyncRow, ConsumptionRecordRow } from '../domain/billing-reads.js';
 import type { AvailableCustomers } from '../domain/customers.js';
 import type { BillingSummary } from '../domain/billing-summary.js';
 import type { Discovery } from '../domain/licenses.js';
@@ -15,6 +16,107 @@ export class Links {
   settings = (uuid: string) => `${this.base}/api/admin/arrow/settings/${uuid}/`;
   customer = (uuid: string) => `${this.base}/api/customers/${uuid}/`;
   vendorMapping = (uuid: string) => `${this.base}/api/admin/arrow/vendor-offering-mappings/${uuid}/`;
+  billingSync = (uuid: string) => `${this.base}/api/admin/arrow/billing-syncs/${uuid}/`;
+  billingSyncItem = (uuid: string) => `${this.base}/api/admin/arrow/billing-sync-items/${uuid}/`;
+  consumptionRecord = (uuid: string) => `${this.base}/api/admin/arrow/consumption-records/${uuid}/`;
+  resource = (uuid: string) => `${this.base}/api/marketplace-resources/${uuid}/`;
+}
+
+/**
+ * Waldur's billing answers name its invoices and invoice items, which the gateway does not keep;
+ * Waldur's SDK requires those uuids non-null, so "none" is the nil UUID (Waldur's code answers
+ * null, which its own client cannot parse). A compensation is the reconciliation's adjustment.
+ */
+export const NO_WALDUR_OBJECT = '00000000-0000-0000-0000-000000000000';
+
+const SYNC_STATES = { PENDING: [1, 'Pending'], SYNCED: [2, 'Synced'], VALIDATED: [3, 'Validated'], RECONCILED: [4, 'Reconciled'] } as const;
+
+function billingSyncItemJson(i: BillingSyncItemRow | BillingSyncRow['items'][number]) {
+  return {
+    uuid: i.uuid,
+    arrow_line_reference: i.arrowLineReference,
+    invoice_item_uuid: NO_WALDUR_OBJECT,
+    original_price: twoPlaces(i.originalPrice),
+    compensation_item_uuid: i.adjustment?.uuid ?? NO_WALDUR_OBJECT,
+    vendor_name: i.vendorName,
+    subscription_reference: i.subscriptionReference,
+    classification: i.classification,
+    description: i.description,
+    quantity: twoPlaces(i.quantity),
+    created: i.created.toISOString(),
+  };
+}
+
+/** ArrowBillingSync, its items whole (as Waldur nests them). */
+export function billingSyncJson(s: BillingSyncRow, links: Links) {
+  return {
+    uuid: s.uuid,
+    url: links.billingSync(s.uuid),
+    customer_mapping: links.mapping(s.customerMappingUuid),
+    customer_mapping_uuid: s.customerMappingUuid,
+    arrow_reference: s.customerMapping.arrowReference,
+    waldur_customer_name: s.customerMapping.waldurCustomer.name,
+    statement_reference: s.statementReference,
+    report_period: s.reportPeriod,
+    arrow_state: s.arrowState,
+    state: SYNC_STATES[s.state][0],
+    state_display: SYNC_STATES[s.state][1],
+    buy_total: twoPlaces(s.buyTotal),
+    sell_total: twoPlaces(s.sellTotal),
+    currency: s.currency,
+    invoice_uuid: NO_WALDUR_OBJECT,
+    error_message: s.errorMessage,
+    synced_at: s.syncedAt?.toISOString() ?? null,
+    validated_at: s.validatedAt?.toISOString() ?? null,
+    reconciled_at: s.reconciledAt?.toISOString() ?? null,
+    items: s.items.map(billingSyncItemJson),
+    created: s.created.toISOString(),
+    modified: s.modified.toISOString(),
+  };
+}
+
+/** ArrowBillingSyncItemDetail: an item with its sync. */
+export function billingSyncItemDetailJson(i: BillingSyncItemRow, links: Links) {
+  return {
+    ...billingSyncItemJson(i),
+    url: links.billingSyncItem(i.uuid),
+    billing_sync: links.billingSync(i.billingSync.uuid),
+    billing_sync_uuid: i.billingSync.uuid,
+    report_period: i.billingSync.reportPeriod,
+    has_compensation: i.adjustment !== null,
+  };
+}
+
+/** ArrowConsumptionRecord, with its resource, project and customer named. */
+export function consumptionRecordJson(c: ConsumptionRecordRow, links: Links) {
+  return {
+    uuid: c.uuid,
+    url: links.consumptionRecord(c.uuid),
+    resource: links.resource(c.resourceUuid),
+    resource_uuid: c.resourceUuid,
+    resource_name: c.resource.name,
+    project_uuid: c.resource.projectUuid,
+    project_name: c.resource.project.name,
+    customer_uuid: c.resource.project.customerUuid,
+    customer_name: c.resource.project.customer.name,
+    license_reference: c.licenseReference,
+    billing_period: c.billingPeriod.toISOString().slice(0, 10),
+    consumed_sell: twoPlaces(c.consumedSell),
+    consumed_buy: twoPlaces(c.consumedBuy),
+    final_sell: twoPlaces(c.finalSell),
+    final_buy: twoPlaces(c.finalBuy),
+    invoice_item_uuid: NO_WALDUR_OBJECT,
+    compensation_item_uuid: c.adjustment?.uuid ?? NO_WALDUR_OBJECT,
+    last_sync_at: c.lastSyncAt?.toISOString() ?? null,
+    finalized_at: c.finalizedAt?.toISOString() ?? null,
+    reconciled_at: c.reconciledAt?.toISOString() ?? null,
+    is_finalized: c.finalizedAt !== null,
+    is_reconciled: c.reconciledAt !== null,
+    adjustment_amount: c.finalSell === null ? null : twoPlaces(c.finalSell.minus(c.consumedSell)),
+    raw_data: c.rawData ?? {},
+    created: c.created.toISOString(),
+    modified: c.modified.toISOString(),
+  };
 }
 
 /** ArrowVendorOfferingMapping; the create answer gives settings as a uuid (ArrowVendorOfferingMappingCreate). */
