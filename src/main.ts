@@ -113,7 +113,7 @@ async function main() {
     logger,
     progress: (line) => console.log(line),
   });
-  const { server } = createGateway({
+  const { server, background } = createGateway({
     db,
     arrow,
     waldur: waldur.client,
@@ -157,6 +157,7 @@ async function main() {
     server.closeAllConnections();
     server.close();
     await scheduler.stop();
+    await background.settled(); // flows the 202 actions started finish (and record their runs)
     await mirror.stop();
     await sim?.close();
     await waldur.close();

@@ -3,6 +3,7 @@ import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
 import { periodOf } from './domain/periods.js';
+import { consumptionSyncEnabled } from './domain/sync-controls.js';
 import type { Logger } from './observability/logger.js';
 
 /**
@@ -12,12 +13,17 @@ import type { Logger } from './observability/logger.js';
  */
 export async function runScheduledFlows(deps: FlowDeps, now = new Date()) {
   const settings = await deps.db.prisma.arrowSettings.findMany({ where: { isActive: true, syncEnabled: true }, select: { uuid: true } });
+  // consumption syncs paused for all settings (pause_sync with pause_global) are left out
+  const consumption = await consumptionSyncEnabled(deps.db.prisma);
   const runs = [];
   for (const { uuid: settingsUuid } of settings) {
     const current = { settingsUuid, period: periodOf(now) };
     const previous = { settingsUuid, period: periodOf(now, 1) };
-    runs.push(await runBillingSync(deps, current), await runConsumptionSync(deps, current));
-    runs.push(await runBillingSync(deps, previous), await runConsumptionSync(deps, previous), await runValidation(deps, previous), await runReconciliation(deps, previous));
+    runs.push(await runBillingSync(deps, current));
+    if (consumption) runs.push(await runConsumptionSync(deps, current));
+    runs.push(await runBillingSync(deps, previous));
+    if (consumption) runs.push(await runConsumptionSync(deps, previous));
+    runs.push(await runValidation(deps, previous), await runReconciliation(deps, previous));
   }
   return runs;
 }

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import { createLogger, type Logger } from './observability/logger.js';
 import { originAllowed, RateLimiter, rateLimitKey } from './http-guards.js';
 import { MAX_BODY_BYTES } from './rest/http.js';
+import { BackgroundWork } from './domain/background.js';
 
 export interface GatewayDeps {
   db: Database;
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   notReady?: () => string | null;
   /** Browser origins besides the gateway's own that may call it. */
   allowedOrigins?: string[];
+  /** Where the 202 actions run their flows (one per process; awaited on shutdown). */
+  background?: BackgroundWork;
 }
 
 function routeOf(path: string): string {
@@ -40,6 +43,7 @@ export function createGateway(deps: GatewayDeps) {
   const metrics = deps.metrics ?? createMetrics({ defaultMetrics: false });
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
+  const background = deps.background ?? new BackgroundWork(logger);
   const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
@@ -75,7 +79,7 @@ export function createGateway(deps: GatewayDeps) {
         res.end(text);
       });
     }
-    if (isRestPath(path)) return void handleRest(req, res, { prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger });
+    if (isRestPath(path)) return void handleRest(req, res, { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger, background });
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: '/graphql' });
       return res.end();
@@ -83,7 +87,7 @@ export function createGateway(deps: GatewayDeps) {
     return yoga(req, res);
   });
   server.on('close', stopCounting);
-  return { server, yoga, metrics };
+  return { server, yoga, metrics, background };
 }
 
 /** Ready when the database answers, every migration is applied and nothing else holds it back (the first Waldur sync). */

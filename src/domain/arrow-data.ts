@@ -59,7 +59,8 @@ export interface ArrowData {
   error: string | null;
 }
 
-const col = (row: Record<string, string>, ...names: string[]) => {
+/** The first of these columns a row has (exports name some columns differently). */
+export const col = (row: Record<string, string>, ...names: string[]) => {
   for (const n of names) if (row[n] !== undefined && row[n] !== '') return row[n]!;
   return '';
 };

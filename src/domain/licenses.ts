@@ -299,6 +299,8 @@ export interface ImportInput {
   licenseName?: string | null;
   offeringUuid: string;
   projectUuid: string;
+  /** A plan of the offering (resources synced from Arrow take their vendor mapping's). */
+  planUuid?: string | null;
 }
 
 /**
@@ -325,7 +327,7 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
     // completes the mirror, once; an import the mirror already had is a repeat, refused as Waldur does
     const earlier = existing && !('unmirrored' in existing) && !existing.mirroredBefore && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
     if (existing && !earlier) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
-    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference });
+    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference, planUuid: input.planUuid });
     if (earlier) await mirrorCreated(tx, deps.waldur, created);
     const resource = await tx.resource.findUniqueOrThrow({ where: { uuid: created.uuid }, include: resourceInclude });
     let order = await tx.order.findFirst({ where: { resourceUuid: resource.uuid, type: 'CREATE' }, orderBy: { created: 'asc' } });

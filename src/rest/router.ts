@@ -10,10 +10,13 @@ import { lookupRoutes } from './lookups.js';
 import { settingsRoutes } from './settings.js';
 import { vendorMappingRoutes } from './vendor-mappings.js';
 import { billingRoutes } from './billing.js';
+import { billingActionRoutes } from './billing-actions.js';
 
 export interface RestDeps {
   logger?: import('../observability/logger.js').Logger;
+  db: import('../db/database.js').Database;
   prisma: Prisma;
+  background: import('../domain/background.js').BackgroundWork;
   arrow: ArrowSource;
   waldur: import('../waldur/client.js').WaldurClient;
   publicBaseUrl?: string;
@@ -46,7 +49,7 @@ export interface Route {
   errorStyle?: 'error' | 'detail';
 }
 
-const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...vendorMappingRoutes, ...billingRoutes, ...lookupRoutes].map((route) => {
+const routes: { route: Route; pattern: RegExp; names: string[] }[] = [...mappingRoutes, ...settingsRoutes, ...vendorMappingRoutes, ...billingActionRoutes, ...billingRoutes, ...lookupRoutes].map((route) => {
   const names: string[] = [];
   const pattern = new RegExp(
     `^${route.path.replace(/\/$/, '').replace(/:(\w+)/g, (_m, name: string) => (names.push(name), '([^/]+)'))}/?$`,

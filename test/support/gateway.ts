@@ -21,6 +21,8 @@ export interface TestGateway {
   /** Brings the mirror up to the Waldur simulator (incremental unless `full`). */
   syncWaldur(full?: boolean): Promise<MirrorResult>;
   yoga: ReturnType<typeof createGateway>['yoga'];
+  /** Flows the 202 actions started: `await gw.background.settled()` waits for them. */
+  background: ReturnType<typeof createGateway>['background'];
   server: ReturnType<typeof createGateway>['server'];
   staffToken: string;
   userToken: string;
@@ -44,7 +46,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
   });
   const waldur = await startWaldurSim({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
   const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
-  const { yoga, server } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics });
+  const { yoga, server, background } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics });
   await createUser(t.db.prisma, 'staff', true);
   await createUser(t.db.prisma, 'user', false);
   const staffToken = await createToken(t.db.prisma, 'staff');
@@ -58,6 +60,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     syncWaldur: (full = false) => syncFromWaldur(t.db, waldurClient, { full, overlapMs: 0 }),
     yoga,
     server,
+    background,
     staffToken,
     userToken,
     async gql(query, variables, token = staffToken) {

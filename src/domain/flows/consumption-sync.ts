@@ -48,8 +48,8 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
     // a month not begun has no consumption; Arrow's prediction must not stand in for it
     const future = notBegunYet(deps, options.period);
     if (future) return tally.skip(future);
-    const linked = await linkedResources(deps, settings);
-    if (!linked.length) return tally.skip('No linked resources for these settings');
+    const linked = (await linkedResources(deps, settings)).filter((r) => !options.resourceUuid || r.uuid === options.resourceUuid);
+    if (!linked.length) return tally.skip(options.resourceUuid ? `Resource ${options.resourceUuid} is not a linked resource of these settings` : 'No linked resources for these settings');
     const { counted, doubles } = oneResourcePerLicence(linked);
     tally.skipped += doubles.length;
     const billingPeriod = periodStart(options.period);
@@ -59,9 +59,10 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
         const licenseReference = resource.backendId;
         try {
           const records = await prisma.consumptionRecord.findMany({ where: { billingPeriod, licenseReference }, orderBy: { created: 'asc' } });
-          if (records.some((r) => r.finalizedAt)) return void tally.unchanged++;
+          // a finalized month is Arrow's final word; only a forced sync reads its consumption again (final prices stay)
+          if (!options.force && records.some((r) => r.finalizedAt)) return void tally.unchanged++;
           const own = records.find((r) => r.resourceUuid === resource.uuid);
-          const elsewhere = records.filter((r) => r !== own);
+          const elsewhere = records.filter((r) => r !== own && !r.finalizedAt);
           const figures = await monthFigures(deps, settings, licenseReference, options.period);
           if (own && !elsewhere.length && own.consumedSell.equals(figures.sell) && own.consumedBuy.equals(figures.buy)) return void tally.unchanged++;
           const data = {

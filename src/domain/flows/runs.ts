@@ -19,8 +19,10 @@ export interface FlowOptions {
   settingsUuid?: string | null;
   /** YYYY-MM */
   period: string;
-  /** Reconciliation only: redo what is already reconciled, or not yet validated. */
+  /** Reconciliation: redo what is already reconciled, or not yet validated; consumption sync: re-read finalized months too. */
   force?: boolean;
+  /** Consumption sync: only this resource's licence. */
+  resourceUuid?: string | null;
 }
 
 /** What a flow's body reports as it goes; written to the FlowRun row at the end. */
