@@ -171,4 +171,52 @@ describe('billing-sync actions, as Waldur has them', () => {
     }
     expect([...seen].sort()).toEqual(ACTIONS.sort());
   });
+  it('has GraphQL twins that give the same data', async () => {
+    const q = async (doc: string, variables?: Record<string, unknown>) => {
+      const r = await gw.gql(doc, variables);
+      expect(r.errors).toBeUndefined();
+      return r.data;
+    };
+    const OK = (name: string, fields: string) => `... on ${name} { result { ${fields} } } ... on Error { __typename message }`;
+    const rest = async (path: string, body?: unknown) => (await send(body === undefined ? 'GET' : 'POST', `/api/admin/arrow/billing-syncs/${path}/`, body)).body;
+
+    const status = (await q('{ consumptionSyncStatus { globalSyncEnabled settingsSyncEnabled settingsUuid lastSyncRun } }')).consumptionSyncStatus;
+    const restStatus = await rest('consumption_status');
+    expect([status.globalSyncEnabled, status.settingsSyncEnabled, status.settingsUuid, new Date(status.lastSyncRun).toISOString()]).toEqual([restStatus.global_sync_enabled, restStatus.settings_sync_enabled, restStatus.settings_uuid, restStatus.last_sync_run]);
+    const stats = (await q('{ consumptionStatistics { totalRecords pendingRecords finalizedRecords reconciledRecords totalConsumedSell totalAdjustments periodBreakdown { period count consumedSell finalizedCount reconciledCount } } }')).consumptionStatistics;
+    const restStats = await rest('consumption_statistics');
+    expect([stats.totalRecords, stats.pendingRecords, stats.finalizedRecords, stats.totalConsumedSell, stats.totalAdjustments]).toEqual([restStats.total_records, restStats.pending_records, restStats.finalized_records, restStats.total_consumed_sell, restStats.total_adjustments]);
+    expect(stats.periodBreakdown.map((p: any) => [p.period, p.count, p.consumedSell])).toEqual(restStats.period_breakdown.map((p: any) => [p.period, p.count, p.consumed_sell]));
+    expect((await q('{ pendingConsumptionRecords { uuid } }')).pendingConsumptionRecords.map((r: any) => r.uuid)).toEqual((await rest('pending_records')).map((r: any) => r.uuid));
+
+    const cleanup = (await q(`mutation { cleanupConsumption(periodFrom: "${period}") { ... on MutationCleanupConsumptionSuccess { result { dryRun recordsToDelete recordsDeleted } } } }`)).cleanupConsumption.result;
+    expect(cleanup).toEqual({ dryRun: true, recordsToDelete: (await rest('cleanup_consumption', { period_from: period })).records_to_delete, recordsDeleted: 0 });
+    const both = (await q('mutation { cleanupConsumption(onlyFinalized: true, onlyUnfinalized: true) { __typename ... on Error { message } } }')).cleanupConsumption;
+    expect(both).toEqual({ __typename: 'ValidationError', message: 'Cannot specify both only_finalized and only_unfinalized' });
+
+    expect((await q('mutation { pauseSync(global: true) { ... on MutationPauseSyncSuccess { result { switched } } } }')).pauseSync.result.switched).toEqual(['global']);
+    expect((await rest('consumption_status')).global_sync_enabled).toBe(false);
+    expect((await q('mutation { resumeSync(global: true) { ... on MutationResumeSyncSuccess { result { switched } } } }')).resumeSync.result.switched).toEqual(['global']);
+    expect((await q('mutation { pauseSync(settingsUuid: "00000000-0000-4000-8000-00000000beef") { __typename } }')).pauseSync.__typename).toBe('NotFoundError');
+
+    const resource = companies[1]!.resourceUuids[0]!;
+    const dry = (await q(`mutation($r: UUID!) { syncHistoricalConsumption(resourceUuid: $r, periodFrom: "${period}", periodTo: "${period}", dryRun: true, force: true) { ${OK('MutationSyncHistoricalConsumptionSuccess', 'resource { uuid name } dryRun previewPeriods { period consumedSell hasExisting isFinalized }')} } }`, { r: resource })).syncHistoricalConsumption.result;
+    const restDry = await rest('sync_resource_historical_consumption', { resource_uuid: resource, period_from: period, period_to: period, dry_run: true, force: true });
+    expect(dry.previewPeriods.map((p: any) => [p.period, p.consumedSell, p.hasExisting, p.isFinalized])).toEqual(restDry.preview_periods.map((p: any) => [p.period, p.consumed_sell, p.has_existing, p.is_finalized]));
+    expect(dry.resource).toEqual({ uuid: resource, name: restDry.resource_name });
+
+    const sync = (await q(`mutation { syncResourcesFromArrow(periodFrom: "${period}", periodTo: "${period}") { ${OK('MutationSyncResourcesFromArrowSuccess', 'synced created updated errors { subscriptionId error }')} } }`)).syncResourcesFromArrow.result;
+    expect(sync).toEqual({ synced: 6, created: 0, updated: 6, errors: [] });
+
+    const consumption = (await q(`{ arrowLicenceConsumption(licenseReference: "XSP700000", period: "${period}") { ${OK('QueryArrowLicenceConsumptionSuccess', 'rowCount rows')} } }`)).arrowLicenceConsumption.result;
+    expect(consumption).toEqual({ rowCount: 2, rows: (await rest('fetch_consumption', { license_reference: 'XSP700000', period })).data });
+    const exported = (await q(`{ arrowBillingExport(periodFrom: "${period}", periodTo: "${period}") { ${OK('QueryArrowBillingExportSuccess', 'rowCount rows')} } }`)).arrowBillingExport.result;
+    expect(exported.rows).toEqual((await rest('fetch_billing_export', { period_from: period, period_to: period })).data);
+    const licence = (await q('{ arrowLicence(licenseReference: "XSP700000") { ... on QueryArrowLicenceSuccess { licence { licenseReference customerReference offerName } } } }')).arrowLicence.licence;
+    expect(licence).toMatchObject({ licenseReference: 'XSP700000', customerReference: 'XSP500000' });
+    expect((await q('{ arrowLicence(licenseReference: "XSP799999") { __typename } }')).arrowLicence.__typename).toBe('NotFoundError');
+
+    const one = (await q(`mutation($r: UUID!) { runConsumptionSync(period: "${period}", resourceUuid: $r, force: true) { ... on MutationRunConsumptionSyncSuccess { run { status updated unchanged created } } } }`, { r: companies[0]!.resourceUuids[0] })).runConsumptionSync.run;
+    expect(one.updated + one.unchanged + one.created).toBe(1);
+  });
 });

@@ -6,6 +6,7 @@ import { runReconciliation } from '../../domain/flows/reconciliation.js';
 import type { FlowDeps, FlowOptions } from '../../domain/flows/runs.js';
 import type { FlowRun } from '../../generated/prisma/client.js';
 import { DOMAIN_ERRORS } from './errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { FlowRunRef } from './billing.js';
 
 const FLOWS = {
@@ -25,10 +26,17 @@ for (const [name, [flow, description]] of Object.entries(FLOWS)) {
         period: t.arg.string({ required: true, description: 'YYYY-MM' }),
         settingsUuid: t.arg({ type: 'UUID', required: false, description: 'Default: the active settings.' }),
         ...(name === 'runReconciliation' ? { force: t.arg.boolean({ required: false, description: 'Redo reconciled records and syncs not yet validated.' }) } : {}),
+        ...(name === 'runConsumptionSync'
+          ? {
+              resourceUuid: t.arg({ type: 'UUID', required: false, description: "Only this resource's licence." }),
+              force: t.arg.boolean({ required: false, description: 'Read finalized months again too (final prices stay).' }),
+            }
+          : {}),
       },
       resolve: async (_root, args, ctx) => {
-        const force = (args as { force?: boolean | null }).force ?? false;
-        return flow({ db: ctx.db, arrow: ctx.arrow, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force });
+        const { force, resourceUuid } = args as { force?: boolean | null; resourceUuid?: string | null };
+        if (resourceUuid && !(await ctx.prisma.resource.findUnique({ where: { uuid: resourceUuid }, select: { uuid: true } }))) throw new NotFoundError(`Resource ${resourceUuid} not found`);
+        return flow({ db: ctx.db, arrow: ctx.arrow, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force: force ?? false, resourceUuid });
       },
     }),
   );

@@ -17,3 +17,5 @@ import './vendor-offering-mapping.js';
 import './billing.js';
 import './flow-mutations.js';
 import './waldur-sync.js';
+import './consumption-admin.js';
+import './arrow-lookups.js';
