@@ -165,9 +165,16 @@ describe('Arrow settings over REST, as Waldur has them', () => {
     expect(again.__typename).toBe('NotFoundError');
   });
 
-  it('is staff only', async () => {
-    const res = await fetch(`${http.base}/api/admin/arrow/settings/`, { headers: { authorization: `Token ${gw.userToken}` } });
-    expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+  it('every Arrow-module endpoint is staff only: 403 for a user, 401 without a token, and changes nothing', async () => {
+    const before = await gw.t.db.prisma.arrowSettings.count();
+    for (const [name, op] of Object.entries(sdk.operations)) {
+      const path = op.path.replace('{uuid}', '00000000-0000-4000-8000-000000000000');
+      const init = (token?: string) => ({ method: op.method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) }, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}' });
+      const user = await fetch(`${http.base}${path}`, init(gw.userToken));
+      expect([name, user.status, await user.json()]).toEqual([name, 403, { detail: 'You do not have permission to perform this action.' }]);
+      const anonymous = await fetch(`${http.base}${path}`, init());
+      expect([name, anonymous.status]).toEqual([name, 401]);
+    }
+    expect(await gw.t.db.prisma.arrowSettings.count()).toBe(before);
   });
 });

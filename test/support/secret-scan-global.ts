@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Every Arrow API key the tests configure (fixtures, simulator, demo, bench, soak). */
-const API_KEYS = ['test-key', 'fixture-key-123', 'soak-key', 'bench-api-key', 'sim-api-key', 'demo-arrow-api-key-not-secret', 'wrong-secret-key', 'w'.repeat(40), 'd'.repeat(40), 'kill-test-waldur-token-0123456789', 'soak-waldur-token-0123456789abcdef'];
+const API_KEYS = ['test-key', 'settings-test-key', 'wrong-key', 'fixture-key-123', 'soak-key', 'bench-api-key', 'sim-api-key', 'demo-arrow-api-key-not-secret', 'wrong-secret-key', 'w'.repeat(40), 'd'.repeat(40), 'kill-test-waldur-token-0123456789', 'soak-waldur-token-0123456789abcdef'];
 
 export function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-secret-scan-'));
