@@ -12,8 +12,8 @@ import {
 } from '../domain/billing-reads.js';
 import { ValidationError } from '../domain/errors.js';
 import { RestError } from './http.js';
-import { uuidIn } from './input.js';
-import { booleanFilter, paginated } from './pagination.js';
+import { QueryReader } from './input.js';
+import { paginated } from './pagination.js';
 import type { Route } from './router.js';
 import { billingSyncItemDetailJson, billingSyncJson, consumptionRecordJson } from './serializers.js';
 
@@ -21,29 +21,6 @@ const SYNCS = '/api/admin/arrow/billing-syncs';
 const ITEMS = '/api/admin/arrow/billing-sync-items';
 const RECORDS = '/api/admin/arrow/consumption-records';
 const STATES: Record<string, BillingSyncState> = { '1': 'PENDING', '2': 'SYNCED', '3': 'VALIDATED', '4': 'RECONCILED' };
-
-/** Reads Waldur's query filters, collecting every problem into one 400. */
-class QueryReader {
-  readonly errors: Record<string, string[]> = {};
-  constructor(readonly q: URLSearchParams) {}
-  text = (name: string) => this.q.get(name) || undefined;
-  /** A uuid filter, given bare (`…_uuid`) or as the hyperlink Waldur's filter of the same name takes. */
-  uuid(...names: string[]) {
-    for (const name of names) {
-      const v = this.q.get(name);
-      if (!v) continue;
-      const uuid = uuidIn(v);
-      if (!uuid) this.errors[name] = [name.endsWith('_uuid') ? 'Enter a valid UUID.' : 'Invalid hyperlink - No URL match.'];
-      return uuid;
-    }
-    return undefined;
-  }
-  boolean = (name: string) => booleanFilter(this.q, name, this.errors);
-  done<T>(filters: T): T {
-    if (Object.keys(this.errors).length) throw new RestError(400, this.errors);
-    return filters;
-  }
-}
 
 /** A period filter's own 400 (the domain names the field as Waldur does). */
 async function withPeriodErrors<T>(read: () => Promise<T>): Promise<T> {

@@ -62,3 +62,32 @@ export function parseBoolean(v: unknown): boolean | undefined {
   if (v === 'false' || v === 'False' || v === '0' || v === 0) return false;
   return undefined;
 }
+
+/** Reads Waldur's query filters, collecting every problem into one 400. */
+export class QueryReader {
+  readonly errors: Record<string, string[]> = {};
+  constructor(readonly q: URLSearchParams) {}
+  text = (name: string) => this.q.get(name) || undefined;
+  /** A uuid filter, given bare (`…_uuid`) or as the hyperlink Waldur's filter of the same name takes. */
+  uuid(...names: string[]) {
+    for (const name of names) {
+      const v = this.q.get(name);
+      if (!v) continue;
+      const uuid = uuidIn(v);
+      if (!uuid) this.errors[name] = [name.endsWith('_uuid') ? 'Enter a valid UUID.' : 'Invalid hyperlink - No URL match.'];
+      return uuid;
+    }
+    return undefined;
+  }
+  boolean(name: string): boolean | undefined {
+    const v = this.q.get(name);
+    if (!v) return undefined;
+    const parsed = parseBoolean(v);
+    if (parsed === undefined) this.errors[name] = ['Must be a valid boolean.'];
+    return parsed;
+  }
+  done<T>(filters: T): T {
+    if (Object.keys(this.errors).length) throw new RestError(400, this.errors);
+    return filters;
+  }
+}

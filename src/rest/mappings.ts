@@ -5,7 +5,7 @@ import { fetchArrowData } from '../domain/arrow-data.js';
 import { createMapping, deleteMapping, listMappings, mappingInclude, updateMapping, type MappingFilters } from '../domain/mappings.js';
 import { parsePeriod } from '../domain/periods.js';
 import { foundOr404, RestError } from './http.js';
-import { BodyReader, parseBoolean, uuidIn } from './input.js';
+import { BodyReader, QueryReader, uuidIn } from './input.js';
 import { paginated } from './pagination.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
 import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJson, mappingJson } from './serializers.js';
@@ -23,29 +23,14 @@ function mappingOr404(r: RestRequest, deps: RestDeps) {
 }
 
 function listFilters(q: URLSearchParams): MappingFilters {
-  const errors: Record<string, string[]> = {};
-  const uuidParam = (name: string) => {
-    const v = q.get(name);
-    if (!v) return undefined;
-    const uuid = uuidIn(v);
-    if (!uuid) errors[name] = [name.endsWith('_uuid') ? 'Enter a valid UUID.' : 'Invalid hyperlink - No URL match.'];
-    return uuid;
-  };
-  const settings = uuidParam('settings_uuid') ?? uuidParam('settings');
-  const customer = uuidParam('waldur_customer_uuid') ?? uuidParam('waldur_customer');
-  let isActive: boolean | undefined;
-  if (q.get('is_active')) {
-    isActive = parseBoolean(q.get('is_active'));
-    if (isActive === undefined) errors.is_active = ['Must be a valid boolean.'];
-  }
-  if (Object.keys(errors).length) throw new RestError(400, errors);
-  return {
-    settingsUuid: settings,
-    waldurCustomerUuid: customer,
-    arrowReference: q.get('arrow_reference') || undefined,
-    arrowCompanyName: q.get('arrow_company_name') || undefined,
-    isActive,
-  };
+  const r = new QueryReader(q);
+  return r.done({
+    settingsUuid: r.uuid('settings_uuid', 'settings'),
+    waldurCustomerUuid: r.uuid('waldur_customer_uuid', 'waldur_customer'),
+    arrowReference: r.text('arrow_reference'),
+    arrowCompanyName: r.text('arrow_company_name'),
+    isActive: r.boolean('is_active'),
+  });
 }
 
 /** The list, Waldur's way (newest first, paged). */

@@ -33,13 +33,3 @@ export async function paginated<T>(r: RestRequest, read: (window: { offset: numb
     headers: { 'x-result-count': String(total), link: links.join(', '), 'access-control-expose-headers': 'Link, X-Result-Count' },
   };
 }
-
-/** A boolean filter (`?is_active=true`), or a 400 naming it. */
-export function booleanFilter(q: URLSearchParams, name: string, errors: Record<string, string[]>): boolean | undefined {
-  const v = q.get(name);
-  if (!v) return undefined;
-  if (['true', 'True', '1'].includes(v)) return true;
-  if (['false', 'False', '0'].includes(v)) return false;
-  errors[name] = ['Must be a valid boolean.'];
-  return undefined;
-}

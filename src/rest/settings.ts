@@ -1,7 +1,7 @@
 import { deleteSettings, discoverCustomers, getSettings, previewSettings, saveSettings, updateSettings, createSettings, validateCredentials, type SettingsInput } from '../domain/settings.js';
 import { RestError } from './http.js';
-import { BodyReader } from './input.js';
-import { booleanFilter, paginated } from './pagination.js';
+import { BodyReader, QueryReader } from './input.js';
+import { paginated } from './pagination.js';
 import type { Route } from './router.js';
 import { customerDiscoveryJson, settingsJson } from './serializers.js';
 
@@ -37,10 +37,8 @@ export const settingsRoutes: Route[] = [
     method: 'GET',
     path: `${BASE}/`,
     async handle(r, deps) {
-      const errors: Record<string, string[]> = {};
-      const isActive = booleanFilter(r.query, 'is_active', errors);
-      const syncEnabled = booleanFilter(r.query, 'sync_enabled', errors);
-      if (Object.keys(errors).length) throw new RestError(400, errors);
+      const q = new QueryReader(r.query);
+      const { isActive, syncEnabled } = q.done({ isActive: q.boolean('is_active'), syncEnabled: q.boolean('sync_enabled') });
       const where = { ...(isActive !== undefined ? { isActive } : {}), ...(syncEnabled !== undefined ? { syncEnabled } : {}) };
       return paginated(
         r,

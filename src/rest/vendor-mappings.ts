@@ -1,29 +1,20 @@
 import { createVendorMapping, deleteVendorMapping, getVendorMapping, listVendorMappings, updateVendorMapping, vendorChoices, type VendorMappingFilters, type VendorMappingInput } from '../domain/vendor-mappings.js';
 import { RestError } from './http.js';
-import { BodyReader, uuidIn } from './input.js';
-import { booleanFilter, paginated } from './pagination.js';
+import { BodyReader, QueryReader, uuidIn } from './input.js';
+import { paginated } from './pagination.js';
 import type { Route } from './router.js';
 import { vendorMappingJson } from './serializers.js';
 
 const BASE = '/api/admin/arrow/vendor-offering-mappings';
 
 function listFilters(q: URLSearchParams): VendorMappingFilters {
-  const errors: Record<string, string[]> = {};
-  const uuidParam = (name: string) => {
-    const v = q.get(name);
-    if (!v) return undefined;
-    const uuid = uuidIn(v);
-    if (!uuid) errors[name] = [name.endsWith('_uuid') ? 'Enter a valid UUID.' : 'Invalid hyperlink - No URL match.'];
-    return uuid;
-  };
-  const filters = {
-    settingsUuid: uuidParam('settings_uuid') ?? uuidParam('settings'),
-    offeringUuid: uuidParam('offering_uuid') ?? uuidParam('offering'),
-    arrowVendorName: q.get('arrow_vendor_name') || undefined,
-    isActive: booleanFilter(q, 'is_active', errors),
-  };
-  if (Object.keys(errors).length) throw new RestError(400, errors);
-  return filters;
+  const r = new QueryReader(q);
+  return r.done({
+    settingsUuid: r.uuid('settings_uuid', 'settings'),
+    offeringUuid: r.uuid('offering_uuid', 'offering'),
+    arrowVendorName: r.text('arrow_vendor_name'),
+    isActive: r.boolean('is_active'),
+  });
 }
 
 /**

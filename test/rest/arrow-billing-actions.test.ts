@@ -2,17 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, dashed, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { listen } from '../support/http.js';
-import { record } from '../support/secret-scan.js';
-import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
+import { loadSdk, type SdkModels } from '../support/sdk-models.js';
+import { sdkCalls, type SdkOperation } from '../support/sdk-calls.js';
 import { runScheduledFlows } from '../../src/scheduler.js';
 
-interface SdkOperation {
-  method: string;
-  path: string;
-  status: number;
-  model: string | null;
-  many?: boolean;
-}
 const sdk = loadSdk<{ operations: Record<string, SdkOperation>; models: SdkModels }>('arrow-module.json');
 const ACTIONS = Object.keys(sdk.operations).filter((o) => o.startsWith('admin_arrow_billing_syncs_') && !['admin_arrow_billing_syncs_list', 'admin_arrow_billing_syncs_retrieve'].includes(o));
 const period = '2026-10';
@@ -22,34 +15,11 @@ const [year, month] = [2026, 10];
 describe('billing-sync actions, as Waldur has them', () => {
   let gw: TestGateway;
   let http: { base: string; close(): Promise<void> };
+  const { seen, send, call } = sdkCalls('arrow-module.json', () => ({ gw, base: http.base }));
   let companies: SeededCompany[];
   let settingsUuid: string;
   let offering: { uuid: string; plan: string };
-  const seen = new Set<string>();
 
-  async function send(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${http.base}${path}`, {
-      method,
-      headers: { authorization: `Token ${gw.staffToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    record('body', text);
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
-  /** One SDK operation at its documented status, its answer in its model; a 202 waits for its flow. */
-  async function call(operation: string, body?: unknown) {
-    const op = sdk.operations[operation]!;
-    const res = await send(op.method, op.path, body);
-    expect(res.status, `${operation}: ${JSON.stringify(res.body)}`).toBe(op.status);
-    if (op.model) {
-      const items = op.many ? (res.body as unknown[]) : [res.body];
-      expect(items.flatMap((item, i) => sdkViolations(sdk.models, op.model!, item, `${operation}[${i}]`))).toEqual([]);
-    }
-    if (op.status === 202) await gw.background.settled();
-    seen.add(operation);
-    return res.body;
-  }
   const records = () => gw.t.db.prisma.consumptionRecord.findMany({ orderBy: { licenseReference: 'asc' } });
   const lastRun = async (kind: 'BILLING_SYNC' | 'CONSUMPTION_SYNC' | 'RECONCILIATION' | 'VALIDATION') => gw.t.db.prisma.flowRun.findFirstOrThrow({ where: { kind }, orderBy: { startedAt: 'desc' } });
 
@@ -68,21 +38,21 @@ describe('billing-sync actions, as Waldur has them', () => {
   });
 
   it('the 202 actions run our flows in the background, each recorded as a flow run; trigger_consumption_sync honours resource_uuid', async () => {
-    expect(await call('admin_arrow_billing_syncs_trigger_sync', { year, month })).toEqual({ message: 'Sync task scheduled' });
+    expect(await call('admin_arrow_billing_syncs_trigger_sync', { body: { year, month } })).toEqual({ message: 'Sync task scheduled' });
     expect(await lastRun('BILLING_SYNC')).toMatchObject({ period, status: 'SUCCEEDED', created: 3 });
     const only = companies[0]!.resourceUuids[0]!;
-    expect(await call('admin_arrow_billing_syncs_trigger_consumption_sync', { year, month, resource_uuid: only })).toEqual({ message: 'Consumption sync task scheduled' });
+    expect(await call('admin_arrow_billing_syncs_trigger_consumption_sync', { body: { year, month, resource_uuid: only } })).toEqual({ message: 'Consumption sync task scheduled' });
     expect((await records()).map((r) => r.resourceUuid)).toEqual([only]);
-    await call('admin_arrow_billing_syncs_trigger_consumption_sync', { year: String(year), month: String(month), settings_uuid: settingsUuid });
+    await call('admin_arrow_billing_syncs_trigger_consumption_sync', { body: { year: String(year), month: String(month), settings_uuid: settingsUuid } });
     expect(await records()).toHaveLength(3);
-    expect(await call('admin_arrow_billing_syncs_reconcile', { year, month, force: true })).toEqual({ message: 'Reconciliation task scheduled' });
+    expect(await call('admin_arrow_billing_syncs_reconcile', { body: { year, month, force: true } })).toEqual({ message: 'Reconciliation task scheduled' });
     expect((await records()).every((r) => r.finalizedAt && r.reconciledAt)).toBe(true);
-    expect(await call('admin_arrow_billing_syncs_trigger_reconciliation', { year, month })).toEqual({ message: 'Reconciliation task scheduled' });
+    expect(await call('admin_arrow_billing_syncs_trigger_reconciliation', { body: { year, month } })).toEqual({ message: 'Reconciliation task scheduled' });
     expect(await lastRun('RECONCILIATION')).toMatchObject({ period, status: expect.stringMatching(/SUCCEEDED|SKIPPED/) });
     // bad input is refused before anything is scheduled
     const runs = await gw.t.db.prisma.flowRun.count();
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/trigger_sync/', { year: 1999, month: 13 })).toEqual({ status: 400, body: { year: ['Ensure this value is greater than or equal to 2000.'], month: ['Ensure this value is less than or equal to 12.'] } });
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/trigger_sync/', {})).toEqual({ status: 400, body: { year: ['This field is required.'], month: ['This field is required.'] } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/trigger_sync/', { year: 1999, month: 13 })).toMatchObject({ status: 400, body: { year: ['Ensure this value is greater than or equal to 2000.'], month: ['Ensure this value is less than or equal to 12.'] } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/trigger_sync/', {})).toMatchObject({ status: 400, body: { year: ['This field is required.'], month: ['This field is required.'] } });
     expect(await send('POST', '/api/admin/arrow/billing-syncs/trigger_consumption_sync/', { year, month, resource_uuid: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ status: 404 });
     expect(await send('POST', '/api/admin/arrow/billing-syncs/reconcile/', { year, month, settings_uuid: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ status: 404 });
     await gw.background.settled();
@@ -94,25 +64,25 @@ describe('billing-sync actions, as Waldur has them', () => {
     const stats = await call('admin_arrow_billing_syncs_consumption_statistics_retrieve');
     expect(stats).toMatchObject({ total_records: 3, pending_records: 0, finalized_records: 3, reconciled_records: 3, total_consumed_sell: '46.50', total_adjustments: '0.00' });
     expect(stats.period_breakdown).toEqual([{ period, count: 3, consumed_sell: '46.50', finalized_count: 3, reconciled_count: 3 }]);
-    expect(await send('GET', '/api/admin/arrow/billing-syncs/pending_records/')).toEqual({ status: 200, body: [] });
+    expect(await send('GET', '/api/admin/arrow/billing-syncs/pending_records/')).toMatchObject({ status: 200, body: [] });
     seen.add('admin_arrow_billing_syncs_pending_records_list');
   });
 
   it('pause_sync and resume_sync switch the scheduled flows, globally or per settings', async () => {
-    expect(await call('admin_arrow_billing_syncs_pause_sync', { pause_global: true })).toEqual({ paused: ['global'] });
+    expect(await call('admin_arrow_billing_syncs_pause_sync', { body: { pause_global: true } })).toEqual({ paused: ['global'] });
     expect((await send('GET', '/api/admin/arrow/billing-syncs/consumption_status/')).body.global_sync_enabled).toBe(false);
     const round = await runScheduledFlows({ db: gw.t.db, arrow: gw.arrow }, new Date('2026-11-10T00:00:00Z'));
     expect(round.map((r) => r.kind)).not.toContain('CONSUMPTION_SYNC');
-    expect(await call('admin_arrow_billing_syncs_pause_sync', {})).toEqual({ paused: [settingsUuid] }); // the active settings
+    expect(await call('admin_arrow_billing_syncs_pause_sync', { body: {} })).toEqual({ paused: [settingsUuid] }); // the active settings
     expect(await runScheduledFlows({ db: gw.t.db, arrow: gw.arrow }, new Date('2026-11-10T00:00:00Z'))).toEqual([]);
-    expect(await call('admin_arrow_billing_syncs_resume_sync', { settings_uuid: settingsUuid, pause_global: true })).toEqual({ resumed: ['global', settingsUuid] });
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/pause_sync/', { settings_uuid: '00000000-0000-4000-8000-00000000beef' })).toEqual({ status: 404, body: { error: 'Settings not found: 00000000-0000-4000-8000-00000000beef' } });
+    expect(await call('admin_arrow_billing_syncs_resume_sync', { body: { settings_uuid: settingsUuid, pause_global: true } })).toEqual({ resumed: ['global', settingsUuid] });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/pause_sync/', { settings_uuid: '00000000-0000-4000-8000-00000000beef' })).toMatchObject({ status: 404, body: { error: 'Settings not found: 00000000-0000-4000-8000-00000000beef' } });
     expect((await send('GET', '/api/admin/arrow/billing-syncs/consumption_status/')).body).toMatchObject({ global_sync_enabled: true, settings_sync_enabled: true });
   });
 
   it('the historical sync reads a range of months for one resource; a finalized month is skipped unless forced; a dry run writes nothing', async () => {
     const resource = companies[1]!.resourceUuids[0]!;
-    const h = await call('admin_arrow_billing_syncs_sync_resource_historical_consumption', { resource_uuid: resource, period_from: '2026-09', period_to: '2026-10' });
+    const h = await call('admin_arrow_billing_syncs_sync_resource_historical_consumption', { body: { resource_uuid: resource, period_from: '2026-09', period_to: '2026-10' } });
     // October is finalized (skipped); September has no consumption in Arrow
     expect(h).toMatchObject({ resource_uuid: resource, resource_name: 'Azure Plan', periods_synced: 1, periods_skipped: 1, dry_run: false });
     const forced = await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: resource, period_from: '2026-10', period_to: '2026-10', force: true });
@@ -121,16 +91,16 @@ describe('billing-sync actions, as Waldur has them', () => {
     const dry = await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: resource, period_from: '2026-10', period_to: '2026-10', dry_run: true, force: true });
     expect(dry.body.preview_periods).toEqual([expect.objectContaining({ period, consumed_sell: '15.50', has_existing: true, is_finalized: true })]);
     expect(await records()).toEqual(before);
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: '00000000-0000-4000-8000-000000000000' })).toEqual({ status: 404, body: { error: 'Resource 00000000-0000-4000-8000-000000000000 not found' } });
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: companies[1]!.resourceUuids[1] })).toEqual({ status: 400, body: { error: 'Resource does not have a backend_id (Arrow license reference)' } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ status: 404, body: { error: 'Resource 00000000-0000-4000-8000-000000000000 not found' } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: companies[1]!.resourceUuids[1] })).toMatchObject({ status: 400, body: { error: 'Resource does not have a backend_id (Arrow license reference)' } });
     expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: resource, period_from: '2026-1' })).toMatchObject({ status: 400, body: { period_from: [expect.stringMatching(/YYYY-MM/)] } });
   });
 
   it('cleanup_consumption is a dry run unless told otherwise', async () => {
     const count = (await records()).filter((r) => r.billingPeriod.toISOString().startsWith(period)).length;
-    expect(await call('admin_arrow_billing_syncs_cleanup_consumption', { period_from: period, period_to: period })).toEqual({ dry_run: true, records_to_delete: count, records_deleted: 0, compensation_items_affected: 0, invoice_items_affected: 0 });
+    expect(await call('admin_arrow_billing_syncs_cleanup_consumption', { body: { period_from: period, period_to: period } })).toEqual({ dry_run: true, records_to_delete: count, records_deleted: 0, compensation_items_affected: 0, invoice_items_affected: 0 });
     expect((await records()).filter((r) => r.billingPeriod.toISOString().startsWith(period))).toHaveLength(count);
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/cleanup_consumption/', { only_finalized: true, only_unfinalized: true })).toEqual({ status: 400, body: { error: 'Cannot specify both only_finalized and only_unfinalized' } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/cleanup_consumption/', { only_finalized: true, only_unfinalized: true })).toMatchObject({ status: 400, body: { error: 'Cannot specify both only_finalized and only_unfinalized' } });
     const gone = companies[2]!.resourceUuids[0]!;
     expect((await send('POST', '/api/admin/arrow/billing-syncs/cleanup_consumption/', { resource_uuid: gone, dry_run: false })).body).toMatchObject({ dry_run: false, records_to_delete: 1, records_deleted: 1 });
     expect((await records()).map((r) => r.resourceUuid)).not.toContain(gone);
@@ -139,7 +109,7 @@ describe('billing-sync actions, as Waldur has them', () => {
   it('sync_resources imports each IAAS subscription no resource holds, through Waldur, in its vendor mapping\'s offering and plan', async () => {
     await send('POST', '/api/admin/arrow/vendor-offering-mappings/', { settings: settingsUuid, arrow_vendor_name: 'Microsoft', offering: offering.uuid, plan: offering.plan });
     await gw.waldur.resetStats();
-    const s = await call('admin_arrow_billing_syncs_sync_resources', { period_from: period, period_to: period });
+    const s = await call('admin_arrow_billing_syncs_sync_resources', { body: { period_from: period, period_to: period } });
     // six subscriptions: three held by a resource already, three imported
     expect(s).toEqual({ synced: 6, created: 3, updated: 3, errors: [] });
     const made = await gw.t.db.prisma.resource.findMany({ where: { backendId: { in: ['XSP700001', 'XSP700011', 'XSP700021'] } }, include: { orders: true } });
@@ -148,21 +118,21 @@ describe('billing-sync actions, as Waldur has them', () => {
     );
     // the same write as importLicense: backend resource, import, order read back, per licence
     expect(await gw.waldur.stats()).toMatchObject({ backendResources: 3, importResource: 3 });
-    expect(await call('admin_arrow_billing_syncs_sync_resources', { period_from: period, period_to: period })).toEqual({ synced: 6, created: 0, updated: 6, errors: [] });
+    expect(await call('admin_arrow_billing_syncs_sync_resources', { body: { period_from: period, period_to: period } })).toEqual({ synced: 6, created: 0, updated: 6, errors: [] });
   });
 
   it('fetch_consumption, fetch_billing_export (rows as objects) and fetch_license_info ask Arrow and store nothing', async () => {
-    const c = await call('admin_arrow_billing_syncs_fetch_consumption', { license_reference: 'XSP700000', period });
+    const c = await call('admin_arrow_billing_syncs_fetch_consumption', { body: { license_reference: 'XSP700000', period } });
     expect(c).toMatchObject({ license_reference: 'XSP700000', period, row_count: 2 });
     expect(c.data[0]).toMatchObject({ 'Total sell price': '10.00' });
-    const e = await call('admin_arrow_billing_syncs_fetch_billing_export', { period_from: period, period_to: period });
+    const e = await call('admin_arrow_billing_syncs_fetch_billing_export', { body: { period_from: period, period_to: period } });
     expect(e).toMatchObject({ period_from: period, period_to: period, classification: 'IAAS', row_count: 6 });
     expect(e.data[0]).toMatchObject({ Classification: 'IAAS', 'Report Period': period });
     expect((await send('POST', '/api/admin/arrow/billing-syncs/fetch_billing_export/', { period_from: period, period_to: period, classification: 'SAAS' })).body.row_count).toBe(0);
-    const l = await call('admin_arrow_billing_syncs_fetch_license_info', { license_reference: 'XSP700000' });
+    const l = await call('admin_arrow_billing_syncs_fetch_license_info', { body: { license_reference: 'XSP700000' } });
     expect(l.data).toMatchObject({ licenseReference: 'XSP700000', customerReference: 'XSP500000' });
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_license_info/', { license_reference: 'XSP799999' })).toEqual({ status: 404, body: { error: 'Arrow has no licence XSP799999' } });
-    expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_consumption/', { license_reference: 'XSP700000' })).toEqual({ status: 400, body: { period: ['This field is required.'] } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_license_info/', { license_reference: 'XSP799999' })).toMatchObject({ status: 404, body: { error: 'Arrow has no licence XSP799999' } });
+    expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_consumption/', { license_reference: 'XSP700000' })).toMatchObject({ status: 400, body: { period: ['This field is required.'] } });
     gw.sim.setFaults({ errorRate: 1 });
     try {
       expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_consumption/', { license_reference: 'XSP700000', period })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/Arrow/) } });

@@ -2,16 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { listen } from '../support/http.js';
-import { record } from '../support/secret-scan.js';
-import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
+import { loadSdk, type SdkModels } from '../support/sdk-models.js';
+import { sdkCalls, type SdkOperation } from '../support/sdk-calls.js';
 
-interface SdkOperation {
-  method: string;
-  path: string;
-  status: number;
-  model: string | null;
-  many?: boolean;
-}
 const sdk = loadSdk<{ operations: Record<string, SdkOperation>; models: SdkModels }>('arrow-module.json');
 const SETTINGS_OPERATIONS = Object.keys(sdk.operations).filter((o) => o.startsWith('admin_arrow_settings_'));
 const KEY = 'settings-test-key';
@@ -20,33 +13,10 @@ const KEY = 'settings-test-key';
 describe('Arrow settings over REST, as Waldur has them', () => {
   let gw: TestGateway;
   let http: { base: string; close(): Promise<void> };
+  const { seen, send, call } = sdkCalls('arrow-module.json', () => ({ gw, base: http.base }));
   let companies: SeededCompany[];
-  const seen = new Set<string>();
 
-  async function send(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${http.base}${path}`, {
-      method,
-      headers: { authorization: `Token ${gw.staffToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    record('body', text);
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  }
 
-  /** One SDK operation at its documented status, its answer checked against the SDK's model. */
-  async function call(operation: string, uuid: string | null, body?: unknown, query = '') {
-    const op = sdk.operations[operation]!;
-    const res = await send(op.method, `${op.path.replace('{uuid}', uuid ?? '')}${query}`, body);
-    expect(res.status, `${operation}: ${JSON.stringify(res.body)}`).toBe(op.status);
-    if (op.model) {
-      const items = op.many ? (res.body as unknown[]) : [res.body];
-      expect(items.length, `${operation} answered nothing to check`).toBeGreaterThan(0);
-      expect(items.flatMap((item, i) => sdkViolations(sdk.models, op.model!, item, `${operation}[${i}]`))).toEqual([]);
-    }
-    seen.add(operation);
-    return res.body;
-  }
 
   beforeAll(async () => {
     gw = await startTestGateway('pglite', companiesFixture(3, new Date().toISOString().slice(0, 7), KEY));
@@ -61,19 +31,19 @@ describe('Arrow settings over REST, as Waldur has them', () => {
   });
 
   it('every settings operation answers at its status, in its SDK model; the key is never answered', async () => {
-    const made = await call('admin_arrow_settings_create', null, { api_url: gw.sim.apiUrl, api_key: KEY, invoice_price_source: 'buy' });
+    const made = await call('admin_arrow_settings_create', { body: { api_url: gw.sim.apiUrl, api_key: KEY, invoice_price_source: 'buy' } });
     expect(made).toMatchObject({ partner_reference: 'XSP000001', partner_name: 'Test Partner', invoice_price_source: 'buy', has_api_key: true });
-    const listed = await call('admin_arrow_settings_list', null);
+    const listed = await call('admin_arrow_settings_list');
     expect(listed[0].uuid).toBe(made.uuid); // newest first, as Waldur orders them
-    await call('admin_arrow_settings_retrieve', made.uuid);
-    await call('admin_arrow_settings_update', made.uuid, { api_url: gw.sim.apiUrl, classification_filter: 'SAAS' });
-    const patched = await call('admin_arrow_settings_partial_update', made.uuid, { sync_enabled: true });
+    await call('admin_arrow_settings_retrieve', { uuid: made.uuid });
+    await call('admin_arrow_settings_update', { uuid: made.uuid, body: { api_url: gw.sim.apiUrl, classification_filter: 'SAAS' } });
+    const patched = await call('admin_arrow_settings_partial_update', { uuid: made.uuid, body: { sync_enabled: true } });
     expect(patched).toMatchObject({ classification_filter: 'SAAS', sync_enabled: true });
-    const valid = await call('admin_arrow_settings_validate_credentials', null, { api_url: gw.sim.apiUrl, api_key: KEY });
+    const valid = await call('admin_arrow_settings_validate_credentials', { body: { api_url: gw.sim.apiUrl, api_key: KEY } });
     expect(valid).toMatchObject({ valid: true, message: 'Credentials validated successfully', partner_info: { reference: 'XSP000001', company_name: 'Test Partner' } });
-    const invalid = await call('admin_arrow_settings_validate_credentials', null, { api_url: gw.sim.apiUrl, api_key: 'wrong-key' });
+    const invalid = await call('admin_arrow_settings_validate_credentials', { body: { api_url: gw.sim.apiUrl, api_key: 'wrong-key' } });
     expect(invalid).toEqual({ valid: false, error: expect.stringMatching(/HTTP 401/) });
-    const discovered = await call('admin_arrow_settings_discover_customers', null, { api_url: gw.sim.apiUrl, api_key: KEY });
+    const discovered = await call('admin_arrow_settings_discover_customers', { body: { api_url: gw.sim.apiUrl, api_key: KEY } });
     expect(discovered.arrow_customers.map((c: { reference: string }) => c.reference)).toEqual(['XSP500000', 'XSP500001', 'XSP500002']);
     // the mapped customer is named as mapped; the others get their Waldur namesake
     expect(discovered.suggestions.map((s: any) => [s.arrow_customer.reference, s.existing_mapping, s.suggested_waldur_customer?.uuid ?? null])).toEqual([
@@ -82,10 +52,10 @@ describe('Arrow settings over REST, as Waldur has them', () => {
       ['XSP500002', false, companies[2]!.customerUuid],
     ]);
     expect(discovered.export_types).toEqual([expect.objectContaining({ reference: 'EXP', required_fields_total: 5, important_fields_total: 22 })]);
-    const preview = await call('admin_arrow_settings_preview_settings', null, { api_url: gw.sim.apiUrl, api_key: KEY, export_type_reference: 'EXP' });
+    const preview = await call('admin_arrow_settings_preview_settings', { body: { api_url: gw.sim.apiUrl, api_key: KEY, export_type_reference: 'EXP' } });
     expect(preview).toEqual({ api_url: gw.sim.apiUrl, partner_name: 'Test Partner', partner_reference: 'XSP000001', export_type_reference: 'EXP', classification_filter: 'IAAS', sync_enabled: false });
     const before = await gw.t.db.prisma.arrowSettings.count();
-    const saved = await call('admin_arrow_settings_save_settings', null, {
+    const saved = await call('admin_arrow_settings_save_settings', { body: {
       api_url: gw.sim.apiUrl,
       api_key: KEY,
       export_type_reference: 'EXP',
@@ -93,7 +63,7 @@ describe('Arrow settings over REST, as Waldur has them', () => {
         { arrow_reference: 'XSP500001', waldur_customer_uuid: companies[1]!.customerUuid },
         { arrow_reference: 'XSP500002', waldur_customer_uuid: '00000000-0000-4000-8000-00000000dead' }, // no such customer: skipped
       ],
-    });
+    } });
     expect(saved).toMatchObject({ mappings_created: 1, message: 'Settings saved with 1 customer mappings' });
     expect(await gw.t.db.prisma.arrowSettings.count()).toBe(before + 1);
     expect(await gw.t.db.prisma.arrowSettings.findMany({ where: { isActive: true }, select: { uuid: true } })).toEqual([{ uuid: saved.settings_uuid }]);
@@ -101,9 +71,9 @@ describe('Arrow settings over REST, as Waldur has them', () => {
       { arrowReference: 'XSP500001', arrowCompanyName: 'Company 1 GmbH' },
     ]);
     // deleting settings takes their mappings with them
-    await call('admin_arrow_settings_destroy', saved.settings_uuid);
+    await call('admin_arrow_settings_destroy', { uuid: saved.settings_uuid });
     expect(await gw.t.db.prisma.customerMapping.count({ where: { settingsUuid: saved.settings_uuid } })).toBe(0);
-    await call('admin_arrow_settings_destroy', made.uuid);
+    await call('admin_arrow_settings_destroy', { uuid: made.uuid });
     expect([...seen].sort()).toEqual(SETTINGS_OPERATIONS.sort());
     for (const answer of [made, listed, patched]) expect(JSON.stringify(answer)).not.toContain(KEY);
   });

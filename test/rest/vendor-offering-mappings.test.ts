@@ -2,17 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, dashed } from '../support/seed.js';
 import { listen } from '../support/http.js';
-import { record } from '../support/secret-scan.js';
 import { countQueries } from '../support/db.js';
-import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
+import { loadSdk, type SdkModels } from '../support/sdk-models.js';
+import { sdkCalls, type SdkOperation } from '../support/sdk-calls.js';
 
-interface SdkOperation {
-  method: string;
-  path: string;
-  status: number;
-  model: string | null;
-  many?: boolean;
-}
 const sdk = loadSdk<{ operations: Record<string, SdkOperation>; models: SdkModels }>('arrow-module.json');
 const OPERATIONS = Object.keys(sdk.operations).filter((o) => o.startsWith('admin_arrow_vendor_offering_mappings_'));
 const BASE = '/api/admin/arrow/vendor-offering-mappings/';
@@ -21,33 +14,11 @@ const BASE = '/api/admin/arrow/vendor-offering-mappings/';
 describe('vendor-offering mappings', () => {
   let gw: TestGateway;
   let http: { base: string; close(): Promise<void> };
+  const { seen, send, call } = sdkCalls('arrow-module.json', () => ({ gw, base: http.base }));
   let settingsUuid: string;
   let offering: { uuid: string; plans: string[] };
   let other: { uuid: string; plans: string[] };
-  const seen = new Set<string>();
 
-  async function send(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${http.base}${path}`, {
-      method,
-      headers: { authorization: `Token ${gw.staffToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    record('body', text);
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  }
-  async function call(operation: string, uuid: string | null, body?: unknown, query = '') {
-    const op = sdk.operations[operation]!;
-    const res = await send(op.method, `${op.path.replace('{uuid}', uuid ?? '')}${query}`, body);
-    expect(res.status, `${operation}: ${JSON.stringify(res.body)}`).toBe(op.status);
-    if (op.model) {
-      const items = op.many ? (res.body as unknown[]) : [res.body];
-      expect(items.length, `${operation} answered nothing to check`).toBeGreaterThan(0);
-      expect(items.flatMap((item, i) => sdkViolations(sdk.models, op.model!, item, `${operation}[${i}]`))).toEqual([]);
-    }
-    seen.add(operation);
-    return res.body;
-  }
   /** An offering made in Waldur with two plans, mirrored. */
   async function offeringWithPlans(name: string) {
     const uuid = await gw.waldur.create('offerings', { name, type: 'Marketplace.Basic', plans: [{ name: `${name} plan A` }, { name: `${name} plan B` }] });
@@ -69,17 +40,17 @@ describe('vendor-offering mappings', () => {
   });
 
   it('every operation answers at its status, in its SDK model', async () => {
-    const made = await call('admin_arrow_vendor_offering_mappings_create', null, { settings: settingsUuid, arrow_vendor_name: 'Microsoft', offering: offering.uuid, plan: offering.plans[0] });
+    const made = await call('admin_arrow_vendor_offering_mappings_create', { body: { settings: settingsUuid, arrow_vendor_name: 'Microsoft', offering: offering.uuid, plan: offering.plans[0] } });
     expect(made).toMatchObject({ settings: settingsUuid, arrow_vendor_name: 'Microsoft', offering_name: 'Arrow Azure', plan_name: 'Arrow Azure plan A', is_active: true });
-    expect((await call('admin_arrow_vendor_offering_mappings_list', null))[0].uuid).toBe(made.uuid);
-    await call('admin_arrow_vendor_offering_mappings_retrieve', made.uuid);
-    const put = await call('admin_arrow_vendor_offering_mappings_update', made.uuid, { settings: made.url.replace(/vendor-offering-mappings\/.*/, `settings/${settingsUuid}/`), arrow_vendor_name: 'Microsoft', offering: offering.uuid, plan: offering.plans[1] });
+    expect((await call('admin_arrow_vendor_offering_mappings_list'))[0].uuid).toBe(made.uuid);
+    await call('admin_arrow_vendor_offering_mappings_retrieve', { uuid: made.uuid });
+    const put = await call('admin_arrow_vendor_offering_mappings_update', { uuid: made.uuid, body: { settings: made.url.replace(/vendor-offering-mappings\/.*/, `settings/${settingsUuid}/`), arrow_vendor_name: 'Microsoft', offering: offering.uuid, plan: offering.plans[1] } });
     expect(put.plan_name).toBe('Arrow Azure plan B');
-    const patched = await call('admin_arrow_vendor_offering_mappings_partial_update', made.uuid, { is_active: false });
+    const patched = await call('admin_arrow_vendor_offering_mappings_partial_update', { uuid: made.uuid, body: { is_active: false } });
     expect(patched.is_active).toBe(false);
     // the simulator's Arrow lists its licences' vendors under IAAS
-    expect(await call('admin_arrow_vendor_offering_mappings_vendor_choices_list', null)).toEqual([{ value: 'Microsoft', label: 'Microsoft' }]);
-    await call('admin_arrow_vendor_offering_mappings_destroy', made.uuid);
+    expect(await call('admin_arrow_vendor_offering_mappings_vendor_choices_list')).toEqual([{ value: 'Microsoft', label: 'Microsoft' }]);
+    await call('admin_arrow_vendor_offering_mappings_destroy', { uuid: made.uuid });
     expect([...seen].sort()).toEqual(OPERATIONS.sort());
   });
 

@@ -2,48 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, seedCompanies, type SeededCompany, createOffering } from '../support/seed.js';
 import { listen } from '../support/http.js';
-import { record } from '../support/secret-scan.js';
-import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
+import { loadSdk, type SdkModels } from '../support/sdk-models.js';
+import { sdkCalls, type SdkOperation } from '../support/sdk-calls.js';
 
-interface SdkOperation {
-  method: string;
-  path: string;
-  status: number;
-  model: string | null;
-  many?: boolean;
-}
 const sdk = loadSdk<{ basePath: string; operations: Record<string, SdkOperation>; models: SdkModels }>('arrow-customer-mappings.json');
-const violations = (model: string, value: unknown, at: string) => sdkViolations(sdk.models, model, value, at);
 
 describe("the 13 REST operations answer what Waldur's own SDK parses", () => {
   let gw: TestGateway;
   let http: { base: string; close(): Promise<void> };
+  const { seen, call } = sdkCalls('arrow-customer-mappings.json', () => ({ gw, base: http.base }));
   let companies: SeededCompany[];
   let settingsUuid: string;
   let offeringUuid: string;
-  const seen = new Set<string>();
 
-  /** Calls one SDK operation and checks its status and body against the SDK's model. */
-  async function call(operation: string, uuid: string | null, body?: object, query = '') {
-    const op = sdk.operations[operation]!;
-    const url = `${http.base}${sdk.basePath}${op.path.replace('{uuid}', uuid ?? '')}${query}`;
-    const res = await fetch(url, {
-      method: op.method,
-      headers: { authorization: `Token ${gw.staffToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    record('body', text);
-    expect(res.status, `${operation}: ${text}`).toBe(op.status);
-    const parsed = text ? JSON.parse(text) : undefined;
-    if (op.model) {
-      const items = op.many ? (parsed as unknown[]) : [parsed];
-      expect(items.length, `${operation} answered no item to check`).toBeGreaterThan(0);
-      expect(items.flatMap((item, i) => violations(op.model!, item, `${operation}${op.many ? `[${i}]` : ''}`))).toEqual([]);
-    }
-    seen.add(operation);
-    return parsed;
-  }
 
   beforeAll(async () => {
     gw = await startTestGateway('pglite', companiesFixture(4, new Date().toISOString().slice(0, 7)));
@@ -66,25 +37,25 @@ describe("the 13 REST operations answer what Waldur's own SDK parses", () => {
 
   it('every operation, at its success status, in its model', async () => {
     const [a, b] = [companies[0]!, companies[1]!];
-    await call('admin_arrow_customer_mappings_list', null);
-    const available = await call('admin_arrow_customer_mappings_available_customers_retrieve', null);
+    await call('admin_arrow_customer_mappings_list');
+    const available = await call('admin_arrow_customer_mappings_available_customers_retrieve');
     // the SDK cannot parse null here (optional, not nullable): the key is left out instead
     const lonely = available.suggestions.find((s: { arrow_customer: { reference: string } }) => s.arrow_customer.reference === 'XSP599999');
     expect(lonely).toBeDefined();
     expect('suggested_waldur_customer' in lonely).toBe(false);
-    const created = await call('admin_arrow_customer_mappings_create', null, { settings: settingsUuid, arrow_reference: companies[2]!.arrowReference, waldur_customer: companies[2]!.customerUuid });
-    await call('admin_arrow_customer_mappings_retrieve', created.uuid);
-    await call('admin_arrow_customer_mappings_update', created.uuid, { settings: created.settings, arrow_reference: created.arrow_reference, waldur_customer: created.waldur_customer, is_active: false });
-    await call('admin_arrow_customer_mappings_partial_update', created.uuid, { arrow_company_name: 'Renamed' });
-    await call('admin_arrow_customer_mappings_billing_summary_retrieve', a.mappingUuid!);
-    await call('admin_arrow_customer_mappings_discover_licenses_retrieve', a.mappingUuid!);
-    await call('admin_arrow_customer_mappings_fetch_arrow_data_retrieve', a.mappingUuid!);
-    await call('admin_arrow_customer_mappings_link_resource', a.mappingUuid!, { resource_uuid: a.resourceUuids[1], license_reference: 'XSP700001' });
-    await call('admin_arrow_customer_mappings_link_resource', a.mappingUuid!, { resource_uuid: a.resourceUuids[1], license_reference: '' });
-    await call('admin_arrow_customer_mappings_import_license', b.mappingUuid!, { license_reference: 'XSP700011', offering_uuid: offeringUuid, project_uuid: b.projectUuid });
-    const synced = await call('admin_arrow_customer_mappings_sync_from_arrow', null);
+    const created = await call('admin_arrow_customer_mappings_create', { body: { settings: settingsUuid, arrow_reference: companies[2]!.arrowReference, waldur_customer: companies[2]!.customerUuid } });
+    await call('admin_arrow_customer_mappings_retrieve', { uuid: created.uuid });
+    await call('admin_arrow_customer_mappings_update', { uuid: created.uuid, body: { settings: created.settings, arrow_reference: created.arrow_reference, waldur_customer: created.waldur_customer, is_active: false } });
+    await call('admin_arrow_customer_mappings_partial_update', { uuid: created.uuid, body: { arrow_company_name: 'Renamed' } });
+    await call('admin_arrow_customer_mappings_billing_summary_retrieve', { uuid: a.mappingUuid! });
+    await call('admin_arrow_customer_mappings_discover_licenses_retrieve', { uuid: a.mappingUuid! });
+    await call('admin_arrow_customer_mappings_fetch_arrow_data_retrieve', { uuid: a.mappingUuid! });
+    await call('admin_arrow_customer_mappings_link_resource', { uuid: a.mappingUuid!, body: { resource_uuid: a.resourceUuids[1], license_reference: 'XSP700001' } });
+    await call('admin_arrow_customer_mappings_link_resource', { uuid: a.mappingUuid!, body: { resource_uuid: a.resourceUuids[1], license_reference: '' } });
+    await call('admin_arrow_customer_mappings_import_license', { uuid: b.mappingUuid!, body: { license_reference: 'XSP700011', offering_uuid: offeringUuid, project_uuid: b.projectUuid } });
+    const synced = await call('admin_arrow_customer_mappings_sync_from_arrow');
     expect(synced).toEqual({ updated: expect.any(Number) });
-    await call('admin_arrow_customer_mappings_destroy', created.uuid);
+    await call('admin_arrow_customer_mappings_destroy', { uuid: created.uuid });
     expect([...seen].sort()).toEqual(Object.keys(sdk.operations).sort());
   });
 
