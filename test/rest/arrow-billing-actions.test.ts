@@ -189,4 +189,19 @@ describe('billing-sync actions, as Waldur has them', () => {
     const one = (await q(`mutation($r: UUID!) { runConsumptionSync(period: "${period}", resourceUuid: $r, force: true) { ... on MutationRunConsumptionSyncSuccess { run { status updated unchanged created } } } }`, { r: companies[0]!.resourceUuids[0] })).runConsumptionSync.run;
     expect(one.updated + one.unchanged + one.created).toBe(1);
   });
+  it('without active settings, the actions that ask Arrow say so', async () => {
+    await gw.t.db.prisma.arrowSettings.update({ where: { uuid: settingsUuid }, data: { isActive: false } });
+    try {
+      const none = { error: 'No active Arrow settings found' };
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_consumption/', { license_reference: 'XSP700000', period })).toMatchObject({ status: 400, body: none });
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_billing_export/', { period_from: period, period_to: period })).toMatchObject({ status: 400, body: none });
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/fetch_license_info/', { license_reference: 'XSP700000' })).toMatchObject({ status: 400, body: none });
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resources/', {})).toMatchObject({ status: 400, body: none });
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: companies[0]!.resourceUuids[0] })).toMatchObject({ status: 400, body: none });
+      expect((await send('GET', '/api/admin/arrow/billing-syncs/consumption_status/')).body).toMatchObject({ settings_sync_enabled: false, settings_uuid: null });
+      expect(await send('POST', '/api/admin/arrow/billing-syncs/pause_sync/', {})).toMatchObject({ status: 200, body: { paused: [] } });
+    } finally {
+      await gw.t.db.prisma.arrowSettings.update({ where: { uuid: settingsUuid }, data: { isActive: true } });
+    }
+  });
 });
