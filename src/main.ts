@@ -124,6 +124,7 @@ async function main() {
     allowedOrigins: config.ALLOWED_ORIGINS,
     maxPageSize: config.MAX_PAGE_SIZE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    responseCache: { entries: config.RESPONSE_CACHE_ENTRIES, maxAgeMs: config.RESPONSE_CACHE_MAX_AGE_SECONDS * 1000 },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(`cannot listen on ${config.HOST}:${config.PORT} (${err.code ?? err.message}); set PORT to a free port`)));

@@ -29,6 +29,8 @@ export interface GatewayDeps {
   allowedOrigins?: string[];
   /** Where the 202 actions run their flows (one per process; awaited on shutdown). */
   background?: BackgroundWork;
+  /** Keep whole GraphQL query answers while the data they show stands (off when absent). */
+  responseCache?: { entries: number; maxAgeMs: number };
 }
 
 function routeOf(path: string): string {
@@ -44,7 +46,7 @@ export function createGateway(deps: GatewayDeps) {
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
   const background = deps.background ?? new BackgroundWork(logger);
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type BillingExport, type ConsumptionLines } from '../arrow/client.js';
 import { ArrowUnavailableError } from './errors.js';
 import { groupBy } from './collections.js';
@@ -30,6 +31,17 @@ export interface ArrowSourceOptions {
 }
 
 /**
+ * What one request read of Arrow (a GraphQL response cache asks): the cached answers it used, so
+ * a response is kept no longer than the first of them; `uncacheable` when it asked Arrow around
+ * the cache or was served a stale listing.
+ */
+export interface ArrowReads {
+  used: { expires: number }[];
+  uncacheable: boolean;
+}
+export const arrowReads = new AsyncLocalStorage<ArrowReads>();
+
+/**
  * The gateway's one way to Arrow: a client per settings (so the in-flight cap is per settings),
  * and a short cache shared across requests. Concurrent askers of the same thing share one call.
  * Failures are not cached. `invalidate` drops what a mutation made stale.
@@ -42,7 +54,14 @@ export class ArrowSource {
 
   constructor(private readonly options: ArrowSourceOptions) {}
 
+  /** A client for asking Arrow directly (not through the cache): a response that does is never cached. */
   client(settings: ArrowCredentials): ArrowClient {
+    const reads = arrowReads.getStore();
+    if (reads) reads.uncacheable = true;
+    return this.clientOf(settings);
+  }
+
+  private clientOf(settings: ArrowCredentials): ArrowClient {
     // A changed URL or key gets a new client
     const key = identity(settings);
     let client = this.clients.get(key);
@@ -60,7 +79,7 @@ export class ArrowSource {
 
   /** Arrow's customers; while the circuit is open, the last good listing, marked stale. */
   customersListing(settings: ArrowCredentials): Promise<Listing<ArrowCustomer>> {
-    return this.listing(settings, 'customers', () => this.client(settings).listCustomers());
+    return this.listing(settings, 'customers', () => this.clientOf(settings).listCustomers());
   }
 
   /**
@@ -80,7 +99,7 @@ export class ArrowSource {
   private async lookupCustomer(settings: ArrowCredentials, reference: string): Promise<ArrowCustomer[]> {
     for (const candidate of customerReferenceForms(reference)) {
       try {
-        return [await this.client(settings).getCustomer(candidate)];
+        return [await this.clientOf(settings).getCustomer(candidate)];
       } catch (err) {
         if (!(err instanceof ArrowApiError && err.status === 404)) throw err;
       }
@@ -98,7 +117,7 @@ export class ArrowSource {
     const missing = refs.filter((ref) => !this.fresh(settings, `licenses|${ref}`));
     let batch: Promise<Map<string, ArrowLicense[]>> | undefined;
     const load = () =>
-      (batch ??= (missing.length === 1 ? this.oneCustomersLicenses(settings, missing[0]!) : this.client(settings).findLicenses(missing)).then((licences) =>
+      (batch ??= (missing.length === 1 ? this.oneCustomersLicenses(settings, missing[0]!) : this.clientOf(settings).findLicenses(missing)).then((licences) =>
         groupBy(licences, (l) => l.customerReference),
       ));
     const perCustomer = await Promise.all(refs.map((ref) => this.listing(settings, `licenses|${ref}`, () => load().then((byCustomer) => byCustomer.get(ref) ?? []))));
@@ -115,14 +134,16 @@ export class ArrowSource {
     }).catch((err: unknown) => {
       // Only once the circuit is open (Arrow failing again and again) do older listings stand in.
       const last = this.lastGood.get(key);
-      if (!last || !this.client(settings).circuitOpen) throw err;
+      if (!last || !this.clientOf(settings).circuitOpen) throw err;
+      const reads = arrowReads.getStore();
+      if (reads) reads.uncacheable = true;
       return { items: last.value as T[], fetchedAt: last.fetchedAt, stale: true, staleBecause: err instanceof Error ? err.message : String(err) };
     });
   }
 
   /** One customer's licences; a reference Arrow does not know as a customer has none (404), as find would say. */
   private oneCustomersLicenses(settings: ArrowCredentials, reference: string): Promise<ArrowLicense[]> {
-    return this.client(settings)
+    return this.clientOf(settings)
       .customerLicenses(reference)
       .catch((err: unknown) => {
         if (err instanceof ArrowApiError && err.status === 404) return [];
@@ -140,20 +161,25 @@ export class ArrowSource {
   billingExport(settings: ArrowCredentials, exportTypeReference: string, period: string, customerRefs?: readonly string[]): Promise<BillingExport> {
     const refs = customerRefs ? [...new Set(customerRefs)].sort() : undefined;
     const key = `billing|${exportTypeReference}|${period}|${refs ? crypto.createHash('sha256').update(refs.join('\n')).digest('hex').slice(0, 16) : 'all'}`;
-    return this.cached(settings, key, () => this.client(settings).billingExport({ exportTypeReference, from: period, to: period, customerRefs: refs }));
+    return this.cached(settings, key, () => this.clientOf(settings).billingExport({ exportTypeReference, from: period, to: period, customerRefs: refs }));
   }
 
   monthlyConsumption(settings: ArrowCredentials, licenseReference: string, period: string): Promise<ConsumptionLines> {
-    return this.cached(settings, `consumption|${licenseReference}|${period}`, () => this.client(settings).monthlyConsumption(licenseReference, period));
+    return this.cached(settings, `consumption|${licenseReference}|${period}`, () => this.clientOf(settings).monthlyConsumption(licenseReference, period));
   }
+
+  /** Moves whenever cached answers are dropped before their time: what was built on them is stale. */
+  generation = 0;
 
   /** Drops the cached licences of these customers only (a licence may be new since they were fetched). */
   forgetLicensesOf(settings: ArrowCredentials, customerReferences: readonly string[]) {
+    this.generation++;
     for (const ref of customerReferences) this.cache.delete(`${identity(settings)}|licenses|${ref}`);
   }
 
   /** Drops everything cached for these settings (or for all), stale fallbacks included. */
   invalidate(settingsUuid?: string) {
+    this.generation++;
     for (const map of [this.cache, this.lastGood]) {
       for (const key of map.keys()) if (!settingsUuid || key.startsWith(`${settingsUuid}|`)) map.delete(key);
     }
@@ -166,12 +192,15 @@ export class ArrowSource {
   private cached<T>(settings: ArrowCredentials, what: string, load: () => Promise<T>): Promise<T> {
     const key = `${identity(settings)}|${what}`;
     const hit = this.cache.get(key);
+    const reads = arrowReads.getStore();
     if (hit && hit.expires > Date.now()) {
       this.options.onCache?.(true);
+      reads?.used.push(hit);
       return hit.value as Promise<T>;
     }
     this.options.onCache?.(false);
     const entry = { expires: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T> };
+    reads?.used.push(entry);
     entry.value = load().then(
       (value) => {
         entry.expires = Date.now() + this.options.cacheTtlMs;

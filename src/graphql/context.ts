@@ -23,6 +23,8 @@ export interface GraphQLContext {
 
 export interface ContextDeps {
   db: Database;
+  /** Keep whole query answers (src/graphql/response-cache.ts); off when absent or 0 entries. */
+  responseCache?: { entries: number; maxAgeMs: number };
   metrics?: import('../observability/metrics.js').Metrics;
   arrow: ArrowSource;
   waldur: WaldurClient;

@@ -1,0 +1,86 @@
+import crypto from 'node:crypto';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { arrowReads, type ArrowReads } from '../domain/arrow-source.js';
+import type { GraphQLContext } from './context.js';
+
+/**
+ * A cache of whole query answers, never older than a write the gateway made or saw:
+ * - every write to the data the screens show moves the database's data version as it commits
+ *   (triggers; whichever replica, flow or mirror sync made it), and an answer is served only
+ *   while the version it was made at stands (one statement per request to read it);
+ * - an answer that used cached Arrow data is kept no longer than the first of those cache
+ *   entries, nor past a drop of Arrow's cache ("look again"), so it shows what Arrow's cache would;
+ * - an answer that asked Arrow directly, was served a stale listing, holds errors, or reads the
+ *   clock (`waldurSync`) is not kept; nor is anything older than `maxAgeMs`.
+ * Answers are per viewer, document and variables.
+ */
+export interface ResponseCacheOptions {
+  /** How many answers are kept (least recently used go first). */
+  entries: number;
+  maxAgeMs: number;
+  /** The database's data version now. */
+  version(ctx: GraphQLContext): Promise<bigint>;
+  onLookup?(hit: boolean): void;
+}
+
+/** Root fields whose answers depend on the clock: never kept. */
+const CLOCK_ROOT_FIELDS = new Set(['waldurSync']);
+
+interface Entry {
+  version: bigint;
+  arrowGeneration: number;
+  validUntil: number;
+  result: ExecutionResult;
+}
+
+export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLContext> {
+  const answers = new Map<string, Entry>();
+  const documents = new WeakMap<DocumentNode, string | null>();
+
+  /** The document's hash, or null when it is not a query the cache may keep. */
+  const documentKey = (document: DocumentNode, operationName: string | null | undefined) => {
+    let key = documents.get(document);
+    if (key === undefined) {
+      const operation = getOperationAST(document, operationName);
+      const roots = operation?.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : '')) ?? [];
+      const cacheable = operation?.operation === 'query' && !roots.some((r) => CLOCK_ROOT_FIELDS.has(r) || r === '');
+      key = cacheable ? crypto.createHash('sha256').update(print(document)).digest('hex') : null;
+      documents.set(document, key);
+    }
+    return key;
+  };
+
+  return {
+    async onExecute({ args, setResultAndStopExecution, executeFn, setExecuteFn }) {
+      const ctx = args.contextValue as GraphQLContext;
+      const doc = documentKey(args.document, args.operationName);
+      if (!doc || !ctx.viewer) return;
+      const key = `${ctx.viewer.uuid}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+      const version = await options.version(ctx);
+      const arrowGeneration = ctx.arrow.generation;
+      const hit = answers.get(key);
+      if (hit && hit.version === version && hit.arrowGeneration === arrowGeneration && hit.validUntil > Date.now()) {
+        options.onLookup?.(true);
+        answers.delete(key);
+        answers.set(key, hit); // most recently used last
+        return setResultAndStopExecution(hit.result);
+      }
+      options.onLookup?.(false);
+      const startedAt = Date.now();
+      const reads: ArrowReads = { used: [], uncacheable: false };
+      setExecuteFn((a) => arrowReads.run(reads, () => executeFn(a)));
+      return {
+        onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in Object(result)) return;
+          const r = result as ExecutionResult;
+          // a load that failed leaves its entry unexpired (Infinity): the answer says Arrow failed
+          if (r.errors?.length || reads.uncacheable || reads.used.some((u) => u.expires === Number.POSITIVE_INFINITY)) return;
+          const arrowUntil = Math.min(...reads.used.map((u) => u.expires));
+          answers.set(key, { version, arrowGeneration, validUntil: Math.min(startedAt + options.maxAgeMs, arrowUntil), result: r });
+          while (answers.size > options.entries) answers.delete(answers.keys().next().value!);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { companiesFixture, createOffering, seedCompanies, type SeededCompany } from '../support/seed.js';
+import { countQueries, databaseKinds } from '../support/db.js';
+import { listen, postMappingAction } from '../support/http.js';
+import { createGateway } from '../../src/server.js';
+import { openDatabase } from '../../src/db/database.js';
+import { ArrowSource } from '../../src/domain/arrow-source.js';
+import { createToken, createUser } from '../../src/domain/users.js';
+
+const period = '2026-10';
+const SCREEN = `query($uuid: UUID!, $period: String) {
+  customerMapping(uuid: $uuid) {
+    arrowCompanyName isActive waldurCustomer { name }
+    waldurResources { name backendId }
+    arrowLicenses { licenseReference friendlyName }
+    arrowData(period: $period) { billingTotalSell }
+  }
+  consumptionRecords(first: 10, mappingUuid: $uuid) { edges { node { licenseReference consumedSell } } }
+}`;
+
+/**
+ * The response cache (src/graphql/response-cache.ts): a repeated screen is answered from it, and
+ * no answer is ever older than a write the gateway made or saw, whichever path made it.
+ */
+describe.each(databaseKinds)('the response cache (%s)', (kind) => {
+  let gw: TestGateway;
+  let rest: { base: string; close(): Promise<void> };
+  let company: SeededCompany;
+  let settingsUuid: string;
+  const screen = async (g: { gql: TestGateway['gql'] } = gw) => {
+    const r = await g.gql(SCREEN, { uuid: company.mappingUuid, period });
+    expect(r.errors).toBeUndefined();
+    return { ...r.data.customerMapping, consumptionRecords: r.data.consumptionRecords.edges.map((e: { node: unknown }) => e.node) };
+  };
+
+  beforeAll(async () => {
+    gw = await startTestGateway(kind, companiesFixture(2, period), { cacheTtlMs: 400, responseCache: { entries: 8, maxAgeMs: 60_000 } });
+    rest = await listen(gw.server);
+    const offeringUuid = await createOffering(gw, 'Arrow licences');
+    settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
+    [company] = await seedCompanies(gw, { n: 2, settingsUuid, offeringUuid });
+  });
+  afterAll(async () => {
+    await rest.close();
+    await gw.close();
+  });
+
+  it('answers a repeated screen from the cache: the token and the data version, no other statement, no Arrow request', async () => {
+    const first = await screen();
+    gw.sim.resetStats();
+    const again = await countQueries(gw.t.db, () => screen());
+    expect(again.result).toEqual(first);
+    expect(again.queries).toHaveLength(2);
+    expect(again.queries[1]).toMatch(/data_version/);
+    expect(gw.sim.stats()).toEqual({});
+  });
+
+  it('a GraphQL mutation is seen at once', async () => {
+    await screen();
+    await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { arrowCompanyName: "Renamed by GraphQL" }) { __typename } }`, { u: company.mappingUuid });
+    expect((await screen()).arrowCompanyName).toBe('Renamed by GraphQL');
+  });
+
+  it('a REST write is seen at once', async () => {
+    await screen();
+    const res = await fetch(`${rest.base}/api/admin/arrow/customer-mappings/${company.mappingUuid}/`, { method: 'PATCH', headers: { authorization: `Token ${gw.staffToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ arrow_company_name: 'Renamed by REST' }) });
+    expect(res.status).toBe(200);
+    expect((await screen()).arrowCompanyName).toBe('Renamed by REST');
+  });
+
+  it("a flow's writes are seen at once (a 202 action's background flow)", async () => {
+    expect((await screen()).consumptionRecords).toEqual([]);
+    const res = await fetch(`${rest.base}/api/admin/arrow/billing-syncs/trigger_consumption_sync/`, { method: 'POST', headers: { authorization: `Token ${gw.staffToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ year: 2026, month: 10 }) });
+    expect(res.status).toBe(202);
+    await gw.background.settled();
+    expect((await screen()).consumptionRecords).toEqual([{ licenseReference: 'XSP700000', consumedSell: '15.50' }]);
+  });
+
+  it("the Waldur mirror's changes are seen at once", async () => {
+    await screen();
+    await gw.waldur.change('resources', company.resourceUuids[1]!, { name: 'Renamed in Waldur' });
+    await gw.syncWaldur();
+    expect((await screen()).waldurResources.map((r: { name: string }) => r.name)).toContain('Renamed in Waldur');
+  });
+
+  it("a write through the gateway's own write path to Waldur is seen at once", async () => {
+    await screen();
+    const linked = await postMappingAction(rest.base, gw.staffToken, `${company.mappingUuid}/link_resource/`, { resource_uuid: company.resourceUuids[1], license_reference: 'XSP700001' });
+    expect(linked.status).toBe(200);
+    expect((await screen()).waldurResources.map((r: { backendId: string }) => r.backendId).sort()).toEqual(['XSP700000', 'XSP700001']);
+  });
+
+  it("Arrow's listing is seen as soon as the Arrow cache would show it: after its TTL, or at once when it is dropped", async () => {
+    const licence = gw.sim.fixture.licenses.find((l) => l.license_id === 'XSP700000')!;
+    await screen();
+    licence.friendlyName = 'Renamed in Arrow';
+    await new Promise((r) => setTimeout(r, 450)); // the Arrow cache's TTL is 400 ms here
+    expect((await screen()).arrowLicenses.find((l: { licenseReference: string }) => l.licenseReference === 'XSP700000').friendlyName).toBe('Renamed in Arrow');
+    licence.friendlyName = 'Renamed again';
+    gw.arrow.invalidate(settingsUuid);
+    expect((await screen()).arrowLicenses.find((l: { licenseReference: string }) => l.licenseReference === 'XSP700000').friendlyName).toBe('Renamed again');
+  });
+
+  it('keeps no answer with an error, and none of a viewer for another', async () => {
+    await createUser(gw.t.db.prisma, 'staff2', true);
+    const other = await createToken(gw.t.db.prisma, 'staff2');
+    const mine = (await gw.gql('{ viewer { username } }')).data.viewer;
+    const theirs = (await gw.gql('{ viewer { username } }', {}, other)).data.viewer;
+    expect([mine.username, theirs.username]).toEqual(['staff', 'staff2']);
+    gw.sim.setFaults({ errorRate: 1 });
+    gw.arrow.invalidate();
+    try {
+      const failing = await gw.gql(SCREEN, { uuid: company.mappingUuid, period });
+      gw.sim.setFaults({});
+      const after = await gw.gql(SCREEN, { uuid: company.mappingUuid, period });
+      expect(JSON.stringify(after)).not.toEqual(JSON.stringify(failing));
+    } finally {
+      gw.sim.setFaults({});
+    }
+  });
+
+  it.runIf(kind === 'postgresql')("another replica's write is seen at once (two gateways on one PostgreSQL, each with its own caches)", async () => {
+    const db = await openDatabase({ databaseUrl: gw.t.url!, dataDir: 'unused' });
+    const replica = createGateway({ db, arrow: new ArrowSource({ timeoutMs: 3000, retries: 1, maxInFlight: 8, cacheTtlMs: 60_000 }), waldur: gw.waldurClient, responseCache: { entries: 8, maxAgeMs: 60_000 } });
+    const onReplica = async (query: string, variables: Record<string, unknown>) => {
+      const res = await replica.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as { data: any; errors?: unknown };
+    };
+    try {
+      await onReplica(SCREEN, { uuid: company.mappingUuid, period });
+      await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { arrowCompanyName: "Renamed on the other replica" }) { __typename } }`, { u: company.mappingUuid });
+      expect((await onReplica(SCREEN, { uuid: company.mappingUuid, period })).data.customerMapping.arrowCompanyName).toBe('Renamed on the other replica');
+    } finally {
+      replica.server.close();
+      await db.close();
+    }
+  });
+});
