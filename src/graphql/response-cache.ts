@@ -13,7 +13,8 @@ import type { GraphQLContext } from './context.js';
  *   entries, nor past a drop of Arrow's cache ("look again"), so it shows what Arrow's cache would;
  * - an answer that asked Arrow directly, was served a stale listing, holds errors, or reads the
  *   clock (`waldurSync`) is not kept; nor is anything older than `maxAgeMs`.
- * Answers are per viewer, document and variables.
+ * Answers are per viewer, document and variables. A request with `Cache-Control: no-cache` is
+ * computed afresh (and its answer kept).
  */
 export interface ResponseCacheOptions {
   /** How many answers are kept (least recently used go first). */
@@ -59,7 +60,8 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
       const key = `${ctx.viewer.uuid}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
       const version = await options.version(ctx);
       const arrowGeneration = ctx.arrow.generation;
-      const hit = answers.get(key);
+      const fresh = /no-cache/i.test((ctx as { request?: Request }).request?.headers.get('cache-control') ?? '');
+      const hit = fresh ? undefined : answers.get(key);
       if (hit && hit.version === version && hit.arrowGeneration === arrowGeneration && hit.validUntil > Date.now()) {
         options.onLookup?.(true);
         answers.delete(key);

@@ -54,6 +54,11 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     expect(again.queries).toHaveLength(2);
     expect(again.queries[1]).toMatch(/data_version/);
     expect(gw.sim.stats()).toEqual({});
+    // asked to, it computes the answer afresh
+    const fresh = await countQueries(gw.t.db, async () =>
+      gw.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}`, 'cache-control': 'no-cache' }, body: JSON.stringify({ query: SCREEN, variables: { uuid: company.mappingUuid, period } }) }),
+    );
+    expect(fresh.queries.length).toBeGreaterThan(2);
   });
 
   it('a GraphQL mutation is seen at once', async () => {
