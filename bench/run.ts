@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { exitWithUsage, integerOption, parseCommandLine } from '../src/cli-args.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/migrate.js';
@@ -78,23 +79,37 @@ await db.close();
 log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences, ${size.waldurCustomers} Waldur customers, ${size.resources} resources (${linked} linked), ${size.mappings} mappings`);
 
 // --- the gateway, as its own process ---------------------------------------------------------
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', DATABASE_URL: '', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-process.on('exit', () => child.kill('SIGKILL')); // never leave a gateway behind, even on failure
-const base = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  const onData = (d: Buffer) => {
-    out += d.toString();
-    // measured from when its own first Waldur sync is done
-    const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
-    if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+/** The gateway as `npm start` runs it, on this database; resolves once its first Waldur sync is done. */
+async function startGatewayProcess(database: { DATA_DIR?: string; DATABASE_URL?: string }) {
+  const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...database, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  process.on('exit', () => gateway.kill('SIGKILL')); // never leave a gateway behind, even on failure
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      // measured from when its own first Waldur sync is done
+      const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
+      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+    };
+    gateway.stdout!.on('data', onData);
+    gateway.stderr!.on('data', onData);
+    gateway.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${out}`)));
+  });
+  return {
+    child: gateway,
+    base: url,
+    async stop() {
+      gateway.kill('SIGTERM');
+      await new Promise((r) => gateway.on('exit', r));
+    },
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  child.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${out}`)));
-});
+}
+const gateway = await startGatewayProcess({ DATA_DIR: dataDir });
+const child = gateway.child;
+const base = gateway.base;
 
 /** Peak resident memory of the gateway process per phase, sampled every 20 ms. */
 let peak = 0;
@@ -217,10 +232,68 @@ const [available, availablePeak] = await phase(async () => {
   const { ms } = await timed(() => gql(JSON.stringify({ query: '{ availableArrowCustomers { ... on QueryAvailableArrowCustomersSuccess { result { suggestions { confidence } } } } }' })));
   return ms;
 });
-child.kill('SIGTERM');
-await new Promise((r) => child.on('exit', r));
+await gateway.stop();
 clearInterval(sampler);
 log('availableArrowCustomers done');
+
+// 5. PostgreSQL beside PGlite: the same dataset and screen on the local server, one gateway process and two
+const postgres = await postgresSide();
+log(postgres ? 'PostgreSQL done' : 'PostgreSQL skipped');
+
+/** The computed screen on a gateway process over PostgreSQL, then over two processes sharing it; null without a server. */
+async function postgresSide() {
+  const admin = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const name = `gw_bench_${process.pid}`;
+  const server = new pg.Client({ connectionString: admin });
+  try {
+    await server.connect();
+    await server.query(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    log(`PostgreSQL at ${new URL(admin).host}: ${(err as Error).message}`);
+    return null;
+  } finally {
+    await server.end().catch(() => undefined);
+  }
+  const url = Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
+  const gateways: Awaited<ReturnType<typeof startGatewayProcess>>[] = [];
+  try {
+    const pgdb = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
+    await applyMigrations(pgdb);
+    const pgSettings = await pgdb.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: BENCH_API_KEY, exportTypeReference: 'EXPORT-STD' } });
+    gateways.push(await startGatewayProcess({ DATABASE_URL: url })); // its first full sync fills the mirror
+    await seedMappings(pgdb.prisma, bench.mappings(pgSettings.uuid));
+    await pgdb.close();
+    const ask = async (g: { base: string }, body: string) => {
+      const res = await fetch(`${g.base}/graphql`, { method: 'POST', headers: computed, body });
+      if (!res.ok) throw new Error(`PostgreSQL gateway answered ${res.status}`);
+      await res.text();
+    };
+    await ask(gateways[0]!, JSON.stringify({ query: `mutation { runConsumptionSync(period: "${period}", settingsUuid: "${pgSettings.uuid}") { __typename } }` }));
+    await ask(gateways[0]!, screenBody); // Arrow listings into its cache
+    const warm = await timed(() => ask(gateways[0]!, screenBody));
+    const one = await loadOn(gateways, 1);
+    const sixteen = await loadOn(gateways, 16);
+    gateways.push(await startGatewayProcess({ DATABASE_URL: url }));
+    await ask(gateways[1]!, screenBody);
+    const two = await loadOn(gateways, 16);
+    return { warmMs: warm.ms, one, sixteen, two };
+  } finally {
+    for (const g of gateways) await g.stop();
+    const drop = new pg.Client({ connectionString: admin });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+  }
+}
+
+/** The computed screen from `connections` clients spread over these gateways at once: p50, the worst p99, and screens/s in all. */
+async function loadOn(gateways: { base: string }[], connections: number) {
+  const runs = await Promise.all(
+    gateways.map((g) => autocannon({ url: `${g.base}/graphql`, method: 'POST', headers: computed, body: screenBody, connections: Math.max(1, Math.round(connections / gateways.length)), duration: size.loadSeconds, timeout: 120 })),
+  );
+  for (const r of runs) if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
+  return { p50: Math.max(...runs.map((r) => r.latency.p50)), p99: Math.max(...runs.map((r) => r.latency.p99)), rps: runs.reduce((a, r) => a + r.requests.average, 0) };
+}
 
 const arrowNames = fixture.customers.map((c) => c.CompanyName); // every Arrow customer against every Waldur customer
 const sortedWaldur = waldurNames.map((name, index) => ({ name, index })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index));
@@ -250,7 +323,7 @@ const { yoga } = createGateway({ db, arrow, waldur: waldurClient });
 const token = headers.authorization;
 const viaYoga = async () => {
   const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: screenBody });
-  await res.json();
+  await res.text(); // the answer as sent; parsing it is the client's cost, not the gateway's
 };
 const direct = async () => {
   const { items } = await listMappings(db.prisma, {}, { offset: 0, limit: SCREEN_SIZE });
@@ -353,6 +426,20 @@ The load figures above are for the default screen.
 | 1. screen (single and load runs) | ${f0(screenPeak)} |
 | 2. REST way | ${f0(restPeak)} |
 | 3. availableArrowCustomers | ${f0(availablePeak)} |
+
+## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
+
+${
+  postgres
+    ? `| database | gateway processes | one screen ms | 1 client p50 ms | 16 clients p50 / p99 ms | screens/s |
+|---|---|---|---|---|---|
+| PGlite (embedded) | 1 | ${f0(screen.warm.ms)} | ${f0(screen.oneComputed.p50)} | ${f0(screen.sixteenComputed.p50)} / ${f0(screen.sixteenComputed.p99)} | ${f1(screen.sixteenComputed.rps)} |
+| PostgreSQL (\`DATABASE_URL\`, this machine's server) | 1 | ${f0(postgres.warmMs)} | ${f0(postgres.one.p50)} | ${f0(postgres.sixteen.p50)} / ${f0(postgres.sixteen.p99)} | ${f1(postgres.sixteen.rps)} |
+| PostgreSQL | 2 (8 clients each) | | | ${f0(postgres.two.p50)} / ${f0(postgres.two.p99)} | ${f1(postgres.two.rps)} |
+
+Two gateway processes on one PostgreSQL do ${f2(postgres.two.rps / postgres.sixteen.rps)}× the screens per second of one (on ${os.cpus().length} cores, shared with the simulators and the load generator).`
+    : 'Skipped: no PostgreSQL server answered (set BENCH_POSTGRES_URL).'
+}
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;
