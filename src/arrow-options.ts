@@ -1,10 +1,12 @@
 import type { Config } from './config.js';
 import { ArrowSource } from './domain/arrow-source.js';
+import type { SharedCache } from './domain/shared-cache.js';
 import type { Metrics } from './observability/metrics.js';
 
-export function arrowSourceFrom(config: Config, metrics?: Metrics, routes?: Record<string, string>): ArrowSource {
+export function arrowSourceFrom(config: Config, metrics?: Metrics, routes?: Record<string, string>, shared?: SharedCache): ArrowSource {
   return new ArrowSource({
     routes,
+    shared,
     timeoutMs: config.ARROW_TIMEOUT_MS,
     retries: config.ARROW_RETRIES,
     maxInFlight: config.ARROW_MAX_IN_FLIGHT,

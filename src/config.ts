@@ -24,6 +24,8 @@ const variables = z.object({
   ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
   ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
+  // set: replicas share Arrow's answers through this Redis (one fetch serves all, a drop drops for all)
+  REDIS_URL: z.string().url().optional(),
   // unset: an in-process Waldur simulator (the demo's Waldur when DEMO_DATA)
   WALDUR_API_URL: z.string().url().optional(),
   // write-only: never logged, never answered

@@ -11,6 +11,7 @@ import { WaldurSyncLoop } from './waldur/sync-loop.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
 import { arrowSourceFrom } from './arrow-options.js';
+import { redisSharedCache } from './domain/shared-cache.js';
 import { startScheduler } from './scheduler.js';
 import { createMetrics } from './observability/metrics.js';
 import { createLogger } from './observability/logger.js';
@@ -99,7 +100,10 @@ async function main() {
     sim = await startArrowSimulator(demoDataset().fixture, { port: config.ARROW_SIM_PORT });
     console.log(`arrow: in-process ArrowSphere simulator at ${sim.apiUrl} (the demo settings' ${DEMO_ARROW_API_URL})`);
   }
-  const arrow = arrowSourceFrom(config, metrics, sim ? { [DEMO_ARROW_API_URL]: sim.apiUrl } : undefined);
+  const shared = config.REDIS_URL ? redisSharedCache(config.REDIS_URL) : undefined;
+  const arrow = arrowSourceFrom(config, metrics, sim ? { [DEMO_ARROW_API_URL]: sim.apiUrl } : undefined, shared);
+  // a drop of Arrow's cache makes every replica's kept answers built on it stale
+  arrow.onDrop = async () => void (await db.prisma.$executeRaw`UPDATE data_version SET version = version + 1 WHERE id = 1`);
   const dataset = demoDataset();
   // no WALDUR_API_URL: an in-process Waldur holding the demo's, attached to as to a real one
   const waldur = await attachWaldur(config, (token) => demoWaldurFixture(dataset, token), metrics);
@@ -162,6 +166,7 @@ async function main() {
     await mirror.stop();
     await sim?.close();
     await waldur.close();
+    await shared?.close();
     await db.close();
     process.exit(0);
   };

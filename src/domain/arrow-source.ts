@@ -4,6 +4,7 @@ import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type
 import { ArrowUnavailableError } from './errors.js';
 import { groupBy } from './collections.js';
 import { customerReferenceForms } from './arrow-customers.js';
+import type { SharedCache } from './shared-cache.js';
 
 /** What the domain needs to know of an ArrowSettings row to talk to Arrow. */
 export interface ArrowCredentials {
@@ -28,6 +29,11 @@ export interface ArrowSourceOptions {
    * never rewrite the settings to their own simulator's port.
    */
   routes?: Record<string, string>;
+  /**
+   * Where replicas share what Arrow answered (REDIS_URL): a fetch by one serves all, a drop by
+   * one drops it for all. Without it the cache is this process's own.
+   */
+  shared?: SharedCache;
 }
 
 /**
@@ -170,19 +176,25 @@ export class ArrowSource {
 
   /** Moves whenever cached answers are dropped before their time: what was built on them is stale. */
   generation = 0;
+  /** Told of every drop (the gateway moves the database's data version: other replicas' answers built on them are stale too). */
+  onDrop?: () => Promise<void>;
 
   /** Drops the cached licences of these customers only (a licence may be new since they were fetched). */
-  forgetLicensesOf(settings: ArrowCredentials, customerReferences: readonly string[]) {
+  async forgetLicensesOf(settings: ArrowCredentials, customerReferences: readonly string[]) {
     this.generation++;
     for (const ref of customerReferences) this.cache.delete(`${identity(settings)}|licenses|${ref}`);
+    await Promise.all(customerReferences.map((ref) => this.options.shared?.drop(`${identity(settings)}|licenses|${ref}`)));
+    await this.onDrop?.();
   }
 
   /** Drops everything cached for these settings (or for all), stale fallbacks included. */
-  invalidate(settingsUuid?: string) {
+  async invalidate(settingsUuid?: string) {
     this.generation++;
     for (const map of [this.cache, this.lastGood]) {
       for (const key of map.keys()) if (!settingsUuid || key.startsWith(`${settingsUuid}|`)) map.delete(key);
     }
+    await this.options.shared?.drop(settingsUuid ? `${settingsUuid}|` : '');
+    await this.onDrop?.();
   }
 
   /**
@@ -198,12 +210,14 @@ export class ArrowSource {
       reads?.used.push(hit);
       return hit.value as Promise<T>;
     }
-    this.options.onCache?.(false);
     const entry = { expires: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T> };
     reads?.used.push(entry);
-    entry.value = load().then(
-      (value) => {
-        entry.expires = Date.now() + this.options.cacheTtlMs;
+    const shared = this.options.shared;
+    entry.value = (shared ? this.sharedLoad(shared, key, load) : this.fetched(load)).then(
+      ({ value, ttlMs }) => {
+        entry.expires = Date.now() + ttlMs;
+        // shared: every read asks the shared cache again, so a drop by any replica is seen at once
+        if (shared && this.cache.get(key) === entry) this.cache.delete(key);
         return value;
       },
       (err: unknown) => {
@@ -214,6 +228,38 @@ export class ArrowSource {
     this.cache.set(key, entry);
     return entry.value;
   }
+
+  /** Asks Arrow (a cache miss). */
+  private async fetched<T>(load: () => Promise<T>): Promise<{ value: T; ttlMs: number }> {
+    this.options.onCache?.(false);
+    return { value: await load(), ttlMs: this.options.cacheTtlMs };
+  }
+
+  /**
+   * Through the shared cache: its answer while it has one; else one replica asks Arrow (the
+   * first to claim the key) while the others wait for its answer, asking Arrow themselves only if
+   * the claim runs out without one.
+   */
+  private async sharedLoad<T>(shared: SharedCache, key: string, load: () => Promise<T>): Promise<{ value: T; ttlMs: number }> {
+    const deadline = Date.now() + this.options.timeoutMs + 5000;
+    for (;;) {
+      const found = await shared.get(key);
+      if (found && found.ttlMs > 0) {
+        this.options.onCache?.(true);
+        return { value: found.value as T, ttlMs: found.ttlMs };
+      }
+      if (Date.now() > deadline || (await shared.claim(key, this.options.timeoutMs + 5000))) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    try {
+      const answer = await this.fetched(load);
+      await shared.set(key, answer.value, answer.ttlMs);
+      return answer;
+    } finally {
+      await shared.release(key);
+    }
+  }
+
 }
 
 /** Up to this many customers a page asks Arrow for one by one rather than through the listing. */

@@ -80,7 +80,7 @@ export async function syncCustomersFromArrow(prisma: Prisma, arrow: ArrowSource,
     ? await getSettings(prisma, settingsUuid)
     : ((await activeSettings(prisma)) ?? (await prisma.arrowSettings.findFirst({ orderBy: { created: 'asc' } })));
   if (!settings) throw new NoSettingsError();
-  arrow.invalidate(settings.uuid);
+  await arrow.invalidate(settings.uuid);
   // fresh from Arrow, never a stale stand-in: renaming is what the user asked Arrow about
   const customers = await arrow.client(settings).listCustomers().catch((err: unknown) => {
     throw asUnavailable(err);

@@ -201,7 +201,7 @@ export async function arrowLicenseOfMapping(deps: DomainDeps, mapping: MappingWi
   let found = await look();
   if (!found.license) {
     // only this customer's licences are asked again; the rest of the cache stays
-    deps.arrow.forgetLicensesOf(settings, [mapping.arrowReference.trim(), ...(found.customer ? [found.customer.reference] : [])]);
+    await deps.arrow.forgetLicensesOf(settings, [mapping.arrowReference.trim(), ...(found.customer ? [found.customer.reference] : [])]);
     found = await look();
   }
   const { customer, license } = found;

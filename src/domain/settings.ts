@@ -105,7 +105,7 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
     await checkExportType(arrow, { uuid, apiUrl, apiKey }, patch.exportTypeReference);
   }
   const updated = await prisma.arrowSettings.update({ where: { uuid }, data: { apiUrl, apiKey, ...partner, ...optional(patch) } });
-  arrow.invalidate(uuid);
+  await arrow.invalidate(uuid);
   return updated;
 }
 
@@ -194,7 +194,7 @@ export async function saveSettings(prisma: Prisma, arrow: ArrowSource, input: Se
 export async function deleteSettings(prisma: Prisma, arrow: ArrowSource, uuid: string): Promise<Settings> {
   const settings = await getSettings(prisma, uuid);
   await prisma.arrowSettings.delete({ where: { uuid } });
-  arrow.invalidate(uuid);
+  await arrow.invalidate(uuid);
   return settings;
 }
 

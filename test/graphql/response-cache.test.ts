@@ -7,6 +7,10 @@ import { createGateway } from '../../src/server.js';
 import { openDatabase } from '../../src/db/database.js';
 import { ArrowSource } from '../../src/domain/arrow-source.js';
 import { createToken, createUser } from '../../src/domain/users.js';
+import { redisSharedCache } from '../../src/domain/shared-cache.js';
+import crypto from 'node:crypto';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const period = '2026-10';
 const SCREEN = `query($uuid: UUID!, $period: String) {
@@ -34,8 +38,13 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     return { ...r.data.customerMapping, consumptionRecords: r.data.consumptionRecords.edges.map((e: { node: unknown }) => e.node) };
   };
 
+  // on PostgreSQL the gateway shares Arrow's answers through Redis, as replicas do
+  const namespace = `gateway-test:${crypto.randomUUID()}:`;
+  const shared = kind === 'postgresql' ? redisSharedCache(REDIS_URL, namespace) : undefined;
+
   beforeAll(async () => {
-    gw = await startTestGateway(kind, companiesFixture(2, period), { cacheTtlMs: 400, responseCache: { entries: 8, maxAgeMs: 60_000 } });
+    gw = await startTestGateway(kind, companiesFixture(2, period), { cacheTtlMs: 400, responseCache: { entries: 8, maxAgeMs: 60_000 }, shared });
+    gw.arrow.onDrop = async () => void (await gw.t.db.prisma.$executeRaw`UPDATE data_version SET version = version + 1 WHERE id = 1`);
     rest = await listen(gw.server);
     const offeringUuid = await createOffering(gw, 'Arrow licences');
     settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
@@ -44,6 +53,7 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
   afterAll(async () => {
     await rest.close();
     await gw.close();
+    await shared?.close();
   });
 
   it('answers a repeated screen from the cache: the token and the data version, no other statement, no Arrow request', async () => {
@@ -125,19 +135,35 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     }
   });
 
-  it.runIf(kind === 'postgresql')("another replica's write is seen at once (two gateways on one PostgreSQL, each with its own caches)", async () => {
+  it.runIf(kind === 'postgresql')("another replica: one Arrow fetch serves both, and a write or an Arrow drop through one is seen at once through the other", async () => {
+    // a second gateway on the same PostgreSQL and Redis, with its own connection, Arrow source and caches
     const db = await openDatabase({ databaseUrl: gw.t.url!, dataDir: 'unused' });
-    const replica = createGateway({ db, arrow: new ArrowSource({ timeoutMs: 3000, retries: 1, maxInFlight: 8, cacheTtlMs: 60_000 }), waldur: gw.waldurClient, responseCache: { entries: 8, maxAgeMs: 60_000 } });
-    const onReplica = async (query: string, variables: Record<string, unknown>) => {
-      const res = await replica.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` }, body: JSON.stringify({ query, variables }) });
-      return (await res.json()) as { data: any; errors?: unknown };
+    const replicaShared = redisSharedCache(REDIS_URL, namespace);
+    const arrow = new ArrowSource({ timeoutMs: 3000, retries: 1, maxInFlight: 8, cacheTtlMs: 60_000, shared: replicaShared });
+    arrow.onDrop = async () => void (await db.prisma.$executeRaw`UPDATE data_version SET version = version + 1 WHERE id = 1`);
+    const replica = createGateway({ db, arrow, waldur: gw.waldurClient, responseCache: { entries: 8, maxAgeMs: 60_000 } });
+    const onReplica = async () => {
+      const res = await replica.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` }, body: JSON.stringify({ query: SCREEN, variables: { uuid: company.mappingUuid, period } }) });
+      const body = (await res.json()) as { data: any; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data.customerMapping;
     };
     try {
-      await onReplica(SCREEN, { uuid: company.mappingUuid, period });
+      await gw.arrow.invalidate();
+      await screen();
+      gw.sim.resetStats();
+      const viaReplica = await onReplica();
+      expect(gw.sim.stats()).toEqual({}); // the first gateway's Arrow answers served the replica
+      expect(viaReplica.arrowLicenses).toEqual((await screen()).arrowLicenses);
       await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { arrowCompanyName: "Renamed on the other replica" }) { __typename } }`, { u: company.mappingUuid });
-      expect((await onReplica(SCREEN, { uuid: company.mappingUuid, period })).data.customerMapping.arrowCompanyName).toBe('Renamed on the other replica');
+      expect((await onReplica()).arrowCompanyName).toBe('Renamed on the other replica');
+      const licence = gw.sim.fixture.licenses.find((l) => l.license_id === 'XSP700001')!;
+      licence.friendlyName = 'Dropped on the first replica';
+      await gw.arrow.invalidate(settingsUuid);
+      expect((await onReplica()).arrowLicenses.find((l: { licenseReference: string }) => l.licenseReference === 'XSP700001').friendlyName).toBe('Dropped on the first replica');
     } finally {
       replica.server.close();
+      await replicaShared.close();
       await db.close();
     }
   });

@@ -1,5 +1,6 @@
 import { createGateway } from '../../src/server.js';
 import { ArrowSource } from '../../src/domain/arrow-source.js';
+import type { SharedCache } from '../../src/domain/shared-cache.js';
 import { startArrowSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/arrow-sim/server.js';
 import type { ArrowFixture } from '../../src/arrow-sim/fixture.js';
 import { createToken, createUser } from '../../src/domain/users.js';
@@ -31,7 +32,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; responseCache?: { entries: number; maxAgeMs: number } } = {}): Promise<TestGateway> {
+export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; responseCache?: { entries: number; maxAgeMs: number }; shared?: SharedCache } = {}): Promise<TestGateway> {
   const t = await createTestDatabase(kind);
   const sim = await startArrowSimulator(fixture, options.sim);
   const metrics = createMetrics({ defaultMetrics: false });
@@ -43,6 +44,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
     onRequest: metrics.onArrowRequest,
     onCache: (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }),
+    shared: options.shared,
   });
   const waldur = await startWaldurSim({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
   const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
