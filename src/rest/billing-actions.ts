@@ -9,7 +9,7 @@ import { fetchBillingExport, fetchConsumption, fetchLicenseInfo } from '../domai
 import { syncResourcesFromArrow } from '../domain/resource-sync.js';
 import { NotFoundError } from '../domain/errors.js';
 import { twoPlaces } from '../domain/money.js';
-import { BodyReader } from './input.js';
+import { BodyReader, readBody } from './input.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
 
 const BASE = '/api/admin/arrow/billing-syncs';
@@ -138,16 +138,14 @@ export const billingActionRoutes: Route[] = [
     path: `${BASE}/cleanup_consumption/`,
     errorStyle: 'error',
     async handle(r, deps) {
-      const b = new BodyReader(await r.body());
-      const input = {
+      const input = await readBody(r, (b) => ({
         periodFrom: b.string('period_from'),
         periodTo: b.string('period_to'),
         resourceUuid: b.reference('resource_uuid'),
         onlyFinalized: b.boolean('only_finalized') ?? false,
         onlyUnfinalized: b.boolean('only_unfinalized') ?? false,
         dryRun: b.boolean('dry_run') ?? true,
-      };
-      b.done();
+      }));
       const c = await cleanupConsumption(deps.prisma, input);
       return { status: 200, body: { dry_run: c.dryRun, records_to_delete: c.recordsToDelete, records_deleted: c.recordsDeleted, compensation_items_affected: c.compensationItemsAffected, invoice_items_affected: c.invoiceItemsAffected } };
     },
@@ -157,9 +155,7 @@ export const billingActionRoutes: Route[] = [
     path: `${BASE}/sync_resource_historical_consumption/`,
     errorStyle: 'error',
     async handle(r, deps) {
-      const b = new BodyReader(await r.body());
-      const input = { resourceUuid: b.reference('resource_uuid', { required: true })!, periodFrom: b.string('period_from'), periodTo: b.string('period_to'), force: b.boolean('force') ?? false, dryRun: b.boolean('dry_run') ?? false };
-      b.done();
+      const input = await readBody(r, (b) => ({ resourceUuid: b.reference('resource_uuid', { required: true })!, periodFrom: b.string('period_from'), periodTo: b.string('period_to'), force: b.boolean('force') ?? false, dryRun: b.boolean('dry_run') ?? false }));
       const h = await syncHistoricalConsumption(flowDeps(deps), input);
       return {
         status: 200,
@@ -191,17 +187,11 @@ export const billingActionRoutes: Route[] = [
     path: `${BASE}/sync_resources/`,
     errorStyle: 'error',
     async handle(r, deps) {
-      const b = new BodyReader(await r.body());
-      const input = {
-        periodFrom: b.string('period_from'),
-        periodTo: b.string('period_to'),
-        settingsUuid: b.reference('settings_uuid'),
-        offeringUuid: b.reference('offering_uuid'),
-        projectUuid: b.reference('project_uuid'),
-      };
-      // force_import would make Waldur customers and projects; they are Waldur's to make (README)
-      b.boolean('force_import');
-      b.done();
+      const input = await readBody(r, (b) => {
+        // force_import would make Waldur customers and projects; they are Waldur's to make (README)
+        b.boolean('force_import');
+        return { periodFrom: b.string('period_from'), periodTo: b.string('period_to'), settingsUuid: b.reference('settings_uuid'), offeringUuid: b.reference('offering_uuid'), projectUuid: b.reference('project_uuid') };
+      });
       const s = await syncResourcesFromArrow(deps, input, r.viewerUuid);
       return { status: 200, body: { synced: s.synced, created: s.created, updated: s.updated, errors: s.errors.map((e) => ({ subscription_id: e.subscriptionId, error: e.error })) } };
     },
