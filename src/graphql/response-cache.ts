@@ -57,7 +57,8 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
       const ctx = args.contextValue as GraphQLContext;
       const doc = documentKey(args.document, args.operationName);
       if (!doc || !ctx.viewer) return;
-      const key = `${ctx.viewer.uuid}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+      // the viewer as this request found it: a user no longer staff misses, and is refused by the schema
+      const key = `${ctx.viewer.uuid}|${ctx.viewer.isStaff}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
       const version = await options.version(ctx);
       const arrowGeneration = ctx.arrow.generation;
       const fresh = /no-cache/i.test((ctx as { request?: Request }).request?.headers.get('cache-control') ?? '');
@@ -78,7 +79,7 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
           const r = result as ExecutionResult;
           // a load that failed leaves its entry unexpired (Infinity): the answer says Arrow failed
           if (r.errors?.length || reads.uncacheable || reads.used.some((u) => u.expires === Number.POSITIVE_INFINITY)) return;
-          const arrowUntil = Math.min(...reads.used.map((u) => u.expires));
+          const arrowUntil = reads.used.reduce((min, u) => Math.min(min, u.expires), Number.POSITIVE_INFINITY);
           answers.set(key, { version, arrowGeneration, validUntil: Math.min(startedAt + options.maxAgeMs, arrowUntil), result: r });
           while (answers.size > options.entries) answers.delete(answers.keys().next().value!);
         },

@@ -130,6 +130,10 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     const mine = (await gw.gql('{ viewer { username } }')).data.viewer;
     const theirs = (await gw.gql('{ viewer { username } }', {}, other)).data.viewer;
     expect([mine.username, theirs.username]).toEqual(['staff', 'staff2']);
+    // a user who is no longer staff is refused, however recently their answer was kept
+    expect((await gw.gql(SCREEN, { uuid: company.mappingUuid, period }, other)).errors).toBeUndefined();
+    await gw.t.db.prisma.user.update({ where: { username: 'staff2' }, data: { isStaff: false } });
+    expect((await gw.gql(SCREEN, { uuid: company.mappingUuid, period }, other)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     gw.sim.setFaults({ errorRate: 1 });
     gw.arrow.invalidate();
     try {
