@@ -22,13 +22,14 @@ const ITEMS = '/api/admin/arrow/billing-sync-items';
 const RECORDS = '/api/admin/arrow/consumption-records';
 const STATES: Record<string, BillingSyncState> = { '1': 'PENDING', '2': 'SYNCED', '3': 'VALIDATED', '4': 'RECONCILED' };
 
-/** A period filter's own 400 (the domain names the field as Waldur does). */
-async function withPeriodErrors<T>(read: () => Promise<T>): Promise<T> {
+/** A period range's 400 under the names this list's query gives its bounds (the domain names them periodFrom/periodTo). */
+async function withPeriodErrors<T>(names: [from: string, to: string], read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof ValidationError) throw new RestError(400, Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^periodFrom$/, 'report_period_from').replace(/^periodTo$/, 'report_period_to'), v])));
-    throw err;
+    if (!(err instanceof ValidationError)) throw err;
+    const rename: Record<string, string> = { periodFrom: names[0], periodTo: names[1] };
+    throw new RestError(400, Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [rename[k] ?? k, v])));
   }
 }
 
@@ -88,7 +89,7 @@ export const billingRoutes: Route[] = [
     path: `${SYNCS}/`,
     handle: (r, deps) => {
       const filters = syncFilters(r.query);
-      return withPeriodErrors(() => paginated(r, (w) => listBillingSyncs(deps.prisma, filters, w), (s) => billingSyncJson(s, r.links)));
+      return withPeriodErrors(['report_period_from', 'report_period_to'], () => paginated(r, (w) => listBillingSyncs(deps.prisma, filters, w), (s) => billingSyncJson(s, r.links)));
     },
   },
   { method: 'GET', path: `${SYNCS}/:uuid/`, handle: async (r, deps) => ({ status: 200, body: billingSyncJson(await getBillingSync(deps.prisma, r.params.uuid!), r.links) }) },
@@ -97,7 +98,7 @@ export const billingRoutes: Route[] = [
     path: `${ITEMS}/`,
     handle: (r, deps) => {
       const filters = itemFilters(r.query);
-      return withPeriodErrors(() => paginated(r, (w) => listBillingSyncItems(deps.prisma, filters, w), (i) => billingSyncItemDetailJson(i, r.links)));
+      return paginated(r, (w) => listBillingSyncItems(deps.prisma, filters, w), (i) => billingSyncItemDetailJson(i, r.links));
     },
   },
   { method: 'GET', path: `${ITEMS}/:uuid/`, handle: async (r, deps) => ({ status: 200, body: billingSyncItemDetailJson(await getBillingSyncItem(deps.prisma, r.params.uuid!), r.links) }) },
@@ -106,7 +107,7 @@ export const billingRoutes: Route[] = [
     path: `${RECORDS}/`,
     handle: (r, deps) => {
       const filters = recordFilters(r.query);
-      return withPeriodErrors(() => paginated(r, (w) => listConsumptionRecords(deps.prisma, filters, w), (c) => consumptionRecordJson(c, r.links)));
+      return withPeriodErrors(['billing_period_from', 'billing_period_to'], () => paginated(r, (w) => listConsumptionRecords(deps.prisma, filters, w), (c) => consumptionRecordJson(c, r.links)));
     },
   },
   { method: 'GET', path: `${RECORDS}/:uuid/`, handle: async (r, deps) => ({ status: 200, body: consumptionRecordJson(await getConsumptionRecord(deps.prisma, r.params.uuid!), r.links) }) },

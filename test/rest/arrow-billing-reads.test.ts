@@ -76,6 +76,7 @@ describe('billing reads, as Waldur has them', () => {
     expect(await send('GET', '/api/admin/arrow/billing-sync-items/?has_compensation=maybe')).toMatchObject({ status: 400, body: { has_compensation: ['Must be a valid boolean.'] } });
     expect(await send('GET', '/api/admin/arrow/consumption-records/?customer_uuid=nope')).toMatchObject({ status: 400, body: { customer_uuid: ['Enter a valid UUID.'] } });
     expect(await send('GET', '/api/admin/arrow/consumption-records/?billing_period=yesterday')).toMatchObject({ status: 400, body: { billing_period: ['Enter a valid date.'] } });
+    expect(await send('GET', '/api/admin/arrow/consumption-records/?billing_period_from=2026-13')).toMatchObject({ status: 400, body: { billing_period_from: ['Use a month as YYYY-MM, e.g. 2026-11.'] } });
     for (const path of ['billing-syncs', 'billing-sync-items', 'consumption-records']) expect((await send('GET', `/api/admin/arrow/${path}/00000000-0000-4000-8000-000000000000/`)).status).toBe(404);
   });
 
