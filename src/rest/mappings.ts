@@ -4,8 +4,8 @@ import { discoverLicenses, importLicense, linkResource, unlinkResource } from '.
 import { fetchArrowData } from '../domain/arrow-data.js';
 import { createMapping, deleteMapping, listMappings, mappingInclude, updateMapping, type MappingFilters } from '../domain/mappings.js';
 import { parsePeriod } from '../domain/periods.js';
-import { foundOr404, RestError } from './http.js';
-import { BodyReader, QueryReader, uuidIn } from './input.js';
+import { foundOr404 } from './http.js';
+import { BodyReader, QueryReader } from './input.js';
 import { paginated } from './pagination.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
 import { arrowDataJson, availableCustomersJson, billingSummaryJson, discoveryJson, mappingJson } from './serializers.js';
@@ -67,9 +67,9 @@ export const mappingRoutes: Route[] = [
     method: 'GET',
     path: `${BASE}/available_customers/`,
     async handle(r, deps) {
-      const settings = r.query.get('settings_uuid');
-      if (settings && !uuidIn(settings)) throw new RestError(400, { settings_uuid: ['Enter a valid UUID.'] });
-      return { status: 200, body: availableCustomersJson(await availableCustomers(deps.prisma, deps.arrow, settings)) };
+      const q = new QueryReader(r.query);
+      const settingsUuid = q.done(q.uuid('settings_uuid'));
+      return { status: 200, body: availableCustomersJson(await availableCustomers(deps.prisma, deps.arrow, settingsUuid)) };
     },
   },
   {

@@ -1,6 +1,5 @@
 import { createVendorMapping, deleteVendorMapping, getVendorMapping, listVendorMappings, updateVendorMapping, vendorChoices, type VendorMappingFilters, type VendorMappingInput } from '../domain/vendor-mappings.js';
-import { RestError } from './http.js';
-import { BodyReader, QueryReader, uuidIn } from './input.js';
+import { BodyReader, QueryReader } from './input.js';
 import { paginated } from './pagination.js';
 import type { Route } from './router.js';
 import { vendorMappingJson } from './serializers.js';
@@ -57,10 +56,10 @@ export const vendorMappingRoutes: Route[] = [
     method: 'GET',
     path: `${BASE}/vendor_choices/`,
     async handle(r, deps) {
-      const settings = r.query.get('settings_uuid');
-      if (settings && !uuidIn(settings)) throw new RestError(400, { settings_uuid: ['Enter a valid UUID.'] });
+      const q = new QueryReader(r.query);
+      const settingsUuid = q.done(q.uuid('settings_uuid'));
       // a plain list, not paged (Waldur's action answers the whole list)
-      return { status: 200, body: await vendorChoices(deps.prisma, deps.arrow, settings ? uuidIn(settings) : null) };
+      return { status: 200, body: await vendorChoices(deps.prisma, deps.arrow, settingsUuid) };
     },
   },
   { method: 'GET', path: `${BASE}/:uuid/`, handle: async (r, deps) => ({ status: 200, body: vendorMappingJson(await getVendorMapping(deps.prisma, r.params.uuid!), r.links) }) },
