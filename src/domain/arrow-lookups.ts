@@ -1,5 +1,4 @@
 import type { Prisma } from '../db/database.js';
-import { ArrowApiError } from '../arrow/client.js';
 import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { parsePeriod } from './periods.js';
@@ -19,7 +18,7 @@ async function settingsForLookup(prisma: Prisma): Promise<Settings> {
   return settings;
 }
 
-const arrowFailed = (err: unknown) => (err instanceof ArrowApiError || err instanceof Error ? new ArrowUnavailableError(err.message) : new ArrowUnavailableError(String(err)));
+const arrowFailed = (err: unknown) => new ArrowUnavailableError(err instanceof Error ? err.message : String(err));
 
 /** A licence's consumption lines for one month, as Arrow gives them (fresh: no cache). */
 export async function fetchConsumption(prisma: Prisma, arrow: ArrowSource, licenseReference: string, period: string) {

@@ -77,6 +77,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
       return JSON.parse(text);
     },
     async close() {
+      await background.settled(); // a 202's flow finishes before its database goes
       await sim.close();
       await waldur.close();
       await t.drop();
