@@ -46,7 +46,7 @@ export function createGateway(deps: GatewayDeps) {
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
   const background = deps.background ?? new BackgroundWork(logger);
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache, background });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {

@@ -1,3 +1,4 @@
+import type { Progress } from './work.js';
 import type { Database, Prisma } from '../db/database.js';
 import type { ArrowSource } from './arrow-source.js';
 import { consumptionTotals, ConsumptionNotReady } from './arrow-data.js';
@@ -100,7 +101,7 @@ export interface HistoricalOptions {
  * consumption sync, per month, for this resource alone; a finalized month is skipped unless forced.
  * A dry run reads each month from Arrow and says what it would write, writing nothing.
  */
-export async function syncHistoricalConsumption(deps: { db: Database; arrow: ArrowSource; now?: () => Date }, o: HistoricalOptions) {
+export async function syncHistoricalConsumption(deps: { db: Database; arrow: ArrowSource; now?: () => Date; progress?: Progress }, o: HistoricalOptions) {
   const prisma = deps.db.prisma;
   const resource = isUuid(o.resourceUuid) ? await prisma.resource.findUnique({ where: { uuid: o.resourceUuid } }) : null;
   if (!resource) throw new NotFoundError(`Resource ${o.resourceUuid} not found`);
@@ -113,7 +114,10 @@ export async function syncHistoricalConsumption(deps: { db: Database; arrow: Arr
   if (from > to) throw ValidationError.field('period_from', 'period_from must not be after period_to');
   const result = { resource, periodsSynced: 0, periodsSkipped: 0, periodsNoData: 0, errors: [] as { period: string; error: string }[], dryRun: o.dryRun ?? false, previewPeriods: [] as Preview[] };
   const records = new Map((await prisma.consumptionRecord.findMany({ where: { resourceUuid: resource.uuid, licenseReference: resource.backendId } })).map((r) => [periodOf(r.billingPeriod), r]));
-  for (const period of monthsBetween(from, to)) {
+  const periods = monthsBetween(from, to);
+  deps.progress?.total(periods.length);
+  for (const period of periods) {
+    deps.progress?.advance();
     const existing = records.get(period);
     if (existing?.finalizedAt && !o.force) {
       result.periodsSkipped++;

@@ -8,7 +8,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import { GraphQLError } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import type { GraphQLContext } from './context.js';
+import { notStaffError, type GraphQLContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -30,12 +30,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({ staff: ctx.viewer?.isStaff === true }),
     // Anonymous callers and non-staff users get different, stable error codes.
-    unauthorizedError: (_parent, ctx) =>
-      ctx.viewer
-        ? new GraphQLError('Only staff users may do this.', { extensions: { code: 'FORBIDDEN' } })
-        : ctx.tokenSent
-          ? new GraphQLError('Invalid token.', { extensions: { code: 'UNAUTHENTICATED' } })
-          : new GraphQLError('Authentication required: send "Authorization: Token <key>".', { extensions: { code: 'UNAUTHENTICATED' } }),
+    unauthorizedError: (_parent, ctx) => notStaffError(ctx),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Database, Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
@@ -6,6 +7,7 @@ import type { Viewer } from '../domain/users.js';
 import { findViewerByToken } from '../domain/users.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Logger } from '../observability/logger.js';
+import type { BackgroundWork } from '../domain/background.js';
 
 export interface GraphQLContext {
   db: Database;
@@ -19,6 +21,8 @@ export interface GraphQLContext {
   /** A token was sent (valid or not): an unknown one is "invalid", not "missing". */
   tokenSent: boolean;
   logger?: Logger;
+  /** Where started work runs (awaited on shutdown). */
+  background: BackgroundWork;
 }
 
 export interface ContextDeps {
@@ -30,6 +34,7 @@ export interface ContextDeps {
   waldur: WaldurClient;
   maxPageSize?: number;
   logger?: Logger;
+  background: BackgroundWork;
 }
 
 export const QUERY_LIMITS = { depth: 12, breadth: 300, complexity: 100_000 };
@@ -52,10 +57,20 @@ export function createContextFactory(deps: ContextDeps) {
     arrow: deps.arrow,
     waldur: deps.waldur,
     logger: deps.logger,
+    background: deps.background,
     tokenSent: tokenFrom(request.headers.get('authorization')) !== null,
     viewer: await viewerFrom(deps.db.prisma, request.headers.get('authorization')),
     loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur }),
     limits: QUERY_LIMITS,
     maxPageSize: deps.maxPageSize ?? 300,
   });
+}
+
+/** Why a caller who is not staff is refused: anonymous, an unknown token, or a user. */
+export function notStaffError(ctx: Pick<GraphQLContext, 'viewer' | 'tokenSent'>): GraphQLError {
+  return ctx.viewer
+    ? new GraphQLError('Only staff users may do this.', { extensions: { code: 'FORBIDDEN' } })
+    : ctx.tokenSent
+      ? new GraphQLError('Invalid token.', { extensions: { code: 'UNAUTHENTICATED' } })
+      : new GraphQLError('Authentication required: send "Authorization: Token <key>".', { extensions: { code: 'UNAUTHENTICATED' } });
 }

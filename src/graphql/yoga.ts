@@ -159,7 +159,8 @@ export function createGraphQLHandler(deps: ContextDeps) {
   return createYoga({
     // graphql-jit compiles each query once: a whole screen is ~30k fields, and the compiled
     // executor answers it about a third faster (bench: 12 → 16 screens/s, overhead ×1.95 → ×1.43)
-    plugins: [standardVariableCoercion, useGraphQlJit(), ...responseCache(deps), finishErrors, explainUnsupportedMediaType],
+    // subscriptions stay with graphql-js: jit's subscribe loses a field's arguments
+    plugins: [standardVariableCoercion, useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',

@@ -3,6 +3,7 @@ import type { Prisma as P } from '../generated/prisma/client.js';
 import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
 import { settleAll } from '../domain/collections.js';
 import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, WaldurResource } from './wire.js';
+import type { Progress } from '../domain/work.js';
 
 /**
  * The gateway's copy of what Waldur owns (customers, projects, offerings with plans, resources,
@@ -50,6 +51,8 @@ export interface MirrorOptions {
   now?: () => Date;
   /** Progress, a line at a time (the CLI and the start log show it). */
   progress?: (line: string) => void;
+  /** Progress in steps (reading Waldur, then each entity mirrored), for a console's progress bar. */
+  steps?: Progress;
   /** How often an incremental sync reads every customer instead of their change feed (WALDUR.md §8: hourly). */
   customerScanMs?: number;
 }
@@ -80,6 +83,8 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       const customersFrom = marks.since?.customers;
       const scanCustomers = full || !filters.customers || !customersFrom || startedAt.getTime() - scannedAt >= (options.customerScanMs ?? 3_600_000);
       log(`waldur: ${full ? 'full' : 'incremental'} sync started`);
+      const steps = options.steps;
+      steps?.total(6);
       const [customerNews, changedProjects, changedOfferings, resources, orders] = await settleAll([
         scanCustomers ? waldur.customers().then((list) => ({ list, gone: null })) : customerChanges(waldur, new Date(Date.parse(customersFrom) - overlapMs)),
         waldur.projects(ask('projects')),
@@ -91,13 +96,19 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       const [projects, offerings] = await withParents(prisma, waldur, resources, changedProjects, changedOfferings);
       const customers = customerNews.list;
       log(`waldur: read ${customers.length} customers, ${projects.length} projects, ${offerings.length} offerings, ${resources.length} resources, ${orders.length} orders`);
+      steps?.advance();
       const kept: string[] = [];
+      const stepped = async <T>(work: Promise<T>) => {
+        const result = await work;
+        steps?.advance();
+        return result;
+      };
       const changes = {
-        customers: await mirrorCustomers(prisma, customers, customerNews.gone, kept),
-        offerings: await mirrorOfferings(prisma, offerings, full),
-        projects: await mirrorProjects(prisma, projects, full),
-        resources: await mirrorResources(prisma, resources, full, kept),
-        orders: await mirrorOrders(prisma, orders, resources),
+        customers: await stepped(mirrorCustomers(prisma, customers, customerNews.gone, kept)),
+        offerings: await stepped(mirrorOfferings(prisma, offerings, full)),
+        projects: await stepped(mirrorProjects(prisma, projects, full)),
+        resources: await stepped(mirrorResources(prisma, resources, full, kept)),
+        orders: await stepped(mirrorOrders(prisma, orders, resources)),
       };
       const latest = (items: { modified: Date }[], fallback?: string) =>
         items.reduce<string | undefined>((m, i) => (!m || i.modified.toISOString() > m ? i.modified.toISOString() : m), fallback);

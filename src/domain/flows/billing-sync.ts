@@ -79,7 +79,9 @@ export function runBillingSync(deps: FlowDeps, options: FlowOptions) {
       groups.set(key, group);
     });
     const prisma = deps.db.prisma;
+    deps.progress?.total(groups.size);
     for (const { mapping, statement, items } of groups.values()) {
+      deps.progress?.advance();
       try {
         const existing = await prisma.billingSync.findUnique({
           where: { customerMappingUuid_statementReference: { customerMappingUuid: mapping.uuid, statementReference: statement } },

@@ -54,6 +54,7 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
     tally.skipped += doubles.length;
     const billingPeriod = periodStart(options.period);
     const prisma = deps.db.prisma;
+    deps.progress?.total(counted.length);
     await Promise.all(
       counted.map(async (resource) => {
         const licenseReference = resource.backendId;
@@ -80,6 +81,8 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
           else tally.created++;
         } catch (err) {
           tally.fail(licenseReference, err);
+        } finally {
+          deps.progress?.advance();
         }
       }),
     );

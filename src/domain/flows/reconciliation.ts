@@ -55,7 +55,9 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
       include: { items: true },
     });
     tally.unchanged += options.force ? 0 : await prisma.billingSync.count({ where: { reportPeriod: options.period, state: 'RECONCILED', customerMapping: { settingsUuid: settings.uuid } } });
+    deps.progress?.total(syncs.length);
     for (const sync of syncs) {
+      deps.progress?.advance();
       try {
         await prisma.$transaction(async (tx) => {
           for (const item of sync.items) {
@@ -82,7 +84,9 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
     const records = await prisma.consumptionRecord.findMany({
       where: { billingPeriod: periodStart(options.period), resourceUuid: { in: resources.map((r) => r.uuid) } },
     });
+    deps.progress?.total(syncs.length + records.length);
     for (const record of records) {
+      deps.progress?.advance();
       if (record.reconciledAt && !options.force) {
         tally.unchanged++;
         continue;

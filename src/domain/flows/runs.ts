@@ -5,6 +5,7 @@ import { activeSettings, getSettings, type Settings } from '../settings.js';
 import type { FlowKind, FlowRun } from '../../generated/prisma/client.js';
 import { periodOf } from '../periods.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Progress } from '../work.js';
 
 export interface FlowDeps {
   db: Database;
@@ -12,6 +13,8 @@ export interface FlowDeps {
   now?: () => Date;
   /** Failed and partial runs are logged here at warn. */
   logger?: Logger;
+  /** Told how many items the run has and as each is done (a console's progress bar). */
+  progress?: Progress;
 }
 
 export interface FlowOptions {

@@ -19,3 +19,4 @@ import './flow-mutations.js';
 import './waldur-sync.js';
 import './consumption-admin.js';
 import './arrow-lookups.js';
+import './work.js';
