@@ -44,6 +44,11 @@ const variables = z.object({
   // whole GraphQL answers kept while the data they show stands (src/graphql/response-cache.ts)
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(32),
   RESPONSE_CACHE_MAX_AGE_SECONDS: z.coerce.number().min(0).default(60),
+  // true: GraphQL takes only the console's trusted documents, plus any document from a staff token
+  TRUSTED_DOCUMENTS_ONLY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

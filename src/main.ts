@@ -129,6 +129,7 @@ async function main() {
     maxPageSize: config.MAX_PAGE_SIZE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     responseCache: { entries: config.RESPONSE_CACHE_ENTRIES, maxAgeMs: config.RESPONSE_CACHE_MAX_AGE_SECONDS * 1000 },
+    trustedDocumentsOnly: config.TRUSTED_DOCUMENTS_ONLY,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(`cannot listen on ${config.HOST}:${config.PORT} (${err.code ?? err.message}); set PORT to a free port`)));
@@ -136,6 +137,7 @@ async function main() {
   });
   const { port } = server.address() as AddressInfo;
   console.log(`gateway: http://localhost:${port}/graphql (/readyz says ready after the first Waldur sync)`);
+  console.log(`console: http://localhost:${port}/ (sign in with a staff token)`);
 
   // the first sync is full and must succeed: without it there is nothing to map
   for (let attempt = 1; ; attempt++) {

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { originAllowed, RateLimiter, rateLimitKey } from './http-guards.js';
 import { MAX_BODY_BYTES } from './rest/http.js';
 import { BackgroundWork } from './domain/background.js';
+import { serveConsole } from './http/console.js';
 
 export interface GatewayDeps {
   db: Database;
@@ -31,6 +32,8 @@ export interface GatewayDeps {
   background?: BackgroundWork;
   /** Keep whole GraphQL query answers while the data they show stands (off when absent). */
   responseCache?: { entries: number; maxAgeMs: number };
+  /** GraphQL takes only the console's trusted documents, plus any document from a staff token. */
+  trustedDocumentsOnly?: boolean;
 }
 
 function routeOf(path: string): string {
@@ -46,7 +49,7 @@ export function createGateway(deps: GatewayDeps) {
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
   const background = deps.background ?? new BackgroundWork(logger);
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache, background });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {
@@ -82,10 +85,7 @@ export function createGateway(deps: GatewayDeps) {
       });
     }
     if (isRestPath(path)) return void handleRest(req, res, { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger, background });
-    if (path === '/' && req.method === 'GET') {
-      res.writeHead(302, { location: '/graphql' });
-      return res.end();
-    }
+    if (route === 'other' && serveConsole(req, res, path)) return;
     return yoga(req, res);
   });
   server.on('close', stopCounting);

@@ -35,6 +35,8 @@ export interface ContextDeps {
   maxPageSize?: number;
   logger?: Logger;
   background: BackgroundWork;
+  /** Take only the console's trusted documents, plus any document from a staff token. */
+  trustedDocumentsOnly?: boolean;
 }
 
 export const QUERY_LIMITS = { depth: 12, breadth: 300, complexity: 100_000 };

@@ -5,6 +5,7 @@ import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } 
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
 import { useResponseCache } from './response-cache.js';
+import { useTrustedDocuments } from './trusted-documents.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 
 export const DEFAULT_GRAPHIQL_QUERY = `# The whole mappings screen in one request.
@@ -160,7 +161,7 @@ export function createGraphQLHandler(deps: ContextDeps) {
     // graphql-jit compiles each query once: a whole screen is ~30k fields, and the compiled
     // executor answers it about a third faster (bench: 12 → 16 screens/s, overhead ×1.95 → ×1.43)
     // subscriptions stay with graphql-js: jit's subscribe loses a field's arguments
-    plugins: [standardVariableCoercion, useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), finishErrors, explainUnsupportedMediaType],
+    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), standardVariableCoercion, useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',

@@ -1,0 +1,182 @@
+import { graphql } from './gql';
+
+// Every document the console sends; each screen loads with ONE of the *Screen queries. These
+// are the gateway's trusted documents (codegen writes gql/persisted-documents.json from them).
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    viewer { username isStaff }
+  }
+`);
+
+export const MappingsScreenQuery = graphql(`
+  query MappingsScreen($first: Int!, $after: String, $filter: CustomerMappingFilter, $period: String) {
+    customerMappings(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          uuid arrowReference arrowCompanyName isActive
+          settings { uuid partnerName }
+          waldurCustomer { uuid name abbreviation projects { uuid name } }
+          waldurResources { uuid name backendId state project { uuid name } offering { uuid name } }
+          arrowCustomer { reference companyName city countryCode email }
+          arrowLicenses { licenseReference friendlyName offerName vendorName state seats }
+          suggestions { resourceUuid resourceName licenseReference licenseName confidence }
+          licenseDiscoveryError
+          billingSummary { totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords totalBillingSyncs totalBillingSell }
+          arrowData(period: $period) { period billingAvailable billingTotalSell consumptionTotalSell matchedResources error }
+        }
+      }
+    }
+    offerings(first: 100) { edges { node { uuid name } } }
+    recentWork { ...WorkFields }
+  }
+`);
+
+export const WorkFields = graphql(`
+  fragment WorkFields on Work {
+    uuid kind label state done total message startedAt
+    flowRun { uuid status created updated unchanged skipped failed message }
+  }
+`);
+
+export const WorkProgressSubscription = graphql(`
+  subscription WorkProgress($uuid: UUID!) {
+    workProgress(uuid: $uuid) { ...WorkFields }
+  }
+`);
+
+export const LinkResourceMutation = graphql(`
+  mutation LinkResource($mappingUuid: UUID!, $resourceUuid: UUID!, $licenseReference: String!, $move: Boolean) {
+    linkResource(mappingUuid: $mappingUuid, resourceUuid: $resourceUuid, licenseReference: $licenseReference, move: $move) {
+      __typename
+      ... on MutationLinkResourceSuccess { result { resourceName licenseReference movedFrom { name } } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const UnlinkResourceMutation = graphql(`
+  mutation UnlinkResource($mappingUuid: UUID!, $resourceUuid: UUID!) {
+    unlinkResource(mappingUuid: $mappingUuid, resourceUuid: $resourceUuid) {
+      __typename
+      ... on MutationUnlinkResourceSuccess { result { resource { name } } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ImportLicenseMutation = graphql(`
+  mutation ImportLicense($mappingUuid: UUID!, $licenseReference: String!, $projectUuid: UUID!, $offeringUuid: UUID!) {
+    importLicense(mappingUuid: $mappingUuid, licenseReference: $licenseReference, projectUuid: $projectUuid, offeringUuid: $offeringUuid) {
+      __typename
+      ... on MutationImportLicenseSuccess { result { resourceName licenseReference } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ApplySuggestionsMutation = graphql(`
+  mutation ApplySuggestions($mappingUuid: UUID!, $minConfidence: Float!) {
+    applyLicenseSuggestions(mappingUuid: $mappingUuid, minConfidence: $minConfidence) {
+      __typename
+      ... on MutationApplyLicenseSuggestionsSuccess { result { linked { uuid name backendId } } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const UnmappedScreenQuery = graphql(`
+  query UnmappedScreen {
+    availableArrowCustomers {
+      __typename
+      ... on QueryAvailableArrowCustomersSuccess {
+        result {
+          settingsUuid
+          settings { partnerName }
+          suggestions { confidence existingMapping arrowCustomer { reference companyName city countryCode } suggestedWaldurCustomer { uuid name } }
+          waldurCustomers { uuid name abbreviation }
+        }
+      }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CreateMappingMutation = graphql(`
+  mutation CreateMapping($input: CreateCustomerMappingInput!) {
+    createCustomerMapping(input: $input) {
+      __typename
+      ... on MutationCreateCustomerMappingSuccess { mapping { uuid arrowReference waldurCustomer { name } } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const BillingScreenQuery = graphql(`
+  query BillingScreen($mappingUuid: UUID) {
+    customerMappings(first: 300) { edges { node { uuid arrowCompanyName waldurCustomer { name } } } }
+    billingSyncs(first: 300, mappingUuid: $mappingUuid) { edges { node { uuid reportPeriod sellTotal state statementReference customerMapping { arrowCompanyName } } } }
+    consumptionRecords(first: 300, mappingUuid: $mappingUuid) { edges { node { uuid billingPeriod consumedSell finalSell licenseReference resource { name } adjustment { amount description } } } }
+    adjustedItems: billingSyncItems(first: 100, hasCompensation: true) { edges { node { arrowLineReference description adjustment { amount description created } billingSync { reportPeriod customerMapping { uuid arrowCompanyName } } } } }
+    flowRuns(first: 20) { edges { node { uuid kind period status message created updated unchanged skipped failed startedAt errors { reference message } } } }
+    recentWork { ...WorkFields }
+  }
+`);
+
+export const StartFlowMutation = graphql(`
+  mutation StartFlow($flow: StartableFlow!, $period: String!) {
+    startFlow(flow: $flow, period: $period) {
+      __typename
+      ... on MutationStartFlowSuccess { work { ...WorkFields } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const StartWaldurSyncMutation = graphql(`
+  mutation StartWaldurSync {
+    startWaldurSync {
+      __typename
+      ... on MutationStartWaldurSyncSuccess { work { ...WorkFields } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const StartHistoricalSyncMutation = graphql(`
+  mutation StartHistoricalSync($resourceUuid: UUID!) {
+    startHistoricalConsumptionSync(resourceUuid: $resourceUuid) {
+      __typename
+      ... on MutationStartHistoricalConsumptionSyncSuccess { work { ...WorkFields } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const SettingsScreenQuery = graphql(`
+  query SettingsScreen {
+    arrowSettings { uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive syncEnabled created }
+  }
+`);
+
+export const ValidateCredentialsMutation = graphql(`
+  mutation ValidateCredentials($input: ArrowCredentialsInput!) {
+    validateArrowCredentials(input: $input) {
+      __typename
+      ... on MutationValidateArrowCredentialsSuccess { result { valid error partner { companyName reference } exportTypes { reference name } } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CreateSettingsMutation = graphql(`
+  mutation CreateSettings($input: CreateArrowSettingsInput!) {
+    createArrowSettings(input: $input) {
+      __typename
+      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }
+      ... on Error { message }
+    }
+  }
+`);

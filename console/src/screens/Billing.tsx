@@ -1,0 +1,125 @@
+import { useMemo, useState } from 'react';
+import { failure, request, thisMonth } from '../api';
+import { BillingScreenQuery, StartFlowMutation, StartWaldurSyncMutation } from '../documents';
+import type { StartableFlow, WorkFieldsFragment } from '../gql/graphql';
+import { useQuery } from '../useQuery';
+import { WorkPanel } from '../components/WorkPanel';
+import { MonthlyChart } from '../components/MonthlyChart';
+import { formatCents, toCents } from '../money';
+
+const FLOWS: [StartableFlow, string][] = [
+  ['CONSUMPTION_SYNC', 'Consumption sync'],
+  ['BILLING_SYNC', 'Billing sync'],
+  ['VALIDATION', 'Billing validation'],
+  ['RECONCILIATION', 'Reconciliation'],
+];
+
+/** Consumption against billing per month (overall or one mapping), adjustments, flow runs and flows to start: one query. */
+export function BillingScreen() {
+  const [mappingUuid, setMappingUuid] = useState('');
+  const [started, setStarted] = useState<WorkFieldsFragment[]>([]);
+  const [flow, setFlow] = useState<StartableFlow>('CONSUMPTION_SYNC');
+  const [period, setPeriod] = useState(thisMonth());
+  const [message, setMessage] = useState<string | null>(null);
+  const { data, error, reload } = useQuery(BillingScreenQuery, { mappingUuid: mappingUuid || null });
+
+  const months = useMemo(() => {
+    const byMonth = new Map<string, { consumption: number; billing: number }>();
+    const month = (p: string) => byMonth.get(p) ?? (byMonth.set(p, { consumption: 0, billing: 0 }), byMonth.get(p)!);
+    for (const { node } of data?.consumptionRecords.edges ?? []) month(node.billingPeriod.slice(0, 7)).consumption += toCents(node.finalSell ?? node.consumedSell);
+    for (const { node } of data?.billingSyncs.edges ?? []) month(node.reportPeriod).billing += toCents(node.sellTotal);
+    return [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([p, m]) => ({ period: p, consumption: m.consumption / 100, billing: m.billing / 100 }));
+  }, [data]);
+
+  const start = async (run: () => Promise<{ __typename: string; message?: string; work?: WorkFieldsFragment }>) => {
+    setMessage(null);
+    try {
+      const answer = await run();
+      const problem = failure(answer);
+      if (problem) return setMessage(problem);
+      if (answer.work) setStarted((s) => [answer.work!, ...s]);
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const mappingName = data?.customerMappings.edges.find((e) => e.node.uuid === mappingUuid)?.node.arrowCompanyName;
+  const adjustments = (data?.adjustedItems.edges ?? []).filter((e) => !mappingUuid || e.node.billingSync.customerMapping.uuid === mappingUuid);
+  return (
+    <section aria-labelledby="billing-title">
+      <h1 id="billing-title">Billing and consumption</h1>
+      <form className="toolbar" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Customer{' '}
+          <select value={mappingUuid} onChange={(e) => setMappingUuid(e.target.value)}>
+            <option value="">all mapped customers</option>
+            {data?.customerMappings.edges.map(({ node }) => <option key={node.uuid} value={node.uuid}>{node.arrowCompanyName} ({node.waldurCustomer.name})</option>)}
+          </select>
+        </label>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {data && <MonthlyChart months={months} title={`Monthly consumption against billing (sell), ${mappingName ?? 'all customers'}`} />}
+
+      <h2>Run a flow</h2>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start(async () => (await request(StartFlowMutation, { flow, period })).startFlow);
+        }}
+      >
+        <label>
+          Flow{' '}
+          <select value={flow} onChange={(e) => setFlow(e.target.value as StartableFlow)}>
+            {FLOWS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
+        <label>
+          Month <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} required />
+        </label>
+        <button type="submit">Run flow</button>
+        <button type="button" onClick={() => void start(async () => (await request(StartWaldurSyncMutation, {})).startWaldurSync)}>Sync from Waldur</button>
+      </form>
+      {message && <p role="alert" className="error">{message}</p>}
+      <WorkPanel found={data?.recentWork ?? []} started={started} />
+      {started.length > 0 && <button type="button" onClick={() => void reload()}>Refresh figures</button>}
+
+      <h2>Adjustments</h2>
+      {adjustments.length === 0 ? (
+        <p className="muted">No adjustments.</p>
+      ) : (
+        <table className="compact">
+          <thead><tr><th scope="col">Month</th><th scope="col">Customer</th><th scope="col">Line</th><th scope="col">Amount</th><th scope="col">Why</th></tr></thead>
+          <tbody>
+            {adjustments.map(({ node }) => (
+              <tr key={`${node.billingSync.reportPeriod}|${node.arrowLineReference}`}>
+                <td>{node.billingSync.reportPeriod}</td>
+                <td>{node.billingSync.customerMapping.arrowCompanyName}</td>
+                <td>{node.description || node.arrowLineReference}</td>
+                <td className="num">{formatCents(toCents(node.adjustment?.amount))}</td>
+                <td>{node.adjustment?.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Flow runs</h2>
+      <table className="compact flow-runs">
+        <thead><tr><th scope="col">Started</th><th scope="col">Flow</th><th scope="col">Month</th><th scope="col">State</th><th scope="col">Created / updated / unchanged / skipped / failed</th><th scope="col">Errors</th></tr></thead>
+        <tbody>
+          {data?.flowRuns.edges.map(({ node }) => (
+            <tr key={node.uuid}>
+              <td>{new Date(node.startedAt).toLocaleString()}</td>
+              <td>{node.kind}</td>
+              <td>{node.period}</td>
+              <td>{node.status}{node.message ? `: ${node.message}` : ''}</td>
+              <td className="num">{node.created} / {node.updated} / {node.unchanged} / {node.skipped} / {node.failed}</td>
+              <td>{node.errors.map((e) => `${e.reference}: ${e.message}`).join('; ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

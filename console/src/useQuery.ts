@@ -1,0 +1,24 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { request } from './api';
+
+/** A screen's one query: loads on mount and whenever the variables change; `reload` after actions. */
+export function useQuery<R, V>(doc: TypedDocumentNode<R, V>, variables: V) {
+  const [data, setData] = useState<R | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const key = JSON.stringify(variables);
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await request(doc, JSON.parse(key) as V));
+      setError(null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setLoading(false);
+    }
+  }, [doc, key]);
+  useEffect(() => void load(), [load]);
+  return { data, error, loading, reload: load };
+}
