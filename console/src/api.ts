@@ -30,10 +30,20 @@ function headers(token: string | null, accept = 'application/json') {
   return { 'content-type': 'application/json', accept, ...(token ? { authorization: `Token ${token}` } : {}) };
 }
 
-/** One GraphQL request; errors (not typed payload errors, which are data) are thrown. */
-export async function request<R, V>(doc: Doc<R, V>, variables: V, token = session.get()): Promise<R> {
+export interface Answer<R> {
+  data?: R | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+/** One GraphQL request, answered as sent: data (possibly partial) and errors. */
+export async function execute<R, V>(doc: Doc<R, V>, variables: V, token = session.get()): Promise<Answer<R>> {
   const res = await fetch('/graphql', { method: 'POST', headers: headers(token), body: body(doc, variables) });
-  const answer = (await res.json().catch(() => ({ errors: [{ message: `The gateway answered ${res.status}` }] }))) as { data?: R; errors?: { message: string; extensions?: { code?: string } }[] };
+  return (await res.json().catch(() => ({ errors: [{ message: `The gateway answered ${res.status}` }] }))) as Answer<R>;
+}
+
+/** One GraphQL request whose errors (not typed payload errors, which are data) are thrown. */
+export async function request<R, V>(doc: Doc<R, V>, variables: V, token = session.get()): Promise<R> {
+  const answer = await execute(doc, variables, token);
   if (answer.errors?.length) throw new ApiError(answer.errors[0]!.message, answer.errors[0]!.extensions?.code);
   return answer.data as R;
 }

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { request } from './api';
+import { execute } from './api';
 
-/** A screen's one query: loads on mount and whenever the variables change; `reload` after actions. */
+/**
+ * A screen's one query: loads on mount and whenever the variables change; `reload` after actions.
+ * A partial answer (Arrow failing for one field) shows its data and says what failed.
+ */
 export function useQuery<R, V>(doc: TypedDocumentNode<R, V>, variables: V) {
   const [data, setData] = useState<R | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -11,8 +14,9 @@ export function useQuery<R, V>(doc: TypedDocumentNode<R, V>, variables: V) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setData(await request(doc, JSON.parse(key) as V));
-      setError(null);
+      const answer = await execute(doc, JSON.parse(key) as V);
+      if (answer.data) setData(answer.data);
+      setError(answer.errors?.length ? answer.errors.map((e) => (e.path ? `${e.path.join('.')}: ${e.message}` : e.message)).join('; ') : null);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
