@@ -29,6 +29,7 @@ import { BENCH_API_KEY, SIZES, benchFixture, benchWaldur, seedMappings } from '.
 import { startWaldurSimulator } from '../src/waldur-sim/server.js';
 import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
+import { measureConsoleRender } from './console-render.js';
 
 const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
   --size      small (default, about 45 s) or large (about 3 min)
@@ -232,9 +233,13 @@ const [available, availablePeak] = await phase(async () => {
   const { ms } = await timed(() => gql(JSON.stringify({ query: '{ availableArrowCustomers { ... on QueryAvailableArrowCustomersSuccess { result { suggestions { confidence } } } } }' })));
   return ms;
 });
+log('availableArrowCustomers done');
+
+// 8. the staff console: the mappings screen's 100 rows in headless Chromium, after its one answer
+const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base, ADMIN_TOKEN, SCREEN_SIZE));
+log(consoleRender ? `console: ${consoleRender.renderMs.toFixed(0)} ms to render after the answer` : 'console: skipped (no /usr/bin/chromium)');
 await gateway.stop();
 clearInterval(sampler);
-log('availableArrowCustomers done');
 
 // 5. PostgreSQL beside PGlite: the same dataset and screen on the local server, one gateway process and two
 const postgres = await postgresSide();
@@ -426,6 +431,7 @@ The load figures above are for the default screen.
 | 1. screen (single and load runs) | ${f0(screenPeak)} |
 | 2. REST way | ${f0(restPeak)} |
 | 3. availableArrowCustomers | ${f0(availablePeak)} |
+| 8. the console in a browser | ${f0(consolePeak)} |
 
 ## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
 
@@ -439,6 +445,16 @@ ${
 
 Two gateway processes on one PostgreSQL do ${f2(postgres.two.rps / postgres.sixteen.rps)}× the screens per second of one (on ${os.cpus().length} cores, shared with the simulators and the load generator).`
     : 'Skipped: no PostgreSQL server answered (set BENCH_POSTGRES_URL).'
+}
+
+## 8. The staff console (headless Chromium on this machine, median of 3 loads)
+
+${
+  consoleRender
+    ? `| screen | GraphQL requests on load | answer arrived ms (from navigation) | rows rendered ms after the answer |
+|---|---|---|---|
+| mappings, ${SCREEN_SIZE} rows | ${consoleRender.requests} | ${f0(consoleRender.answerMs)} | ${f0(consoleRender.renderMs)} |`
+    : 'Skipped: Debian\'s chromium is not installed (apt-get install chromium).'
 }
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.

@@ -16,7 +16,7 @@ type Screen = keyof typeof SCREENS;
 
 /** The screen named in the URL's hash (#/billing), so that a reload stays where it was. */
 function screenFromHash(): Screen {
-  const name = location.hash.replace(/^#\/?/, '');
+  const name = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   return name in SCREENS ? (name as Screen) : 'mappings';
 }
 

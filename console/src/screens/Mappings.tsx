@@ -7,16 +7,23 @@ import { WorkPanel } from '../components/WorkPanel';
 
 type Mapping = Screen['customerMappings']['edges'][number]['node'];
 type Offering = Screen['offerings']['edges'][number]['node'];
-const PAGE = 20;
+const PAGE_SIZES = [20, 50, 100];
+
+/** Rows per page: from the URL (#/mappings?rows=100), else 20. */
+function rowsFromHash(): number {
+  const rows = Number(new URLSearchParams(location.hash.split('?')[1] ?? '').get('rows'));
+  return PAGE_SIZES.includes(rows) ? rows : PAGE_SIZES[0]!;
+}
 
 /** Customer mappings, each row expanding to its Arrow customer, licences, resources, suggestions and figures: one query. */
 export function MappingsScreen() {
   const [search, setSearch] = useState('');
   const [active, setActive] = useState<'all' | 'active' | 'inactive'>('all');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [rows, setRows] = useState(rowsFromHash);
   const [started, setStarted] = useState<WorkFieldsFragment[]>([]);
   const filter = { ...(search ? { arrowCompanyName: search } : {}), ...(active === 'all' ? {} : { isActive: active === 'active' }) };
-  const variables = { first: PAGE, after: cursors.at(-1), filter, period: thisMonth() };
+  const variables = { first: rows, after: cursors.at(-1), filter, period: thisMonth() };
   const { data, error, loading, reload } = useQuery(MappingsScreenQuery, variables);
   const page = cursors.length;
 
@@ -33,6 +40,12 @@ export function MappingsScreen() {
             <option value="all">all mappings</option>
             <option value="active">active only</option>
             <option value="inactive">inactive only</option>
+          </select>
+        </label>
+        <label>
+          Rows per page{' '}
+          <select value={rows} onChange={(e) => (setRows(Number(e.target.value)), setCursors([null]))}>
+            {PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
         </label>
       </form>
