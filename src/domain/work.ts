@@ -22,10 +22,16 @@ export interface WorkOutcome {
 const WRITE_EVERY_MS = 200;
 
 /**
- * This process's news of work rows: a write here wakes its followers at once; followers on other
- * replicas find the row changed when they next read it (followWork polls).
+ * News of work rows written through this database connection (this replica): a write here wakes
+ * its followers at once; followers on other replicas find the row changed when they next read it
+ * (followWork polls).
  */
-const changed = new EventEmitter().setMaxListeners(0);
+const news = new WeakMap<Database, EventEmitter>();
+function changesOf(db: Database): EventEmitter {
+  let emitter = news.get(db);
+  if (!emitter) news.set(db, (emitter = new EventEmitter().setMaxListeners(0)));
+  return emitter;
+}
 
 /**
  * Starts long work in the background and answers its Work row at once (RUNNING, 0 of 0). The
@@ -37,6 +43,7 @@ export async function startWork(
   body: (progress: Progress) => Promise<WorkOutcome>,
 ): Promise<Work> {
   const prisma = deps.db.prisma;
+  const changed = changesOf(deps.db);
   const work = await prisma.work.create({ data: what });
   let done = 0;
   let total = 0;
@@ -93,6 +100,7 @@ export function recentWork(db: Database, now = new Date()) {
 export async function* followWork(db: Database, uuid: string, pollMs = 500, signal?: AbortSignal): AsyncGenerator<Work> {
   let wake: () => void = () => {};
   const onChange = () => wake();
+  const changed = changesOf(db);
   changed.on(uuid, onChange);
   try {
     let last = '';

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededGateway, type TestGateway } from '../support/gateway.js';
 import { record } from '../support/secret-scan.js';
+import { startTestGateway } from '../support/gateway.js';
+import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createGateway } from '../../src/server.js';
+import { ArrowSource } from '../../src/domain/arrow-source.js';
 
 const period = '2026-10';
 let gw: TestGateway;
@@ -13,9 +18,9 @@ afterAll(() => gw?.close());
 
 const WORK = 'uuid kind label state done total message flowRun { kind status created }';
 
-/** Follows work over Yoga's SSE transport, as a browser's EventSource does: every event's data. */
-async function followOverSse(uuid: string, token = gw.staffToken) {
-  const res = await gw.yoga.fetch(`http://yoga/graphql?query=${encodeURIComponent(`subscription($u: UUID!) { workProgress(uuid: $u) { ${WORK} } }`)}&variables=${encodeURIComponent(JSON.stringify({ u: uuid }))}`, {
+/** Follows work over Yoga's SSE transport, as the console does: every event's data. */
+async function followOverSse(uuid: string, token = gw.staffToken, yoga = gw.yoga) {
+  const res = await yoga.fetch(`http://yoga/graphql?query=${encodeURIComponent(`subscription($u: UUID!) { workProgress(uuid: $u) { ${WORK} } }`)}&variables=${encodeURIComponent(JSON.stringify({ u: uuid }))}`, {
     headers: { accept: 'text/event-stream', authorization: `Token ${token}` },
   });
   record('token', token);
@@ -70,5 +75,29 @@ describe('long work started from GraphQL, followed over SSE', () => {
     });
     record('token', gw.userToken);
     expect(await asUser.text()).toContain('FORBIDDEN');
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('long work followed from another replica on one PostgreSQL', () => {
+  it('a flow run by one gateway reports its progress to 100% through the other', async () => {
+    const pg = await startTestGateway('postgresql', companiesFixture(4, period));
+    // a second gateway on the same database with its own connection: it hears of the work only by reading its row
+    const db = await openDatabase({ databaseUrl: pg.t.url!, dataDir: 'unused' });
+    const replica = createGateway({ db, arrow: new ArrowSource({ timeoutMs: 3000, retries: 1, maxInFlight: 8, cacheTtlMs: 60_000 }), waldur: pg.waldurClient });
+    try {
+      const offeringUuid = await createOffering(pg, 'Arrow');
+      const settingsUuid = (await pg.t.db.prisma.arrowSettings.create({ data: { apiUrl: pg.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
+      await seedCompanies(pg, { n: 4, settingsUuid, offeringUuid });
+      pg.sim.setFaults({ latencyMs: 150 }); // long enough to be seen running
+      const started = await pg.gql(`mutation($p: String!) { startFlow(flow: CONSUMPTION_SYNC, period: $p) { ... on MutationStartFlowSuccess { work { uuid } } } }`, { p: period });
+      const events = await followOverSse(started.data.startFlow.work.uuid, pg.staffToken, replica.yoga);
+      expect(events[0].data.workProgress.state).toBe('RUNNING');
+      expect(events.at(-1).data.workProgress).toMatchObject({ state: 'SUCCEEDED', done: 4, total: 4, flowRun: { status: 'SUCCEEDED', created: 4 } });
+    } finally {
+      pg.sim.setFaults({});
+      replica.server.close();
+      await db.close();
+      await pg.close();
+    }
   });
 });
