@@ -101,11 +101,17 @@ export interface HistoricalOptions {
  * consumption sync, per month, for this resource alone; a finalized month is skipped unless forced.
  * A dry run reads each month from Arrow and says what it would write, writing nothing.
  */
+/** The resource a historical sync reads: it must exist and hold a licence. */
+export async function historicalSyncResource(prisma: Prisma, resourceUuid: string) {
+  const resource = isUuid(resourceUuid) ? await prisma.resource.findUnique({ where: { uuid: resourceUuid } }) : null;
+  if (!resource) throw new NotFoundError(`Resource ${resourceUuid} not found`);
+  if (!resource.backendId) throw new ValidationError('Resource does not have a backend_id (Arrow license reference)');
+  return resource;
+}
+
 export async function syncHistoricalConsumption(deps: { db: Database; arrow: ArrowSource; now?: () => Date; progress?: Progress }, o: HistoricalOptions) {
   const prisma = deps.db.prisma;
-  const resource = isUuid(o.resourceUuid) ? await prisma.resource.findUnique({ where: { uuid: o.resourceUuid } }) : null;
-  if (!resource) throw new NotFoundError(`Resource ${o.resourceUuid} not found`);
-  if (!resource.backendId) throw new ValidationError('Resource does not have a backend_id (Arrow license reference)');
+  const resource = await historicalSyncResource(prisma, o.resourceUuid);
   const settings = await activeSettings(prisma);
   if (!settings) throw new ValidationError('No active Arrow settings found');
   const now = deps.now?.() ?? new Date();

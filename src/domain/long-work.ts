@@ -4,15 +4,12 @@ import type { WaldurClient } from '../waldur/client.js';
 import { syncFromWaldur } from '../waldur/mirror.js';
 import type { ArrowSource } from './arrow-source.js';
 import type { BackgroundWork } from './background.js';
-import { syncHistoricalConsumption } from './consumption-admin.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import { historicalSyncResource, syncHistoricalConsumption } from './consumption-admin.js';
 import { runBillingSync, runValidation } from './flows/billing-sync.js';
 import { runConsumptionSync } from './flows/consumption-sync.js';
 import { runReconciliation } from './flows/reconciliation.js';
-import type { FlowOptions } from './flows/runs.js';
-import { isUuid } from './mappings.js';
+import { checkFlowTargets, type FlowOptions } from './flows/runs.js';
 import { parsePeriod } from './periods.js';
-import { getSettings } from './settings.js';
 import { waldurFailure } from './waldur-writes.js';
 import { startWork } from './work.js';
 
@@ -33,10 +30,7 @@ const FLOW_NAMES: Record<FlowKind, string> = { BILLING_SYNC: 'Billing sync', VAL
 
 export async function startFlow(deps: LongWorkDeps, kind: FlowKind, options: FlowOptions) {
   const period = parsePeriod(options.period);
-  if (options.settingsUuid) await getSettings(deps.db.prisma, options.settingsUuid);
-  if (options.resourceUuid && !(isUuid(options.resourceUuid) && (await deps.db.prisma.resource.findUnique({ where: { uuid: options.resourceUuid }, select: { uuid: true } })))) {
-    throw new NotFoundError(`Resource ${options.resourceUuid} not found`);
-  }
+  await checkFlowTargets(deps.db.prisma, options);
   return startWork(deps, { kind, label: `${FLOW_NAMES[kind]} ${period}` }, async (progress) => {
     const run = await FLOWS[kind]({ db: deps.db, arrow: deps.arrow, progress }, { ...options, period });
     return { flowRunUuid: run.uuid, failed: run.status === 'FAILED', message: run.message };
@@ -56,9 +50,7 @@ export function startWaldurSync(deps: LongWorkDeps, full: boolean) {
 }
 
 export async function startHistoricalConsumptionSync(deps: LongWorkDeps, o: { resourceUuid: string; periodFrom?: string | null; periodTo?: string | null; force?: boolean }) {
-  const resource = isUuid(o.resourceUuid) ? await deps.db.prisma.resource.findUnique({ where: { uuid: o.resourceUuid } }) : null;
-  if (!resource) throw new NotFoundError(`Resource ${o.resourceUuid} not found`);
-  if (!resource.backendId) throw new ValidationError('Resource does not have a backend_id (Arrow license reference)');
+  const resource = await historicalSyncResource(deps.db.prisma, o.resourceUuid);
   return startWork(deps, { kind: 'HISTORICAL_CONSUMPTION_SYNC', label: `Historical consumption of ${resource.name}` }, async (progress) => {
     const result = await syncHistoricalConsumption({ db: deps.db, arrow: deps.arrow, progress }, { ...o, dryRun: false });
     const failed = result.errors.length > 0 && result.periodsSynced === 0;

@@ -1,13 +1,11 @@
 import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
 import { runConsumptionSync } from '../domain/flows/consumption-sync.js';
 import { runReconciliation } from '../domain/flows/reconciliation.js';
-import type { FlowOptions } from '../domain/flows/runs.js';
-import { getSettings } from '../domain/settings.js';
+import { checkFlowTargets, type FlowOptions } from '../domain/flows/runs.js';
 import { consumptionStatus, setSyncEnabled } from '../domain/sync-controls.js';
 import { cleanupConsumption, consumptionStatistics, pendingRecords, syncHistoricalConsumption } from '../domain/consumption-admin.js';
 import { fetchBillingExport, fetchConsumption, fetchLicenseInfo } from '../domain/arrow-lookups.js';
 import { syncResourcesFromArrow } from '../domain/resource-sync.js';
-import { NotFoundError } from '../domain/errors.js';
 import { twoPlaces } from '../domain/money.js';
 import { BodyReader, readBody } from './input.js';
 import type { RestDeps, RestRequest, Route } from './router.js';
@@ -37,8 +35,7 @@ async function scheduled(r: RestRequest, deps: RestDeps, message: string, flow: 
   const more = extra(b);
   b.done();
   // Waldur queues first and never checks; answering 404 at once saves a run that can only fail
-  if (settingsUuid) await getSettings(deps.prisma, settingsUuid);
-  if (more.resourceUuid && !(await deps.prisma.resource.findUnique({ where: { uuid: more.resourceUuid }, select: { uuid: true } }))) throw new NotFoundError(`Resource ${more.resourceUuid} not found`);
+  await checkFlowTargets(deps.prisma, { settingsUuid, resourceUuid: more.resourceUuid });
   deps.background.start(message, () => flow({ period, settingsUuid, ...more }));
   return { status: 202, body: { message } };
 }

@@ -4,6 +4,8 @@ import type { ArrowSource } from '../arrow-source.js';
 import { activeSettings, getSettings, type Settings } from '../settings.js';
 import type { FlowKind, FlowRun } from '../../generated/prisma/client.js';
 import { periodOf } from '../periods.js';
+import { NotFoundError } from '../errors.js';
+import { isUuid } from '../mappings.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Progress } from '../work.js';
 
@@ -127,6 +129,17 @@ export async function runFlow(
       },
     });
   });
+}
+
+/**
+ * Settings or a resource named for a flow but not there: refused (404) before anything starts,
+ * rather than a run that can only fail. Shared by the REST actions, GraphQL and started work.
+ */
+export async function checkFlowTargets(prisma: Database['prisma'], options: Pick<FlowOptions, 'settingsUuid' | 'resourceUuid'>): Promise<void> {
+  if (options.settingsUuid) await getSettings(prisma, options.settingsUuid);
+  if (options.resourceUuid && !(isUuid(options.resourceUuid) && (await prisma.resource.findUnique({ where: { uuid: options.resourceUuid }, select: { uuid: true } })))) {
+    throw new NotFoundError(`Resource ${options.resourceUuid} not found`);
+  }
 }
 
 /** The active mappings of the settings, with their Waldur customers. */

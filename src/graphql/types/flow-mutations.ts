@@ -3,10 +3,9 @@ import { parsePeriod } from '../../domain/periods.js';
 import { runBillingSync, runValidation } from '../../domain/flows/billing-sync.js';
 import { runConsumptionSync } from '../../domain/flows/consumption-sync.js';
 import { runReconciliation } from '../../domain/flows/reconciliation.js';
-import type { FlowDeps, FlowOptions } from '../../domain/flows/runs.js';
+import { checkFlowTargets, type FlowDeps, type FlowOptions } from '../../domain/flows/runs.js';
 import type { FlowRun } from '../../generated/prisma/client.js';
 import { DOMAIN_ERRORS } from './errors.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { FlowRunRef } from './billing.js';
 
 const FLOWS = {
@@ -35,7 +34,7 @@ for (const [name, [flow, description]] of Object.entries(FLOWS)) {
       },
       resolve: async (_root, args, ctx) => {
         const { force, resourceUuid } = args as { force?: boolean | null; resourceUuid?: string | null };
-        if (resourceUuid && !(await ctx.prisma.resource.findUnique({ where: { uuid: resourceUuid }, select: { uuid: true } }))) throw new NotFoundError(`Resource ${resourceUuid} not found`);
+        await checkFlowTargets(ctx.prisma, { resourceUuid });
         return flow({ db: ctx.db, arrow: ctx.arrow, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force: force ?? false, resourceUuid });
       },
     }),
