@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, launchChromium } from '../test/support/browser.js';
 
 export interface ConsoleRender {
   /** GraphQL requests the screen made on load. */
@@ -19,7 +17,7 @@ export interface ConsoleRender {
  */
 export async function measureConsoleRender(base: string, token: string, rows: number, times = 3): Promise<ConsoleRender | null> {
   if (!fs.existsSync(CHROMIUM)) return null;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(
