@@ -88,12 +88,19 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+/**
+ * PGlite runs PostgreSQL's defaults, whose 128 MB of shared buffers all become resident memory of
+ * the gateway's process; the embedded database's pages are in the operating system's cache anyway,
+ * so 16 MB of buffers cost little speed (measured by the bench) and save about 120 MB.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const releaseFolder = inMemory ? () => {} : claimDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = inMemory ? new PGlite() : new PGlite(path.resolve(dataDir));
+    pglite = new PGlite(inMemory ? undefined : path.resolve(dataDir), { startParams: PGLITE_START_PARAMS });
     await pglite.waitReady;
   } catch (err) {
     releaseFolder();
