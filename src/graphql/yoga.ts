@@ -1,10 +1,10 @@
 import { createYoga, maskError as defaultMaskError, type GraphiQLOptions } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
 import { schema } from './schema.js';
 import { createContextFactory, type ContextDeps } from './context.js';
 import { useResponseCache } from './response-cache.js';
+import { useExecutionGate } from './execution-gate.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 
@@ -57,11 +57,12 @@ const graphiqlOptions: GraphiQLOptions = {
 
 /**
  * GraphiQL's page with its scripts and styles inline (from @graphql-yoga/render-graphiql), so it
- * works without internet; Yoga's own page loads them from a CDN. Rendered once: it is 9 MB.
+ * works without internet; Yoga's own page loads them from a CDN. Rendered once: it is 9 MB, and
+ * its module holds 27 MB of strings, so it is loaded when someone first opens GraphiQL.
  */
-let graphiqlPage: string | undefined;
-function renderOfflineGraphiQL(options: GraphiQLOptions): string {
-  return (graphiqlPage ??= renderGraphiQL(options));
+let graphiqlPage: Promise<string> | undefined;
+function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
+  return (graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options)));
 }
 
 const CODES: [new (...args: never[]) => DomainError, string][] = [
@@ -161,7 +162,7 @@ export function createGraphQLHandler(deps: ContextDeps) {
     // graphql-jit compiles each query once: a whole screen is ~30k fields, and the compiled
     // executor answers it about a third faster (bench: 12 → 16 screens/s, overhead ×1.95 → ×1.43)
     // subscriptions stay with graphql-js: jit's subscribe loses a field's arguments
-    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), standardVariableCoercion, useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), finishErrors, explainUnsupportedMediaType],
+    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), standardVariableCoercion, useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), useExecutionGate(deps.maxConcurrentExecutions ?? 4), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',
