@@ -33,7 +33,12 @@ interface Entry {
   arrowGeneration: number;
   validUntil: number;
   result: ExecutionResult;
+  /** The answer as sent, made at its first reuse: a hit then costs no serialising (846 kB for a screen). */
+  body?: string;
 }
+
+/** Yoga sends `result.stringify(result)` when a result carries one (graphql-jit's do). */
+type SerializableResult = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
 export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLContext> {
   const answers = new Map<string, Entry>();
@@ -67,7 +72,11 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
         options.onLookup?.(true);
         answers.delete(key);
         answers.set(key, hit); // most recently used last
-        return setResultAndStopExecution(hit.result);
+        const answer: SerializableResult = {
+          ...hit.result,
+          stringify: () => (hit.body ??= ((hit.result as SerializableResult).stringify ?? JSON.stringify)(hit.result)),
+        };
+        return setResultAndStopExecution(answer);
       }
       options.onLookup?.(false);
       const startedAt = Date.now();
