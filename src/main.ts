@@ -127,6 +127,7 @@ async function main() {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     allowedOrigins: config.ALLOWED_ORIGINS,
     maxPageSize: config.MAX_PAGE_SIZE,
+    maxConcurrentExecutions: config.MAX_CONCURRENT_EXECUTIONS,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     responseCache: { entries: config.RESPONSE_CACHE_ENTRIES, maxAgeMs: config.RESPONSE_CACHE_MAX_AGE_SECONDS * 1000 },
     trustedDocumentsOnly: config.TRUSTED_DOCUMENTS_ONLY,

@@ -19,6 +19,8 @@ export interface GatewayDeps {
   /** The Waldur the gateway mirrors and writes through to. */
   waldur: WaldurClient;
   maxPageSize?: number;
+  /** GraphQL executions running at once; the rest wait their turn. */
+  maxConcurrentExecutions?: number;
   publicBaseUrl?: string;
   metrics?: Metrics;
   logger?: Logger;
@@ -49,7 +51,7 @@ export function createGateway(deps: GatewayDeps) {
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
   const background = deps.background ?? new BackgroundWork(logger);
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, maxConcurrentExecutions: deps.maxConcurrentExecutions, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {

@@ -33,6 +33,8 @@ export interface ContextDeps {
   arrow: ArrowSource;
   waldur: WaldurClient;
   maxPageSize?: number;
+  /** GraphQL executions running at once (src/graphql/execution-gate.ts); default 4. */
+  maxConcurrentExecutions?: number;
   logger?: Logger;
   background: BackgroundWork;
   /** Take only the console's trusted documents, plus any document from a staff token. */
