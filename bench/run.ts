@@ -30,6 +30,7 @@ import { startWaldurSimulator } from '../src/waldur-sim/server.js';
 import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
 import { measureConsoleRender } from './console-render.js';
+import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
 
 const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
   --size      small (default, about 45 s) or large (about 3 min)
@@ -82,7 +83,7 @@ log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences,
 // --- the gateway, as its own process ---------------------------------------------------------
 /** The gateway as `npm start` runs it, on this database; resolves once its first Waldur sync is done. */
 async function startGatewayProcess(database: { DATA_DIR?: string; DATABASE_URL?: string }) {
-  const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const gateway = spawn(process.execPath, gatewayNodeArgs(), {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...database, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

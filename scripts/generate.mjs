@@ -1,11 +1,13 @@
 // `prisma generate` without internet: the CLI insists on its native schema engine, which it never
 // runs for generate; any existing file satisfies the check (see ../shared/design/TOOLCHAIN.md).
 // Skips the work when the generated client is newer than prisma/schema.prisma (unless --force).
-// Then builds the staff console (console/dist) when its sources are newer than its build.
+// Then builds the staff console (console/dist) when its sources are newer than its build, and
+// bundles the gateway (dist/gateway, see build-gateway.mjs) likewise.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildGateway, newest } from './build-gateway.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schema = path.join(root, 'prisma/schema.prisma');
@@ -22,12 +24,6 @@ if (force || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== digest 
   console.log('prisma: client and Pothos types generated');
 }
 
-/** The newest modification time under a file or folder. */
-function newest(p) {
-  const stat = fs.statSync(p);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...fs.readdirSync(p).map((name) => newest(path.join(p, name))));
-}
 const consoleDir = path.join(root, 'console');
 const built = path.join(consoleDir, 'dist/index.html');
 const vite = path.join(root, 'node_modules/vite/bin/vite.js');
@@ -40,3 +36,4 @@ if (force || !fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.stat
     console.log('console: built into console/dist');
   }
 }
+if (await buildGateway({ force })) console.log('gateway: bundled into dist/gateway');

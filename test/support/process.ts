@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { record } from './secret-scan.js';
+import { gatewayNodeArgs } from '../../scripts/build-gateway.mjs';
 
 export interface Started {
   child: ChildProcess;
@@ -9,9 +10,10 @@ export interface Started {
   stop(): Promise<number | null>;
 }
 
-/** Runs a TypeScript entry point as its own process, as `npm start` would. */
+/** Runs an entry point as its own process: src/main.ts exactly as `npm start` does (its bundle), others through tsx. */
 export function startProcess(entry: string, args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = entry === 'src/main.ts' ? gatewayNodeArgs() : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {
