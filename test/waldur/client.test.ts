@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
 import { since, WaldurApiError, WaldurClient } from '../../src/waldur/client.js';
@@ -33,6 +35,36 @@ describe('WaldurClient against the Waldur simulator', () => {
     expect(sim.stats()).toEqual({ customers: 3 });
     expect(await client().customers()).toHaveLength(25);
     expect(sim.stats()).toEqual({ customers: 4 }); // 300 a page: one request
+  });
+
+  it('asks each list only for the keys the mirror keeps (?field=), and gets only those', async () => {
+    // a recording proxy between client and simulator: what went over the wire, and what came back
+    const seen: { path: string; keys: string[] }[] = [];
+    const proxy = http.createServer(async (req, res) => {
+      const answer = await fetch(new URL(req.url!, sim.apiUrl), { headers: { authorization: req.headers.authorization ?? '' } });
+      const text = await answer.text();
+      const body = JSON.parse(text) as unknown;
+      seen.push({ path: req.url!, keys: Array.isArray(body) ? [...new Set(body.flatMap((row: object) => Object.keys(row)))].sort() : [] });
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'x-result-count': answer.headers.get('x-result-count') ?? '' });
+      res.end(text);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const c = new WaldurClient({ apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token: TOKEN, retryBaseMs: 5, timeoutMs: 2000 });
+      await Promise.all([c.customers(), c.projects(), c.offerings(), c.resources(), c.orders()]);
+      const fieldsOf = (prefix: string) => {
+        const hit = seen.find((s) => s.path.startsWith(prefix))!;
+        return { asked: new URL(hit.path, 'http://x').searchParams.getAll('field').sort(), got: hit.keys };
+      };
+      expect(fieldsOf('/api/customers/')).toEqual({ asked: ['abbreviation', 'created', 'name', 'uuid'], got: ['abbreviation', 'created', 'name', 'uuid'] });
+      expect(fieldsOf('/api/projects/').asked).toEqual(['created', 'customer_uuid', 'is_removed', 'name', 'uuid']);
+      expect(fieldsOf('/api/marketplace-provider-offerings/').got).toEqual(['created', 'name', 'plans', 'state', 'type', 'uuid']);
+      const resources = fieldsOf('/api/marketplace-resources/');
+      expect(resources.asked).toEqual(['backend_id', 'created', 'modified', 'name', 'offering_uuid', 'plan_uuid', 'project_uuid', 'state', 'uuid']);
+      expect(resources.got).toEqual(resources.asked);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it('reads projects (terminated too), offerings with plans, resources and orders, UUIDs dashed', async () => {
