@@ -25,7 +25,7 @@ function gatedYoga(limit: number) {
     },
   });
   const yoga = createYoga({ schema, plugins: [useExecutionGate(limit)], logging: false, maskedErrors: false });
-  const ask = (n: number) => yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ slow(n: ${n}) }` }) }).then((r) => r.json());
+  const ask = (n: number) => Promise.resolve(yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ slow(n: ${n}) }` }) })).then((r) => r.json());
   return { ask, started, releases, most: () => most };
 }
 
