@@ -11,13 +11,15 @@ export interface BenchSize {
   mappings: number;
   /** Arrow customers in the CPython difflib sample. */
   pythonSample: number;
+  /** Arrow customers our all-pairs matcher scores (to check the pruned one and time it; extrapolated to all). */
+  allPairsSample: number;
   /** Seconds of each load run. */
   loadSeconds: number;
 }
 
 export const SIZES: Record<'small' | 'large', BenchSize> = {
-  small: { arrowCustomers: 200, licenses: 2000, waldurCustomers: 500, resources: 2000, mappings: 120, pythonSample: 40, loadSeconds: 3 },
-  large: { arrowCustomers: 2000, licenses: 20000, waldurCustomers: 5000, resources: 20000, mappings: 500, pythonSample: 200, loadSeconds: 10 },
+  small: { arrowCustomers: 200, licenses: 2000, waldurCustomers: 500, resources: 2000, mappings: 120, pythonSample: 40, allPairsSample: 200, loadSeconds: 3 },
+  large: { arrowCustomers: 2000, licenses: 20000, waldurCustomers: 5000, resources: 20000, mappings: 500, pythonSample: 100, allPairsSample: 500, loadSeconds: 10 },
 };
 
 export const BENCH_API_KEY = 'bench-api-key';
