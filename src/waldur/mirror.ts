@@ -216,6 +216,13 @@ function diff<T extends { uuid: string }>(existing: Map<string, T>, incoming: T[
 
 type Tx = Database['prisma'];
 
+/** Rows written a thousand at a time: one statement for 20,000 rows held several times their size in memory at once. */
+function chunks<T>(rows: T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 /**
  * The customers that changed since a moment, from their events: each one created or updated read
  * as Waldur has it now, each one deleted (or gone by the time it is read) named in `gone`.
@@ -241,7 +248,7 @@ async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFrom
   const rows = customers.map((c) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, ...(c.created ? { created: c.created } : {}) }));
   const existing = new Map((await prisma.waldurCustomer.findMany({ where: only(goneFromFeed === null, [...rows.map((r) => r.uuid), ...(goneFromFeed ?? [])]), select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.abbreviation === b.abbreviation);
-  if (create.length) await prisma.waldurCustomer.createMany({ data: create, skipDuplicates: true });
+  for (const rows of chunks(create)) await prisma.waldurCustomer.createMany({ data: rows, skipDuplicates: true });
   for (const c of update) await prisma.waldurCustomer.update({ where: { uuid: c.uuid }, data: { name: c.name, abbreviation: c.abbreviation } });
   // customers deleted in Waldur go, unless a mapping still names them: its billing history stays
   const gone = (goneFromFeed ?? [...existing.keys()].filter((uuid) => !seen.has(uuid))).filter((uuid) => existing.has(uuid));
@@ -258,7 +265,7 @@ async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boole
   const rows = projects.map((p) => ({ uuid: p.uuid, name: p.name, customerUuid: p.customer_uuid, isRemoved: p.is_removed ?? false, ...(p.created ? { created: p.created } : {}) }));
   const existing = new Map((await prisma.project.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.customerUuid === b.customerUuid && a.isRemoved === b.isRemoved);
-  if (create.length) await prisma.project.createMany({ data: create, skipDuplicates: true });
+  for (const rows of chunks(create)) await prisma.project.createMany({ data: rows, skipDuplicates: true });
   for (const p of update) await prisma.project.update({ where: { uuid: p.uuid }, data: { name: p.name, customerUuid: p.customerUuid, isRemoved: p.isRemoved } });
   const deleted = full ? (await prisma.project.deleteMany({ where: { uuid: { notIn: [...seen] }, resources: { none: { consumptionRecords: { some: {} } } } } })).count : 0;
   return { created: create.length, updated: update.length, deleted };
@@ -268,7 +275,7 @@ async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: bo
   const rows = offerings.map((o) => ({ uuid: o.uuid, name: o.name, type: o.type, state: o.state || 'Active', ...(o.created ? { created: o.created } : {}) }));
   const existing = new Map((await prisma.offering.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, type: true, state: true } })).map((o) => [o.uuid, o]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.type === b.type && a.state === b.state);
-  if (create.length) await prisma.offering.createMany({ data: create, skipDuplicates: true });
+  for (const rows of chunks(create)) await prisma.offering.createMany({ data: rows, skipDuplicates: true });
   for (const o of update) await prisma.offering.update({ where: { uuid: o.uuid }, data: { name: o.name, type: o.type, state: o.state } });
   // plans: as Waldur nests them, replaced per offering read
   for (const o of offerings) {
@@ -318,7 +325,7 @@ async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: bo
     (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
   );
   const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.name === b.name);
-  if (create.length) await prisma.resource.createMany({ data: create, skipDuplicates: true });
+  for (const rows of chunks(create)) await prisma.resource.createMany({ data: rows, skipDuplicates: true });
   for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
   let deleted = 0;
   if (full) {
@@ -345,7 +352,7 @@ async function mirrorOrders(prisma: Tx | Transaction, orders: WaldurOrder[], res
     });
   const existing = new Map((await prisma.order.findMany({ where: { uuid: { in: rows.map((r) => r.uuid) } }, select: { uuid: true, state: true, resourceUuid: true, projectUuid: true, offeringUuid: true, type: true, created: true, modified: true } })).map((o) => [o.uuid, o]));
   const { create, update } = diff(existing, rows, (a, b) => a.state === b.state);
-  if (create.length) await prisma.order.createMany({ data: create, skipDuplicates: true });
+  for (const rows of chunks(create)) await prisma.order.createMany({ data: rows, skipDuplicates: true });
   for (const o of update) await prisma.order.update({ where: { uuid: o.uuid }, data: { state: o.state, modified: o.modified } });
   return { created: create.length, updated: update.length, deleted: 0 };
 }
