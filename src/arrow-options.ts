@@ -13,5 +13,6 @@ export function arrowSourceFrom(config: Config, metrics?: Metrics, routes?: Reco
     cacheTtlMs: config.ARROW_CACHE_TTL_SECONDS * 1000,
     onRequest: metrics?.onArrowRequest,
     onCache: metrics ? (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }) : undefined,
+    onMatched: metrics ? (names) => metrics.namesMatched.inc(names) : undefined,
   });
 }

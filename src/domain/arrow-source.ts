@@ -5,6 +5,7 @@ import { ArrowUnavailableError } from './errors.js';
 import { groupBy } from './collections.js';
 import { customerReferenceForms } from './arrow-customers.js';
 import type { SharedCache } from './shared-cache.js';
+import { CustomerSuggestions } from './customer-suggestions.js';
 
 /** What the domain needs to know of an ArrowSettings row to talk to Arrow. */
 export interface ArrowCredentials {
@@ -23,6 +24,8 @@ export interface ArrowSourceOptions {
   onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
   /** Called on every cache lookup (metrics). */
   onCache?: (hit: boolean) => void;
+  /** Called with how many names were matched in full for customer suggestions (metrics). */
+  onMatched?: (names: number) => void;
   /**
    * Where this process actually sends a settings' API URL: the demo's settings name a fixed URL
    * that each gateway routes to its own in-process simulator, so replicas sharing a database
@@ -58,7 +61,12 @@ export class ArrowSource {
   /** The last listing that Arrow did give, per settings and kind: served, marked stale, when Arrow fails. */
   private readonly lastGood = new Map<string, { value: unknown; fetchedAt: Date }>();
 
-  constructor(private readonly options: ArrowSourceOptions) {}
+  /** Arrow customers' best Waldur customers, remembered per set of Waldur customers (shared like the listings). */
+  readonly suggestions: CustomerSuggestions;
+
+  constructor(private readonly options: ArrowSourceOptions) {
+    this.suggestions = new CustomerSuggestions(options.shared, options.onMatched);
+  }
 
   /** A client for asking Arrow directly (not through the cache): a response that does is never cached. */
   client(settings: ArrowCredentials): ArrowClient {

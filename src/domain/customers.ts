@@ -1,12 +1,12 @@
 import type { Prisma } from '../db/database.js';
 import type { ArrowCustomer } from '../arrow/client.js';
-import { bestMatch, candidates } from '../matching/best-match.js';
 import { asUnavailable, type ArrowSource } from './arrow-source.js';
 import { ValidationError } from './errors.js';
 import { activeSettings, getSettings, type Settings } from './settings.js';
 
-/** A Waldur customer is suggested for an Arrow customer only above this similarity. */
-export const CUSTOMER_MATCH_THRESHOLD = 0.5;
+import type { WaldurCustomerSummary } from './customer-suggestions.js';
+
+export { CUSTOMER_MATCH_THRESHOLD, type WaldurCustomerSummary } from './customer-suggestions.js';
 
 export class NoActiveSettingsError extends ValidationError {
   constructor() {
@@ -18,12 +18,6 @@ export class NoSettingsError extends ValidationError {
   constructor() {
     super('No Arrow settings found');
   }
-}
-
-export interface WaldurCustomerSummary {
-  uuid: string;
-  name: string;
-  abbreviation: string;
 }
 
 export interface CustomerSuggestion {
@@ -44,7 +38,8 @@ export interface AvailableCustomers {
 /**
  * Arrow customers of the settings (default: the active ones) that no active mapping of those
  * settings covers, every Waldur customer, and for each available Arrow customer the Waldur
- * customer with the most similar name (difflib ratio > 0.5; ties keep the first in name order).
+ * customer with the most similar name (difflib ratio > 0.5; ties keep the first in name order),
+ * matched once per set of Waldur customers (see CustomerSuggestions).
  */
 export async function availableCustomers(prisma: Prisma, arrow: ArrowSource, settingsUuid?: string | null): Promise<AvailableCustomers> {
   const settings = settingsUuid ? await getSettings(prisma, settingsUuid) : await activeSettings(prisma);
@@ -57,12 +52,12 @@ export async function availableCustomers(prisma: Prisma, arrow: ArrowSource, set
   const active = new Set(mappings.filter((m) => m.isActive).map((m) => m.arrowReference));
   const inactive = new Set(mappings.filter((m) => !m.isActive).map((m) => m.arrowReference));
   const arrowCustomers = arrowAll.filter((c) => !active.has(c.reference));
-  const pool = candidates(waldurCustomers, (c) => [c.name]);
+  const matches = await arrow.suggestions.best(arrowCustomers.map((c) => c.companyName), waldurCustomers);
   const suggestions = arrowCustomers.map((arrowCustomer) => {
-    const match = bestMatch(arrowCustomer.companyName, pool, CUSTOMER_MATCH_THRESHOLD);
+    const match = matches.get(arrowCustomer.companyName);
     return {
       arrowCustomer,
-      suggestedWaldurCustomer: match?.item ?? null,
+      suggestedWaldurCustomer: match?.customer ?? null,
       confidence: match?.confidence ?? 0,
       existingMapping: inactive.has(arrowCustomer.reference),
     };

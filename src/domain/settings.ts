@@ -3,8 +3,6 @@ import { ArrowApiError } from '../arrow/client.js';
 import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { isUuid } from './mappings.js';
-import { bestMatch, candidates } from '../matching/best-match.js';
-import { CUSTOMER_MATCH_THRESHOLD } from './customers.js';
 
 export type Settings = NonNullable<Awaited<ReturnType<Prisma['arrowSettings']['findUnique']>>>;
 
@@ -267,11 +265,11 @@ export async function discoverCustomers(prisma: Prisma, arrow: ArrowSource, cred
     prisma.customerMapping.findMany({ select: { arrowReference: true }, distinct: ['arrowReference'] }),
   ]);
   const existing = new Set(mapped.map((m) => m.arrowReference));
-  const pool = candidates(waldurCustomers, (c) => [c.name]);
+  const matches = await arrow.suggestions.best(arrowCustomers.filter((c) => !existing.has(c.reference)).map((c) => c.companyName), waldurCustomers);
   const suggestions = arrowCustomers.map((arrowCustomer) => {
     if (existing.has(arrowCustomer.reference)) return { arrowCustomer, suggestedWaldurCustomer: null, confidence: 0, existingMapping: true };
-    const match = bestMatch(arrowCustomer.companyName, pool, CUSTOMER_MATCH_THRESHOLD);
-    return { arrowCustomer, suggestedWaldurCustomer: match?.item ?? null, confidence: match?.confidence ?? 0, existingMapping: false };
+    const match = matches.get(arrowCustomer.companyName);
+    return { arrowCustomer, suggestedWaldurCustomer: match?.customer ?? null, confidence: match?.confidence ?? 0, existingMapping: false };
   });
   return { arrowCustomers, exportTypes, waldurCustomers, suggestions };
 }

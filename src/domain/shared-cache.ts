@@ -13,6 +13,10 @@ export interface SharedCache {
   release(key: string): Promise<void>;
   /** Drops every key that starts with this prefix. */
   drop(prefix: string): Promise<void>;
+  /** Some fields of a hash (null where absent). */
+  getFields(key: string, fields: string[]): Promise<(string | null)[]>;
+  /** Sets fields of a hash, which then lives `ttlMs` from now. */
+  setFields(key: string, entries: [string, string][], ttlMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,13 @@ export function redisSharedCache(url: string, namespace = 'gateway:arrow:'): Sha
         if (keys.length) await redis.del(...keys);
         cursor = next;
       } while (cursor !== '0');
+    },
+    async getFields(key, fields) {
+      return fields.length ? redis.hmget(k(key), ...fields) : [];
+    },
+    async setFields(key, entries, ttlMs) {
+      if (!entries.length) return;
+      await redis.multi().hset(k(key), Object.fromEntries(entries)).pexpire(k(key), Math.ceil(ttlMs)).exec();
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());

@@ -17,6 +17,7 @@ export function createMetrics({ defaultMetrics = true } = {}) {
     arrowDuration: new Histogram({ name: 'gateway_arrow_request_duration_seconds', help: 'ArrowSphere request latency, by endpoint', labelNames: ['endpoint'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
     arrowCache: new Counter({ name: 'gateway_arrow_cache_total', help: 'Arrow cache lookups, by result (hit, miss)', labelNames: ['result'], registers: [registry] }),
     responseCache: new Counter({ name: 'gateway_response_cache_total', help: 'GraphQL response cache lookups, by result (hit, miss)', labelNames: ['result'], registers: [registry] }),
+    namesMatched: new Counter({ name: 'gateway_customer_names_matched_total', help: 'Arrow company names matched against the Waldur customers in full (the others came from the suggestions memo)', registers: [registry] }),
     sqlStatements: new Counter({ name: 'gateway_sql_statements_total', help: 'SQL statements sent to the database', registers: [registry] }),
     waldurSyncDuration: new Histogram({ name: 'gateway_waldur_sync_duration_seconds', help: 'Waldur mirror syncs, by kind (full, incremental) and outcome', labelNames: ['kind', 'outcome'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [registry] }),
     waldurSyncRows: new Counter({ name: 'gateway_waldur_sync_rows_total', help: 'Mirror rows a Waldur sync changed, by entity and change (created, updated, deleted)', labelNames: ['entity', 'change'], registers: [registry] }),

@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import { bestMatch, candidates, type MatchPool } from '../matching/best-match.js';
+import type { SharedCache } from './shared-cache.js';
+
+/** A Waldur customer is suggested for an Arrow customer only above this similarity. */
+export const CUSTOMER_MATCH_THRESHOLD = 0.5;
+
+export interface WaldurCustomerSummary {
+  uuid: string;
+  name: string;
+  abbreviation: string;
+}
+
+export interface CustomerMatch {
+  customer: WaldurCustomerSummary;
+  confidence: number;
+}
+
+/** How long a set of Waldur customers' matches are kept in the shared cache after their last write. */
+const SHARED_TTL_MS = 24 * 3600_000;
+
+/**
+ * The best Waldur customer for Arrow company names, remembered per set of Waldur customers. A
+ * name's match depends only on the name and on the Waldur customers in their order (ties keep
+ * the first), so the memo is keyed by a hash of those customers: exact by construction, it is
+ * used until a Waldur customer is added, renamed or removed, and a new Arrow customer costs only
+ * its own match. With a shared cache (Redis), replicas share the matches too: one replica's work
+ * serves all.
+ */
+export class CustomerSuggestions {
+  /** Per Waldur customers' hash (the last two): the pool and each name's match. */
+  private readonly memo = new Map<string, { pool?: MatchPool<WaldurCustomerSummary>; matches: Map<string, [string | null, number]> }>();
+  /** Names matched in full by this process (the others came from a memo): tests and metrics. */
+  matched = 0;
+
+  constructor(
+    private readonly shared?: SharedCache,
+    private readonly onMatched?: (names: number) => void,
+  ) {}
+
+  /** For each name, its best Waldur customer above the threshold, or null. `waldurCustomers` in name order. */
+  async best(names: readonly string[], waldurCustomers: WaldurCustomerSummary[]): Promise<Map<string, CustomerMatch | null>> {
+    const key = hashOf(waldurCustomers);
+    let memo = this.memo.get(key);
+    if (!memo) {
+      memo = { matches: new Map() };
+      this.memo.set(key, memo);
+      while (this.memo.size > 2) this.memo.delete(this.memo.keys().next().value!);
+    }
+    const distinct = [...new Set(names)];
+    let missing = distinct.filter((n) => !memo.matches.has(n));
+    if (missing.length && this.shared) {
+      const found = await this.shared.getFields(`suggestions|${key}`, missing);
+      missing.forEach((name, i) => found[i] !== null && memo.matches.set(name, JSON.parse(found[i]!) as [string | null, number]));
+      missing = missing.filter((n) => !memo.matches.has(n));
+    }
+    if (missing.length) {
+      memo.pool ??= candidates(waldurCustomers, (c) => [c.name]);
+      const fresh: [string, string][] = [];
+      for (const name of missing) {
+        const match = bestMatch(name, memo.pool, CUSTOMER_MATCH_THRESHOLD);
+        const entry: [string | null, number] = match ? [match.item.uuid, match.confidence] : [null, 0];
+        memo.matches.set(name, entry);
+        fresh.push([name, JSON.stringify(entry)]);
+      }
+      this.matched += missing.length;
+      this.onMatched?.(missing.length);
+      await this.shared?.setFields(`suggestions|${key}`, fresh, SHARED_TTL_MS);
+    }
+    const byUuid = new Map(waldurCustomers.map((c) => [c.uuid, c]));
+    return new Map(
+      distinct.map((name) => {
+        const [uuid, confidence] = memo.matches.get(name)!;
+        return [name, uuid === null ? null : { customer: byUuid.get(uuid)!, confidence }];
+      }),
+    );
+  }
+}
+
+function hashOf(customers: WaldurCustomerSummary[]): string {
+  const h = crypto.createHash('sha256');
+  for (const c of customers) h.update(`${c.uuid}\u0000${c.name}\u0001`);
+  return h.digest('hex').slice(0, 32);
+}

@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArrowSource } from '../../src/domain/arrow-source.js';
+import { availableCustomers } from '../../src/domain/customers.js';
+import { redisSharedCache, type SharedCache } from '../../src/domain/shared-cache.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
+import { databaseKinds } from '../support/db.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUp = await new Promise<boolean>((resolve) => {
+  const { hostname, port } = new URL(REDIS_URL);
+  const socket = net.connect(Number(port || 6379), hostname, () => (socket.end(), resolve(true)));
+  socket.on('error', () => resolve(false));
+});
+
+/** What the answer says, in short: each available Arrow customer's suggestion and confidence. */
+const brief = (a: Awaited<ReturnType<typeof availableCustomers>>) => a.suggestions.map((s) => [s.arrowCustomer.reference, s.suggestedWaldurCustomer?.name ?? null, s.confidence]);
+
+/**
+ * Customer suggestions are matched once per (Arrow names, Waldur customers): reused by later
+ * requests and, through Redis, by another replica on the same database, until a Waldur customer
+ * or an Arrow customer changes; then only what changed is matched again.
+ */
+describe.runIf(redisUp).each(databaseKinds)('customer suggestions, remembered across requests and replicas (%s)', (kind) => {
+  let gw: TestGateway;
+  let shared: SharedCache[];
+  let replica: { db: Database; arrow: ArrowSource };
+  const ask = (r: { db: Database; arrow: ArrowSource }) => availableCustomers(r.db.prisma, r.arrow);
+
+  beforeAll(async () => {
+    const namespace = `gateway-test:${crypto.randomUUID()}:`;
+    shared = [redisSharedCache(REDIS_URL, namespace), redisSharedCache(REDIS_URL, namespace)];
+    gw = await startTestGateway(kind, companiesFixture(6, '2026-10'), { shared: shared[0] });
+    const offeringUuid = await createOffering(gw, 'Arrow licences');
+    const settingsUuid = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP' } })).uuid;
+    await seedCompanies(gw, { n: 6, settingsUuid, offeringUuid, mapped: 2 });
+    // the other replica: its own connection to the same database, its own Arrow source and memo
+    const db = kind === 'postgresql' ? await openDatabase({ databaseUrl: gw.t.url!, dataDir: 'unused' }) : gw.t.db;
+    replica = { db, arrow: new ArrowSource({ timeoutMs: 3000, retries: 0, maxInFlight: 8, cacheTtlMs: 60_000, shared: shared[1] }) };
+  });
+  afterAll(async () => {
+    if (replica.db !== gw.t.db) await replica.db.close();
+    await gw.close();
+    await Promise.all(shared.map((s) => s.close()));
+  });
+
+  it('matches each name once: again in this process and in the other replica, nothing is matched', async () => {
+    const first = await ask({ db: gw.t.db, arrow: gw.arrow });
+    expect(brief(first)).toEqual([
+      ['XSP500002', 'Company 2', 18 / 23],
+      ['XSP500003', 'Company 3', 18 / 23],
+      ['XSP500004', 'Company 4', 18 / 23],
+      ['XSP500005', 'Company 5', 18 / 23],
+    ]);
+    expect(gw.arrow.suggestions.matched).toBe(4);
+    expect(brief(await ask({ db: gw.t.db, arrow: gw.arrow }))).toEqual(brief(first));
+    expect(gw.arrow.suggestions.matched).toBe(4);
+    expect(brief(await ask(replica))).toEqual(brief(first));
+    expect(replica.arrow.suggestions.matched).toBe(0);
+  });
+
+  it('a Waldur customer renamed: every name is matched again, once, and the answer shows the new name', async () => {
+    const company3 = await gw.t.db.prisma.waldurCustomer.findFirstOrThrow({ where: { name: 'Company 3' } });
+    await gw.t.db.prisma.waldurCustomer.update({ where: { uuid: company3.uuid }, data: { name: 'Company 3 GmbH' } });
+    const before = gw.arrow.suggestions.matched;
+    const renamed = await ask(replica);
+    expect(brief(renamed)).toContainEqual(['XSP500003', 'Company 3 GmbH', 1]);
+    expect(replica.arrow.suggestions.matched).toBe(4);
+    expect(brief(await ask({ db: gw.t.db, arrow: gw.arrow }))).toEqual(brief(renamed));
+    expect(gw.arrow.suggestions.matched).toBe(before);
+  });
+
+  it('a new Arrow customer: only its name is matched', async () => {
+    gw.sim.fixture.customers.push({ ...gw.sim.fixture.customers[5]!, Reference: 'XSP500099', CompanyName: 'Company 4 Holding' });
+    await gw.arrow.invalidate();
+    const before = gw.arrow.suggestions.matched;
+    const answer = await ask({ db: gw.t.db, arrow: gw.arrow });
+    expect(brief(answer)).toContainEqual(['XSP500099', 'Company 4', 18 / 26]);
+    expect(gw.arrow.suggestions.matched).toBe(before + 1);
+  });
+});
