@@ -18,6 +18,26 @@ export function sum(values: Decimal[]): Decimal {
   return values.reduce((a, b) => a.plus(b), new Decimal(0));
 }
 
+const PLAIN_DECIMAL = /^(-?)0*(\d+?)(?:\.(\d*?)0*)?$/;
+
+/**
+ * A decimal as GraphQL sends it: at least two places ("31.00"), more only when the value has
+ * them, no leading or trailing zeros beyond those. The same text as
+ * `new Decimal(v)` then `toFixed(2)` or `toFixed()`, but read off the digits: a screen sends
+ * thousands, and a Decimal per value was a tenth of GraphQL's cost over the domain's.
+ */
+export function decimalText(value: Decimal | string): string {
+  const text = typeof value === 'string' ? value : value.toFixed();
+  const m = PLAIN_DECIMAL.exec(text);
+  if (!m) {
+    const d = new Decimal(text); // exponents and the like
+    return d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed();
+  }
+  const [, sign, whole, fraction = ''] = m;
+  const places = fraction.length < 2 ? fraction.padEnd(2, '0') : fraction;
+  return `${sign && (whole !== '0' || /[1-9]/.test(fraction)) ? '-' : ''}${whole}.${places}`;
+}
+
 /** Decimals in REST answers: a string with two places, as Waldur's serializers give them. */
 export function twoPlaces(value: Decimal | null | undefined): string | null {
   return value === null || value === undefined ? null : value.toFixed(2);

@@ -1,7 +1,7 @@
 import { DateResolver, DateTimeResolver, JSONResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { GraphQLError, Kind } from 'graphql';
 import { builder } from '../builder.js';
-import { Decimal } from '../../domain/money.js';
+import { Decimal, decimalText } from '../../domain/money.js';
 
 builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('DateTime', DateTimeResolver);
@@ -15,10 +15,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 builder.scalarType('Decimal', {
   description: 'An exact decimal number as a string, with at least two places (e.g. "300.00"). Never a float.',
   // at least two places ("31.00"), more only when the value has them
-  serialize: (value) => {
-    const d = typeof value === 'string' ? new Decimal(value) : new Decimal(value.toFixed());
-    return d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed();
-  },
+  serialize: decimalText,
   parseValue: (value) => {
     if (typeof value !== 'string' || !DECIMAL.test(value)) throw new GraphQLError('Decimal values are strings such as "12.50"');
     return new Decimal(value).toFixed();
