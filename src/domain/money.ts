@@ -26,7 +26,7 @@ const PLAIN_DECIMAL = /^(-?)0*(\d+?)(?:\.(\d*?)0*)?$/;
  * `new Decimal(v)` then `toFixed(2)` or `toFixed()`, but read off the digits: a screen sends
  * thousands, and a Decimal per value was a tenth of GraphQL's cost over the domain's.
  */
-export function decimalText(value: Decimal | string): string {
+export function decimalText(value: { toFixed(): string } | string): string {
   const text = typeof value === 'string' ? value : value.toFixed();
   const m = PLAIN_DECIMAL.exec(text);
   if (!m) {
