@@ -28,6 +28,25 @@ const PLAIN_DECIMAL = /^(-?)0*(\d+?)(?:\.(\d*?)0*)?$/;
  */
 export function decimalText(value: { toFixed(): string } | string): string {
   const text = typeof value === 'string' ? value : value.toFixed();
+  // Most values already read as they are sent ("12.50", "3.125") or lack only zeros ("12.5",
+  // "7"): those are said without a regex or a copy. Signs and stray zeros take the long way.
+  const end = text.length;
+  let i = 0;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0 || (i > 1 && text.charCodeAt(0) === 48 /* a leading 0 */)) return normalisedDecimalText(text);
+  if (i === end) return `${text}.00`;
+  if (text.charCodeAt(i) !== 46 /* . */) return normalisedDecimalText(text);
+  let j = i + 1;
+  while (j < end && isDigit(text.charCodeAt(j))) j++;
+  const places = j - i - 1;
+  if (j < end || places === 0 || (places > 2 && text.charCodeAt(end - 1) === 48 /* a trailing 0 */)) return normalisedDecimalText(text);
+  return places === 1 ? `${text}0` : text;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** The rest: signs, leading or trailing zeros, exponents. */
+function normalisedDecimalText(text: string): string {
   const m = PLAIN_DECIMAL.exec(text);
   if (!m) {
     const d = new Decimal(text); // exponents and the like
