@@ -69,13 +69,36 @@ for (const [name, fn] of named) {
   await fn();
   log(`${name}: ${statements} SQL statements`);
 }
+// garbage collection per way: each collection counted against the way running when it started
+const { PerformanceObserver } = await import('node:perf_hooks');
+const spans: { name: 'graphql' | 'direct'; from: number; to: number }[] = [];
+const collections: { at: number; kind: number; ms: number }[] = [];
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) collections.push({ at: e.startTime, kind: (e as unknown as { detail: { kind: number } }).detail.kind, ms: e.duration });
+});
+observer.observe({ entryTypes: ['gc'] });
 const timesOf = { graphql: [] as number[], direct: [] as number[] };
 for (let i = 0; i < runs; i++) {
   for (const [name, fn] of named) {
     const t0 = performance.now();
     await fn();
-    timesOf[name].push(performance.now() - t0);
+    const t1 = performance.now();
+    timesOf[name].push(t1 - t0);
+    spans.push({ name, from: t0, to: t1 });
   }
+}
+await new Promise((r) => setTimeout(r, 50));
+observer.disconnect();
+const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental marking', 8: 'weak callbacks', 16: 'minor mark-sweep' };
+for (const name of ['graphql', 'direct'] as const) {
+  const kinds = new Map<string, [number, number]>();
+  for (const c of collections) {
+    if (!spans.some((s) => s.name === name && c.at >= s.from && c.at < s.to)) continue;
+    const kind = GC_KINDS[c.kind] ?? String(c.kind);
+    const [n, ms] = kinds.get(kind) ?? [0, 0];
+    kinds.set(kind, [n + 1, ms + c.ms]);
+  }
+  log(`${name}, garbage collection per screen: ${[...kinds].map(([k, [n, ms]]) => `${k} ${(n / runs).toFixed(1)}× ${(ms / runs).toFixed(2)} ms`).join(', ') || 'none'}`);
 }
 const stats = (xs: number[]) => `min ${Math.min(...xs).toFixed(1)}, median ${median(xs).toFixed(1)}, mean ${(xs.reduce((a, b) => a + b) / xs.length).toFixed(1)} ms`;
 log(`direct: ${stats(timesOf.direct)}\nGraphQL: ${stats(timesOf.graphql)}\nratio of medians: ${(median(timesOf.graphql) / median(timesOf.direct)).toFixed(2)}`);
