@@ -1,4 +1,8 @@
 import { prepareName, ratio, type PreparedSequence } from './difflib.js';
+import { MinimumsKernel, simdAvailable } from './minimums-kernel.js';
+
+/** From this many names a pool sums its columns with WebAssembly SIMD (a memory of its own is worth it). */
+export const SIMD_POOL_NAMES = 256;
 
 export interface BestMatch<T> {
   item: T;
@@ -14,21 +18,33 @@ export interface MatchPool<T> {
   lengths: Int32Array;
   /** Per character (code point), how often it occurs in each entry's name: quick_ratio for all entries at once. */
   columns: Map<number, Int32Array>;
+  /** The same columns as bytes for the SIMD kernel, which then sums them instead (large pools). */
+  kernel: MinimumsKernel | null;
 }
 
-/** `names` gives the names a candidate is known by; its score is the best of them. */
-export function candidates<T>(items: T[], names: (item: T) => string[]): MatchPool<T> {
+/**
+ * `names` gives the names a candidate is known by; its score is the best of them. `simd: false`
+ * keeps the plain loop whatever the pool's size (the tests hold both to the same answers).
+ */
+export function candidates<T>(items: T[], names: (item: T) => string[], options: { simd?: boolean } = {}): MatchPool<T> {
   const entries = items.flatMap((item, index) => names(item).map((n) => ({ index, name: prepareName(n) })));
+  // the kernel's columns are bytes and its sums 16-bit: every count and length must fit
+  const fits = entries.every((e) => e.name.length < 65_536 && e.name.counts.every((c) => c <= 255));
+  const kernel = (options.simd ?? true) && simdAvailable && fits && entries.length >= SIMD_POOL_NAMES ? new MinimumsKernel(entries.length, [...new Set(entries.flatMap((e) => [...e.name.elements]))]) : null;
   const columns = new Map<number, Int32Array>();
   entries.forEach((e, j) => {
     const { elements, counts } = e.name;
     for (let k = 0; k < elements.length; k++) {
+      if (kernel) {
+        kernel.columns.get(elements[k]!)![j] = counts[k]!;
+        continue;
+      }
       let column = columns.get(elements[k]!);
       if (!column) columns.set(elements[k]!, (column = new Int32Array(entries.length)));
       column[j] = counts[k]!;
     }
   });
-  return { items, entries, lengths: Int32Array.from(entries, (e) => e.name.length), columns };
+  return { items, entries, lengths: Int32Array.from(entries, (e) => e.name.length), columns, kernel };
 }
 
 let sharedScratch = new Int32Array(0);
@@ -42,6 +58,28 @@ function addMinimums(shared: Int32Array, column: Int32Array, count: number, n: n
   }
 }
 
+/** The multiset intersection of `a`'s characters with every entry's: one pass per character of `a`. */
+function intersections(a: PreparedSequence, pool: MatchPool<unknown>): Int32Array | Uint16Array {
+  const kernel = pool.kernel;
+  if (kernel) {
+    kernel.shared.fill(0);
+    for (let k = 0; k < a.elements.length; k++) {
+      const column = kernel.columns.get(a.elements[k]!);
+      if (column) kernel.addMinimums(column, a.counts[k]!);
+    }
+    return kernel.shared;
+  }
+  const n = pool.entries.length;
+  if (sharedScratch.length < n) sharedScratch = new Int32Array(Math.max(n, sharedScratch.length * 2));
+  const shared = sharedScratch;
+  shared.fill(0, 0, n);
+  for (let k = 0; k < a.elements.length; k++) {
+    const column = pool.columns.get(a.elements[k]!);
+    if (column) addMinimums(shared, column, a.counts[k]!, n);
+  }
+  return shared;
+}
+
 /**
  * The candidate most similar to `name`, if its similarity is above `threshold`; on ties the
  * earliest candidate wins. Exact, yet few pairs are scored in full: CPython's quick_ratio, an
@@ -53,14 +91,7 @@ function addMinimums(shared: Int32Array, column: Int32Array, count: number, n: n
 export function bestMatch<T>(name: string, pool: MatchPool<T>, threshold: number): BestMatch<T> | null {
   const a = prepareName(name);
   const n = pool.entries.length;
-  if (sharedScratch.length < n) sharedScratch = new Int32Array(Math.max(n, sharedScratch.length * 2));
-  const shared = sharedScratch;
-  shared.fill(0, 0, n);
-  // the multiset intersection of characters, for every entry: a few tight passes over typed arrays
-  for (let k = 0; k < a.elements.length; k++) {
-    const column = pool.columns.get(a.elements[k]!);
-    if (column) addMinimums(shared, column, a.counts[k]!, n);
-  }
+  const shared = intersections(a, pool);
   const la = a.length;
   const lengths = pool.lengths;
   if (bounds.length < n) bounds = new Float64Array(Math.max(n, bounds.length * 2));

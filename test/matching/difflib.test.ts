@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { similarity, prepareName, quickRatio, ratio, realQuickRatio } from '../../src/matching/difflib.js';
-import { bestMatch, bestMatchAllPairs, candidates } from '../../src/matching/best-match.js';
+import { bestMatch, bestMatchAllPairs, candidates, SIMD_POOL_NAMES } from '../../src/matching/best-match.js';
+import { simdAvailable } from '../../src/matching/minimums-kernel.js';
 import { companyName, rng } from '../../src/arrow-sim/generate.js';
 
 // Produced by scripts/difflib-vectors.py with CPython's difflib.
@@ -35,6 +36,7 @@ describe('the pruned best-match search', () => {
       Array.from({ length: 2000 }, (_, i) => ({ id: i, name: companyName(random) })).sort((x, y) => x.name.localeCompare(y.name)),
       (c) => [c.name],
     );
+    expect(pool.kernel).not.toBeNull(); // summed with WebAssembly SIMD, as large pools are
     const queries = Array.from({ length: 500 }, () => `${companyName(random)} ${random() < 0.5 ? 'GmbH' : 'Ltd'}`);
     let found = 0;
     for (const q of queries) {
@@ -45,6 +47,27 @@ describe('the pruned best-match search', () => {
       if (pruned) found++;
     }
     expect(found).toBeGreaterThan(100);
+  });
+
+  it('sums the same with the SIMD kernel as with the plain loop: repeats, accents, long and odd names', () => {
+    expect(simdAvailable).toBe(true);
+    const random = rng(7);
+    const odd = ['', 'a', 'aaaaaaaaaaaaaaaaaaaa', 'Zürich Ünïcödé Ltd', '東京 株式会社', 'x'.repeat(300), `${'ab'.repeat(200)} Ltd`];
+    const names = [...odd, ...Array.from({ length: SIMD_POOL_NAMES + 37 }, () => companyName(random))];
+    const items = names.map((name, id) => ({ id, name }));
+    const simd = candidates(items, (c) => [c.name]);
+    const plain = candidates(items, (c) => [c.name], { simd: false });
+    expect([simd.kernel !== null, plain.kernel]).toEqual([false, null]); // 'x' × 300: a count a byte cannot hold
+    const short = items.filter((c) => c.name.length < 256); // every count fits a byte
+    const fitting = candidates(short, (c) => [c.name]);
+    const fittingPlain = candidates(short, (c) => [c.name], { simd: false });
+    expect(fitting.kernel).not.toBeNull();
+    for (const q of [...odd, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ...Array.from({ length: 200 }, () => companyName(random))]) {
+      for (const threshold of [0, 0.3, 0.6]) {
+        const [a, b] = [bestMatch(q, fitting, threshold), bestMatch(q, fittingPlain, threshold)];
+        expect([a?.item.id, a?.confidence], q).toEqual([b?.item.id, b?.confidence]);
+      }
+    }
   });
 
   it('keeps the first candidate on ties and nothing at or below the threshold', () => {
