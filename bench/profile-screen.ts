@@ -98,7 +98,8 @@ for (const name of ['graphql', 'direct'] as const) {
     const [n, ms] = kinds.get(kind) ?? [0, 0];
     kinds.set(kind, [n + 1, ms + c.ms]);
   }
-  log(`${name}, garbage collection per screen: ${[...kinds].map(([k, [n, ms]]) => `${k} ${(n / runs).toFixed(1)}× ${(ms / runs).toFixed(2)} ms`).join(', ') || 'none'}`);
+  const total = [...kinds.values()].reduce((a, [, ms]) => a + ms, 0) / runs;
+  log(`${name}, garbage collection per screen: ${total.toFixed(2)} ms (${[...kinds].map(([k, [n, ms]]) => `${k} ${(n / runs).toFixed(1)}× ${(ms / runs).toFixed(2)} ms`).join(', ') || 'none'})`);
 }
 const stats = (xs: number[]) => `min ${Math.min(...xs).toFixed(1)}, median ${median(xs).toFixed(1)}, mean ${(xs.reduce((a, b) => a + b) / xs.length).toFixed(1)} ms`;
 log(`direct: ${stats(timesOf.direct)}\nGraphQL: ${stats(timesOf.graphql)}\nratio of medians: ${(median(timesOf.graphql) / median(timesOf.direct)).toFixed(2)}`);

@@ -1,10 +1,22 @@
 import { DateResolver, DateTimeResolver, JSONResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { builder } from '../builder.js';
 import { Decimal, decimalText } from '../../domain/money.js';
 
 builder.addScalarType('UUID', UUIDResolver);
-builder.addScalarType('DateTime', DateTimeResolver);
+// graphql-scalars' DateTime serializes to the Date itself, which JSON.stringify then turns to
+// text through Date's toJSON, one call out of its fast path per date (a tenth of a screen's
+// serialization): the same ISO text, made here
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType({
+    ...DateTimeResolver.toConfig(),
+    serialize: (value) => {
+      const date = DateTimeResolver.serialize(value) as Date | string;
+      return date instanceof Date ? date.toISOString() : date;
+    },
+  }),
+);
 builder.addScalarType('Date', DateResolver);
 builder.addScalarType('URL', URLResolver);
 builder.addScalarType('JSON', JSONResolver);
