@@ -8,28 +8,50 @@
  */
 export class PreparedSequence {
   readonly codes: number[];
-  /** Element → positions in the sequence, without popular elements (CPython's b2j). */
-  readonly b2j: Map<number, number[]>;
   /** The distinct elements, ascending, and how often each occurs (for quick_ratio). */
   readonly elements: Int32Array;
   readonly counts: Int32Array;
+  private index: Map<number, number[]> | undefined;
 
   constructor(readonly text: string) {
-    this.codes = Array.from(text, (ch) => ch.codePointAt(0)!);
-    this.b2j = new Map();
+    // code points, as iterating the string gives them (a screen prepares thousands of names,
+    // so without an iterator, a Map or a comparator)
+    const codes: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.codePointAt(i)!;
+      codes.push(c);
+      if (c > 0xffff) i++;
+    }
+    this.codes = codes;
+    const sorted = new Int32Array(codes).sort();
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    this.elements = new Int32Array(distinct);
+    this.counts = new Int32Array(distinct);
+    for (let i = 0, k = -1; i < sorted.length; i++) {
+      if (i === 0 || sorted[i] !== sorted[i - 1]) this.elements[++k] = sorted[i]!;
+      this.counts[k]!++;
+    }
+  }
+
+  /**
+   * Element → positions in the sequence, without popular elements (CPython's b2j). Built when
+   * first needed: only the few names scored in full, as `b`, ever need it.
+   */
+  get b2j(): Map<number, number[]> {
+    if (this.index) return this.index;
+    const index = new Map<number, number[]>();
     this.codes.forEach((c, j) => {
-      const list = this.b2j.get(c);
+      const list = index.get(c);
       if (list) list.push(j);
-      else this.b2j.set(c, [j]);
+      else index.set(c, [j]);
     });
-    const distinct = [...this.b2j.keys()].sort((x, y) => x - y);
-    this.elements = Int32Array.from(distinct);
-    this.counts = Int32Array.from(distinct, (c) => this.b2j.get(c)!.length);
     const n = this.codes.length;
     if (n >= 200) {
       const ntest = Math.floor(n / 100) + 1;
-      for (const [c, idxs] of this.b2j) if (idxs.length > ntest) this.b2j.delete(c);
+      for (const [c, idxs] of index) if (idxs.length > ntest) index.delete(c);
     }
+    return (this.index = index);
   }
 
   get length() {
