@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
+import type { Discovery } from '../../domain/licenses.js';
 import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters, type MappingWithCustomer } from '../../domain/mappings.js';
 import { ArrowUnavailableError } from '../../domain/errors.js';
 import type { GraphQLContext } from '../context.js';
@@ -14,11 +15,16 @@ import { ResourceRef } from './resource.js';
 import { ArrowSettingsRef } from './arrow-settings.js';
 import { givenFields } from '../../domain/collections.js';
 
-/** The mapping's discovery; a typed ARROW_UNAVAILABLE error on the field when Arrow failed. */
-async function discovered(ctx: GraphQLContext, m: MappingWithCustomer) {
-  const d = await ctx.loaders.discovery.load(m);
-  if (d.arrowFailed) throw new ArrowUnavailableError(d.error ?? 'Arrow failed');
-  return d;
+/**
+ * A field of the mapping's discovery, one `then` on the page's batch (a screen resolves six such
+ * fields per mapping); `failWhenArrowDid` makes it a typed ARROW_UNAVAILABLE error when Arrow failed.
+ */
+function fromDiscovery<T>(pick: (d: Discovery) => T, failWhenArrowDid: boolean) {
+  return (m: MappingWithCustomer, _args: unknown, ctx: GraphQLContext): Promise<T> =>
+    ctx.loaders.discovery.load(m).then((d) => {
+      if (failWhenArrowDid && d.arrowFailed) throw new ArrowUnavailableError(d.error ?? 'Arrow failed');
+      return pick(d);
+    });
 }
 
 export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
@@ -50,34 +56,34 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
       type: ArrowCustomerRef,
       nullable: true,
       description: 'The Arrow customer this mapping means; null when Arrow does not know it (see licenseDiscoveryError). An ARROW_UNAVAILABLE error when Arrow fails.',
-      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).arrowCustomer,
+      resolve: fromDiscovery((d) => d.arrowCustomer, true),
     }),
     arrowLicenses: t.field({
       type: [ArrowLicenseRef],
       nullable: true,
       description: "The Arrow customer's licences. An ARROW_UNAVAILABLE error when Arrow fails.",
-      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).arrowLicenses,
+      resolve: fromDiscovery((d) => d.arrowLicenses, true),
     }),
     suggestions: t.field({
       type: [LicenseSuggestionRef],
       nullable: true,
       description: 'Suggested licence ↔ resource links, as discoverLicenses gives them. An ARROW_UNAVAILABLE error when Arrow fails.',
-      resolve: async (m, _args, ctx) => (await discovered(ctx, m)).suggestions,
+      resolve: fromDiscovery((d) => d.suggestions, true),
     }),
     licenseDiscoveryError: t.string({
       nullable: true,
       description: 'Why arrowCustomer, arrowLicenses and suggestions are empty: Arrow failed, or does not know the customer.',
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).error,
+      resolve: fromDiscovery((d) => d.error, false),
     }),
     arrowListingFetchedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: "When Arrow gave the customer and licence listings shown.",
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).listingFetchedAt,
+      resolve: fromDiscovery((d) => d.listingFetchedAt, false),
     }),
     arrowListingStale: t.boolean({
       description: 'Arrow is failing now and the listings shown are the last good ones.',
-      resolve: async (m, _args, ctx) => (await ctx.loaders.discovery.load(m)).listingStale,
+      resolve: fromDiscovery((d) => d.listingStale, false),
     }),
     billingSummary: t.field({
       type: BillingSummaryRef,

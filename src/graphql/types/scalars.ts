@@ -12,6 +12,7 @@ builder.addScalarType(
   new GraphQLScalarType({
     ...DateTimeResolver.toConfig(),
     serialize: (value) => {
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString(); // nearly every value
       const date = DateTimeResolver.serialize(value) as Date | string;
       return date instanceof Date ? date.toISOString() : date;
     },
