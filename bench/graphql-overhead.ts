@@ -58,10 +58,13 @@ export function checkScreen(text: string) {
   if (answer.errors || failed) throw new Error(`the screen did not answer whole: ${JSON.stringify(answer.errors ?? failed).slice(0, 500)}`);
 }
 
-/** Both ways once to warm (Arrow's listings into the cache, code compiled), then `runs` of each, alternately. */
-export async function timeBothWays(ways: ScreenTwoWays, runs: number) {
+/** Warm-up (Arrow's listings into the cache, the code optimised), then `runs` of each way, alternately. */
+export async function timeBothWays(ways: ScreenTwoWays, runs: number, warmUps = 5) {
   checkScreen(await ways.viaGraphQL());
-  await ways.direct();
+  for (let i = 0; i < warmUps; i++) {
+    await ways.direct();
+    await ways.viaGraphQL();
+  }
   const directMs: number[] = [];
   const graphqlMs: number[] = [];
   for (let i = 0; i < runs; i++) {
