@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { groupBy } from '../domain/collections.js';
-import { discoverLicenses } from '../domain/licenses.js';
+import { discoverLicenses, type Discovery } from '../domain/licenses.js';
 import { billingSummaries } from '../domain/billing-summary.js';
 import { fetchArrowData, type ConsumptionSource } from '../domain/arrow-data.js';
 import { directReads, type DomainDeps, type SharedReads } from '../domain/reads.js';
@@ -47,12 +47,21 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
       return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
     });
   const byMapping = { cacheKeyFn: (m: MappingWithCustomer) => m.uuid };
+  const discovery = new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), byMapping);
+  // Six fields of each mapping read its discovery. DataLoader answers a key asked again with a new
+  // promise settled through its next batch; the promise itself, kept here, costs nothing.
+  const discoveries = new Map<string, Promise<Discovery>>();
+  const discoveryOf = (m: MappingWithCustomer) => {
+    let found = discoveries.get(m.uuid);
+    if (!found) discoveries.set(m.uuid, (found = discovery.load(m)));
+    return found;
+  };
   return {
     resourcesOfCustomer,
     settings,
     project: byUuid('Project', (uuids) => base.prisma.project.findMany({ where: { uuid: { in: uuids } } })),
     offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
-    discovery: new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), byMapping),
+    discoveryOf,
     billingSummary: new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), byMapping),
     arrowData: new DataLoader(
       async (keys: readonly ArrowDataKey[]) => {

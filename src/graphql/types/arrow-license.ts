@@ -56,7 +56,7 @@ builder.queryField('discoverLicenses', (t) =>
     args: { mappingUuid: t.arg({ type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => {
       const mapping = await getMapping(ctx.prisma, args.mappingUuid);
-      return ctx.loaders.discovery.load(mapping);
+      return ctx.loaders.discoveryOf(mapping);
     },
   }),
 );

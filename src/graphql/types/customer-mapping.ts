@@ -21,7 +21,7 @@ import { givenFields } from '../../domain/collections.js';
  */
 function fromDiscovery<T>(pick: (d: Discovery) => T, failWhenArrowDid: boolean) {
   return (m: MappingWithCustomer, _args: unknown, ctx: GraphQLContext): Promise<T> =>
-    ctx.loaders.discovery.load(m).then((d) => {
+    ctx.loaders.discoveryOf(m).then((d) => {
       if (failWhenArrowDid && d.arrowFailed) throw new ArrowUnavailableError(d.error ?? 'Arrow failed');
       return pick(d);
     });

@@ -3,7 +3,17 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { builder } from '../builder.js';
 import { Decimal, decimalText } from '../../domain/money.js';
 
-builder.addScalarType('UUID', UUIDResolver);
+// graphql-scalars' UUID builds its regular expression anew for every value it serializes (a
+// screen sends some 2,600): canonical UUIDs, as uuid columns give them, pass a prebuilt one;
+// anything else is left to graphql-scalars, so what is sent or refused is the same
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+builder.addScalarType(
+  'UUID',
+  new GraphQLScalarType({
+    ...UUIDResolver.toConfig(),
+    serialize: (value) => (typeof value === 'string' && CANONICAL_UUID.test(value) ? value : UUIDResolver.serialize(value)),
+  }),
+);
 // graphql-scalars' DateTime serializes to the Date itself, which JSON.stringify then turns to
 // text through Date's toJSON, one call out of its fast path per date (a third of the screen's
 // serialization time): the same ISO text, made here
@@ -18,7 +28,18 @@ builder.addScalarType(
     },
   }),
 );
-builder.addScalarType('Date', DateResolver);
+// the same YYYY-MM-DD as graphql-scalars' Date, without its validation regexes and split
+builder.addScalarType(
+  'Date',
+  new GraphQLScalarType({
+    ...DateResolver.toConfig(),
+    serialize: (value) => {
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return DateResolver.serialize(value);
+      const iso = value.toISOString();
+      return iso.slice(0, iso.indexOf('T'));
+    },
+  }),
+);
 builder.addScalarType('URL', URLResolver);
 builder.addScalarType('JSON', JSONResolver);
 
