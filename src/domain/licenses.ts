@@ -14,11 +14,15 @@ import type { Settings } from './settings.js';
 /** A licence is suggested for a resource only above this similarity. */
 export const LICENSE_MATCH_THRESHOLD = 0.4;
 
+/** Flat as Waldur's discover_licenses gives it (resource_uuid, resource_name, license_reference, …), with the objects beside. */
 export interface LicenseSuggestion {
-  resource: ResourceRow;
-  license: ArrowLicense;
+  resourceUuid: string;
+  resourceName: string;
+  licenseReference: string;
   licenseName: string;
   confidence: number;
+  resource: ResourceRow;
+  license: ArrowLicense;
 }
 
 export interface Discovery {
@@ -60,7 +64,8 @@ export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense
     if (resource.backendId) continue;
     const match = bestMatch(resource.name, pool, LICENSE_MATCH_THRESHOLD);
     if (match) {
-      suggestions.push({ resource, license: match.item, licenseName: match.item.friendlyName || match.item.offerName, confidence: match.confidence });
+      const license = match.item;
+      suggestions.push({ resourceUuid: resource.uuid, resourceName: resource.name, licenseReference: license.licenseReference, licenseName: license.friendlyName || license.offerName, confidence: match.confidence, resource, license });
     }
   }
   return suggestions;

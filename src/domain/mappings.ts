@@ -27,7 +27,8 @@ export function mappingWhere(f: MappingFilters = {}): P.CustomerMappingWhereInpu
 /** Newest first, as Waldur lists them; uuid breaks ties so pages never overlap. */
 export const MAPPING_ORDER: P.CustomerMappingOrderByWithRelationInput[] = [{ created: 'desc' }, { uuid: 'desc' }];
 
-export const mappingInclude = { waldurCustomer: { select: { uuid: true, name: true } } } satisfies P.CustomerMappingInclude;
+// the whole Waldur customer row (five columns): GraphQL shows any of its fields without another read
+export const mappingInclude = { waldurCustomer: true } satisfies P.CustomerMappingInclude;
 export type MappingWithCustomer = P.CustomerMappingGetPayload<{ include: typeof mappingInclude }>;
 
 export async function getMapping(prisma: Prisma, uuid: string): Promise<MappingWithCustomer> {

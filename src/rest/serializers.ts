@@ -280,9 +280,9 @@ export function discoveryJson(d: Discovery) {
       state: r.state,
     })),
     suggestions: d.suggestions.map((s) => ({
-      resource_uuid: s.resource.uuid,
-      resource_name: s.resource.name,
-      license_reference: s.license.licenseReference,
+      resource_uuid: s.resourceUuid,
+      resource_name: s.resourceName,
+      license_reference: s.licenseReference,
       license_name: s.licenseName,
       confidence: s.confidence,
     })),

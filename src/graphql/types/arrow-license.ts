@@ -23,11 +23,13 @@ export const ArrowLicenseRef = builder.objectRef<ArrowLicense>('ArrowLicense').i
 export const LicenseSuggestionRef = builder.objectRef<LicenseSuggestion>('LicenseSuggestion').implement({
   description: 'A not-yet-linked licence whose name is like an unlinked resource\'s (difflib ratio > 0.4).',
   fields: (t) => ({
-    resource: t.field({ type: ResourceRef, resolve: (s) => s.resource }),
-    resourceUuid: t.field({ type: 'UUID', resolve: (s) => s.resource.uuid }),
-    resourceName: t.string({ resolve: (s) => s.resource.name }),
+    // exposed, not resolved: a screen has hundreds of suggestions, and a field with a resolver
+    // costs the compiled executor a call, its arguments and a resolve info each
+    resource: t.expose('resource', { type: ResourceRef }),
+    resourceUuid: t.expose('resourceUuid', { type: 'UUID' }),
+    resourceName: t.exposeString('resourceName'),
     license: t.expose('license', { type: ArrowLicenseRef }),
-    licenseReference: t.string({ resolve: (s) => s.license.licenseReference }),
+    licenseReference: t.exposeString('licenseReference'),
     licenseName: t.exposeString('licenseName'),
     confidence: t.exposeFloat('confidence'),
   }),

@@ -13,6 +13,7 @@ import { BillingSummaryRef } from './billing-summary.js';
 import { ArrowDataRef, ConsumptionSourceRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
 import { ArrowSettingsRef } from './arrow-settings.js';
+import { WaldurCustomerRef } from './waldur-customer.js';
 import { givenFields } from '../../domain/collections.js';
 
 /**
@@ -45,7 +46,9 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     waldurCustomerUuid: t.expose('waldurCustomerUuid', { type: 'UUID' }),
     waldurCustomerName: t.string({ resolve: (m) => m.waldurCustomer.name }),
     settings: t.field({ type: ArrowSettingsRef, resolve: (m, _args, ctx) => ctx.loaders.settings.load(m.settingsUuid) }),
-    waldurCustomer: t.relation('waldurCustomer'),
+    // read with every mapping (the include above): a plain field, not plugin-prisma's relation,
+    // which would look up its selection plan for each row of the page
+    waldurCustomer: t.field({ type: WaldurCustomerRef, resolve: (m) => m.waldurCustomer }),
     billingSyncs: t.relation('billingSyncs', { description: 'Newest period first.', query: { orderBy: [{ reportPeriod: 'desc' }, { created: 'desc' }] } }),
     waldurResources: t.field({
       type: [ResourceRef],
