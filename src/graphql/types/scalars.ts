@@ -4,14 +4,24 @@ import { builder } from '../builder.js';
 import { Decimal, decimalText } from '../../domain/money.js';
 
 // graphql-scalars' UUID builds its regular expression anew for every value it serializes (a
-// screen sends some 2,600): canonical UUIDs, as uuid columns give them, pass a prebuilt one;
-// anything else is left to graphql-scalars, so what is sent or refused is the same
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// screen sends some 2,500; even a prebuilt one takes 130 ns each): canonical UUIDs, as uuid
+// columns give them, are checked character by character; anything else is left to
+// graphql-scalars, so what is sent or refused is the same
+function isCanonicalUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45 /* - */) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false; // 0-9, a-f
+  }
+  return true;
+}
 builder.addScalarType(
   'UUID',
   new GraphQLScalarType({
     ...UUIDResolver.toConfig(),
-    serialize: (value) => (typeof value === 'string' && CANONICAL_UUID.test(value) ? value : UUIDResolver.serialize(value)),
+    serialize: (value) => (typeof value === 'string' && isCanonicalUuid(value) ? value : UUIDResolver.serialize(value)),
   }),
 );
 // graphql-scalars' DateTime serializes to the Date itself, which JSON.stringify then turns to
