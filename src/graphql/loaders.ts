@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { groupBy } from '../domain/collections.js';
-import { discoverLicenses, type Discovery } from '../domain/licenses.js';
+import { discoverLicenses } from '../domain/licenses.js';
 import { billingSummaries } from '../domain/billing-summary.js';
 import { fetchArrowData, type ConsumptionSource } from '../domain/arrow-data.js';
 import { directReads, type DomainDeps, type SharedReads } from '../domain/reads.js';
@@ -14,6 +14,24 @@ interface ArrowDataKey {
   source: ConsumptionSource;
 }
 const arrowDataKey = (k: ArrowDataKey) => `${k.mapping.uuid}|${k.period}|${k.source}`;
+const mappingKey = (m: MappingWithCustomer) => m.uuid;
+const itself = (key: string) => key;
+
+/**
+ * A DataLoader whose promise for a key is kept for the request and handed out again. DataLoader
+ * answers a key asked again with a new promise settled through its next batch; a screen asks
+ * the same keys hundreds of times (six fields of each mapping read its discovery, every mapping
+ * its settings, discovery and Arrow data the page's resources).
+ */
+function sharedLoads<K, V>(loader: DataLoader<K, V, string>, keyOf: (key: K) => string) {
+  const promises = new Map<string, Promise<V>>();
+  return (key: K): Promise<V> => {
+    const k = keyOf(key);
+    let found = promises.get(k);
+    if (!found) promises.set(k, (found = loader.load(key)));
+    return found;
+  };
+}
 
 /**
  * Per-request loaders: every nested field of a mappings page is answered by one batch for the
@@ -22,58 +40,62 @@ const arrowDataKey = (k: ArrowDataKey) => `${k.mapping.uuid}|${k.period}|${k.sou
  */
 export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
   const direct = directReads(base.prisma);
-  const resourcesOfCustomer = new DataLoader(async (uuids: readonly string[]) => {
-    const byCustomer = await direct.resourcesOfCustomers(uuids);
-    return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
-  });
-  const settings = new DataLoader(async (uuids: readonly string[]) => {
-    const found = await direct.settings(uuids);
-    return uuids.map((uuid) => found.get(uuid) ?? new Error(`Arrow settings ${uuid} not found`));
-  });
+  const resourcesOfCustomer = sharedLoads(
+    new DataLoader(async (uuids: readonly string[]) => {
+      const byCustomer = await direct.resourcesOfCustomers(uuids);
+      return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
+    }),
+    itself,
+  );
+  const settings = sharedLoads(
+    new DataLoader(async (uuids: readonly string[]) => {
+      const found = await direct.settings(uuids);
+      return uuids.map((uuid) => found.get(uuid) ?? new Error(`Arrow settings ${uuid} not found`));
+    }),
+    itself,
+  );
   const reads: SharedReads = {
     resourcesOfCustomers: async (uuids) => {
-      const lists = await resourcesOfCustomer.loadMany(uuids);
-      return new Map(uuids.map((u, i) => [u, lists[i] as ResourceRow[]]));
+      const unique = [...new Set(uuids)];
+      const lists = await Promise.all(unique.map(resourcesOfCustomer));
+      return new Map(unique.map((u, i) => [u, lists[i]!]));
     },
     settings: async (uuids) => {
-      const rows = await settings.loadMany(uuids);
-      return new Map(rows.filter((s): s is Settings => !(s instanceof Error)).map((s) => [s.uuid, s]));
+      // settings not found are left out, as a direct read leaves them out
+      const rows = await Promise.all([...new Set(uuids)].map((u) => settings(u).catch(() => null)));
+      return new Map(rows.filter((s): s is Settings => s !== null).map((s) => [s.uuid, s]));
     },
   };
   const deps: DomainDeps = { ...base, reads };
   const byUuid = <T extends { uuid: string }>(what: string, find: (uuids: string[]) => Promise<T[]>) =>
-    new DataLoader(async (uuids: readonly string[]) => {
-      const rows = new Map((await find([...uuids])).map((r) => [r.uuid, r]));
-      return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
-    });
-  const byMapping = { cacheKeyFn: (m: MappingWithCustomer) => m.uuid };
-  const discovery = new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), byMapping);
-  // Six fields of each mapping read its discovery. DataLoader answers a key asked again with a new
-  // promise settled through its next batch; the promise itself, kept here, costs nothing.
-  const discoveries = new Map<string, Promise<Discovery>>();
-  const discoveryOf = (m: MappingWithCustomer) => {
-    let found = discoveries.get(m.uuid);
-    if (!found) discoveries.set(m.uuid, (found = discovery.load(m)));
-    return found;
-  };
+    sharedLoads(
+      new DataLoader(async (uuids: readonly string[]) => {
+        const rows = new Map((await find([...uuids])).map((r) => [r.uuid, r]));
+        return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
+      }),
+      itself,
+    );
   return {
-    resourcesOfCustomer,
+    resourcesOfCustomer: resourcesOfCustomer as (customerUuid: string) => Promise<ResourceRow[]>,
     settings,
     project: byUuid('Project', (uuids) => base.prisma.project.findMany({ where: { uuid: { in: uuids } } })),
     offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
-    discoveryOf,
-    billingSummary: new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), byMapping),
-    arrowData: new DataLoader(
-      async (keys: readonly ArrowDataKey[]) => {
-        // one batch per period and consumption source asked for (usually one)
-        const groups = groupBy(keys, (k) => `${k.period}|${k.source}`);
-        const results = await Promise.all(
-          [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
-        );
-        const found = new Map(results.flat().map((r) => [arrowDataKey({ mapping: r.mapping, period: r.period, source: r.consumptionSource }), r]));
-        return keys.map((k) => found.get(arrowDataKey(k))!);
-      },
-      { cacheKeyFn: arrowDataKey },
+    discovery: sharedLoads(new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), { cacheKeyFn: mappingKey }), mappingKey),
+    billingSummary: sharedLoads(new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), { cacheKeyFn: mappingKey }), mappingKey),
+    arrowData: sharedLoads(
+      new DataLoader(
+        async (keys: readonly ArrowDataKey[]) => {
+          // one batch per period and consumption source asked for (usually one)
+          const groups = groupBy(keys, (k) => `${k.period}|${k.source}`);
+          const results = await Promise.all(
+            [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
+          );
+          const found = new Map(results.flat().map((r) => [arrowDataKey({ mapping: r.mapping, period: r.period, source: r.consumptionSource }), r]));
+          return keys.map((k) => found.get(arrowDataKey(k))!);
+        },
+        { cacheKeyFn: arrowDataKey },
+      ),
+      arrowDataKey,
     ),
   };
 }

@@ -81,12 +81,15 @@ export async function seedCompanies(gw: SeedTarget, opts: { n: number; settingsU
   await gw.syncWaldur();
   const prisma = gw.t.db.prisma;
   const out: SeededCompany[] = [];
+  // a millisecond apart, in creation order: two mappings made in the same millisecond would tie
+  // on created, and "newest first" would order them by uuid, at random between runs
+  const firstCreated = Date.now();
   for (const [i, m] of made.entries()) {
     const arrowReference = `XSP${500000 + i}`;
     const customerUuid = dashed(m.customer);
     let mappingUuid: string | undefined;
     if (i < (opts.mapped ?? opts.n)) {
-      mappingUuid = (await prisma.customerMapping.create({ data: { settingsUuid: opts.settingsUuid, arrowReference, arrowCompanyName: `Company ${i} GmbH`, waldurCustomerUuid: customerUuid } })).uuid;
+      mappingUuid = (await prisma.customerMapping.create({ data: { settingsUuid: opts.settingsUuid, arrowReference, arrowCompanyName: `Company ${i} GmbH`, waldurCustomerUuid: customerUuid, created: new Date(firstCreated + i) } })).uuid;
     }
     out.push({ customerUuid, projectUuid: dashed(m.project), resourceUuids: m.resources.map(dashed), mappingUuid, arrowReference });
   }

@@ -58,7 +58,7 @@ builder.queryField('discoverLicenses', (t) =>
     args: { mappingUuid: t.arg({ type: 'UUID', required: true }) },
     resolve: async (_root, args, ctx) => {
       const mapping = await getMapping(ctx.prisma, args.mappingUuid);
-      return ctx.loaders.discoveryOf(mapping);
+      return ctx.loaders.discovery(mapping);
     },
   }),
 );

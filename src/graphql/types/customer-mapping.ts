@@ -22,7 +22,7 @@ import { givenFields } from '../../domain/collections.js';
  */
 function fromDiscovery<T>(pick: (d: Discovery) => T, failWhenArrowDid: boolean) {
   return (m: MappingWithCustomer, _args: unknown, ctx: GraphQLContext): Promise<T> =>
-    ctx.loaders.discoveryOf(m).then((d) => {
+    ctx.loaders.discovery(m).then((d) => {
       if (failWhenArrowDid && d.arrowFailed) throw new ArrowUnavailableError(d.error ?? 'Arrow failed');
       return pick(d);
     });
@@ -45,7 +45,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     settingsUuid: t.expose('settingsUuid', { type: 'UUID' }),
     waldurCustomerUuid: t.expose('waldurCustomerUuid', { type: 'UUID' }),
     waldurCustomerName: t.string({ resolve: (m) => m.waldurCustomer.name }),
-    settings: t.field({ type: ArrowSettingsRef, resolve: (m, _args, ctx) => ctx.loaders.settings.load(m.settingsUuid) }),
+    settings: t.field({ type: ArrowSettingsRef, resolve: (m, _args, ctx) => ctx.loaders.settings(m.settingsUuid) }),
     // read with every mapping (the include above): a plain field, not plugin-prisma's relation,
     // which would look up its selection plan for each row of the page
     waldurCustomer: t.field({ type: WaldurCustomerRef, resolve: (m) => m.waldurCustomer }),
@@ -53,7 +53,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     waldurResources: t.field({
       type: [ResourceRef],
       description: "Every resource of the Waldur customer, by name.",
-      resolve: (m, _args, ctx) => ctx.loaders.resourcesOfCustomer.load(m.waldurCustomerUuid),
+      resolve: (m, _args, ctx) => ctx.loaders.resourcesOfCustomer(m.waldurCustomerUuid),
     }),
     arrowCustomer: t.field({
       type: ArrowCustomerRef,
@@ -90,7 +90,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
     }),
     billingSummary: t.field({
       type: BillingSummaryRef,
-      resolve: (m, _args, ctx) => ctx.loaders.billingSummary.load(m),
+      resolve: (m, _args, ctx) => ctx.loaders.billingSummary(m),
     }),
     arrowData: t.field({
       type: ArrowDataRef,
@@ -103,7 +103,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
           description: "Where licences' consumption comes from: SYNCED keeps a screen's cost flat; LIVE is Waldur's fetch_arrow_data exactly.",
         }),
       },
-      resolve: (m, args, ctx) => ctx.loaders.arrowData.load({ mapping: m, period: parsePeriod(args.period), source: args.consumption }),
+      resolve: (m, args, ctx) => ctx.loaders.arrowData({ mapping: m, period: parsePeriod(args.period), source: args.consumption }),
     }),
   }),
 });

@@ -19,11 +19,11 @@ export const ResourceRef = builder.prismaNode('Resource', {
     // Resources from the domain come with project and offering already read; others use a loader.
     project: t.field({
       type: ProjectRef,
-      resolve: (r, _args, ctx) => ('project' in r && r.project ? (r.project as Project) : ctx.loaders.project.load(r.projectUuid)),
+      resolve: (r, _args, ctx) => ('project' in r && r.project ? (r.project as Project) : ctx.loaders.project(r.projectUuid)),
     }),
     offering: t.field({
       type: OfferingRef,
-      resolve: (r, _args, ctx) => ('offering' in r && r.offering ? (r.offering as Offering) : ctx.loaders.offering.load(r.offeringUuid)),
+      resolve: (r, _args, ctx) => ('offering' in r && r.offering ? (r.offering as Offering) : ctx.loaders.offering(r.offeringUuid)),
     }),
     created: t.expose('created', { type: 'DateTime' }),
     modified: t.expose('modified', { type: 'DateTime' }),
