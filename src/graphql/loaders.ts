@@ -18,12 +18,14 @@ const mappingKey = (m: MappingWithCustomer) => m.uuid;
 const itself = (key: string) => key;
 
 /**
- * A DataLoader whose promise for a key is kept for the request and handed out again. DataLoader
- * answers a key asked again with a new promise settled through its next batch; a screen asks
- * the same keys hundreds of times (six fields of each mapping read its discovery, every mapping
- * its settings, discovery and Arrow data the page's resources).
+ * A batch loader whose promise for a key is kept for the request and handed out again. A
+ * DataLoader's own cache answers a key asked again with a new promise settled through its next
+ * batch; a screen asks the same keys hundreds of times (six fields of each mapping read its
+ * discovery, every mapping its settings, discovery and Arrow data the page's resources). Each key
+ * reaches the DataLoader once, so it keeps no cache of its own.
  */
-function sharedLoads<K, V>(loader: DataLoader<K, V, string>, keyOf: (key: K) => string) {
+function sharedLoads<K, V>(batch: DataLoader.BatchLoadFn<K, V>, keyOf: (key: K) => string) {
+  const loader = new DataLoader(batch, { cache: false });
   const promises = new Map<string, Promise<V>>();
   return (key: K): Promise<V> => {
     const k = keyOf(key);
@@ -40,20 +42,14 @@ function sharedLoads<K, V>(loader: DataLoader<K, V, string>, keyOf: (key: K) => 
  */
 export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
   const direct = directReads(base.prisma);
-  const resourcesOfCustomer = sharedLoads(
-    new DataLoader(async (uuids: readonly string[]) => {
-      const byCustomer = await direct.resourcesOfCustomers(uuids);
-      return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
-    }),
-    itself,
-  );
-  const settings = sharedLoads(
-    new DataLoader(async (uuids: readonly string[]) => {
-      const found = await direct.settings(uuids);
-      return uuids.map((uuid) => found.get(uuid) ?? new Error(`Arrow settings ${uuid} not found`));
-    }),
-    itself,
-  );
+  const resourcesOfCustomer = sharedLoads(async (uuids: readonly string[]) => {
+    const byCustomer = await direct.resourcesOfCustomers(uuids);
+    return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
+  }, itself);
+  const settings = sharedLoads(async (uuids: readonly string[]) => {
+    const found = await direct.settings(uuids);
+    return uuids.map((uuid) => found.get(uuid) ?? new Error(`Arrow settings ${uuid} not found`));
+  }, itself);
   const reads: SharedReads = {
     resourcesOfCustomers: async (uuids) => {
       const unique = [...new Set(uuids)];
@@ -68,35 +64,26 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
   };
   const deps: DomainDeps = { ...base, reads };
   const byUuid = <T extends { uuid: string }>(what: string, find: (uuids: string[]) => Promise<T[]>) =>
-    sharedLoads(
-      new DataLoader(async (uuids: readonly string[]) => {
-        const rows = new Map((await find([...uuids])).map((r) => [r.uuid, r]));
-        return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
-      }),
-      itself,
-    );
+    sharedLoads(async (uuids: readonly string[]) => {
+      const rows = new Map((await find([...uuids])).map((r) => [r.uuid, r]));
+      return uuids.map((uuid) => rows.get(uuid) ?? new Error(`${what} ${uuid} not found`));
+    }, itself);
   return {
     resourcesOfCustomer: resourcesOfCustomer as (customerUuid: string) => Promise<ResourceRow[]>,
     settings,
     project: byUuid('Project', (uuids) => base.prisma.project.findMany({ where: { uuid: { in: uuids } } })),
     offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
-    discovery: sharedLoads(new DataLoader((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), { cacheKeyFn: mappingKey }), mappingKey),
-    billingSummary: sharedLoads(new DataLoader((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), { cacheKeyFn: mappingKey }), mappingKey),
-    arrowData: sharedLoads(
-      new DataLoader(
-        async (keys: readonly ArrowDataKey[]) => {
-          // one batch per period and consumption source asked for (usually one)
-          const groups = groupBy(keys, (k) => `${k.period}|${k.source}`);
-          const results = await Promise.all(
-            [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
-          );
-          const found = new Map(results.flat().map((r) => [arrowDataKey({ mapping: r.mapping, period: r.period, source: r.consumptionSource }), r]));
-          return keys.map((k) => found.get(arrowDataKey(k))!);
-        },
-        { cacheKeyFn: arrowDataKey },
-      ),
-      arrowDataKey,
-    ),
+    discovery: sharedLoads((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), mappingKey),
+    billingSummary: sharedLoads((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), mappingKey),
+    arrowData: sharedLoads(async (keys: readonly ArrowDataKey[]) => {
+      // one batch per period and consumption source asked for (usually one)
+      const groups = groupBy(keys, (k) => `${k.period}|${k.source}`);
+      const results = await Promise.all(
+        [...groups.values()].map((group) => fetchArrowData(deps, group.map((k) => k.mapping), group[0]!.period, group[0]!.source)),
+      );
+      const found = new Map(results.flat().map((r) => [arrowDataKey({ mapping: r.mapping, period: r.period, source: r.consumptionSource }), r]));
+      return keys.map((k) => found.get(arrowDataKey(k))!);
+    }, arrowDataKey),
   };
 }
 

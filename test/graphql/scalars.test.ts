@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isScalarType } from 'graphql';
-import { DateResolver, DateTimeResolver, UUIDResolver } from 'graphql-scalars';
+import { DateResolver, DateTimeResolver, URLResolver, UUIDResolver } from 'graphql-scalars';
 import { schema } from '../../src/graphql/schema.js';
 
 /** What a scalar's serialize gives, or the message it refuses with. */
@@ -42,5 +42,10 @@ describe('scalars send what graphql-scalars would', () => {
       if ('sent' in expected && expected.sent instanceof Date) expected.sent = expected.sent.toISOString();
       expect(outcome(ours('DateTime'), value), String(value)).toEqual(expected);
     }
+  });
+
+  it('URL: the same normalised text, the last value asked again included', () => {
+    const values: unknown[] = ['https://xsp.arrow.com/index.php/api/', 'https://xsp.arrow.com/index.php/api/', 'HTTPS://Example.COM/a b', 'HTTPS://Example.COM/a b', 'not a url', 'https://xsp.arrow.com/index.php/api/', new URL('http://sim.local:8080/x'), 'not a url', null];
+    for (const value of values) expect(outcome(ours('URL'), value), String(value)).toEqual(outcome((v) => URLResolver.serialize(v), value));
   });
 });

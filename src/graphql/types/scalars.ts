@@ -50,7 +50,19 @@ builder.addScalarType(
     },
   }),
 );
-builder.addScalarType('URL', URLResolver);
+// graphql-scalars' URL parses every value it sends; a page's 100 mappings send their settings'
+// one or two URLs, so the last answer is kept
+let lastUrl: { value: unknown; sent: unknown } = { value: undefined, sent: undefined };
+builder.addScalarType(
+  'URL',
+  new GraphQLScalarType({
+    ...URLResolver.toConfig(),
+    serialize: (value) => {
+      if (value !== lastUrl.value || typeof value !== 'string') lastUrl = { value, sent: URLResolver.serialize(value) };
+      return lastUrl.sent;
+    },
+  }),
+);
 builder.addScalarType('JSON', JSONResolver);
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
