@@ -34,9 +34,9 @@ builder.addScalarType(
 );
 
 // Date's toISOString takes some 400 ns; the same text from its UTC fields, a third of that,
-// for years 0–9999 (others, with their sign and six digits, are left to toISOString). A screen
-// sends the same instant many times running (one listing's fetch time for every mapping), so the
-// last instant's text is kept.
+// for years 1000–9999 (earlier ones want padding, later ones a sign and six digits: both are left
+// to toISOString). A screen sends the same instant many times running (one listing's fetch time
+// for every mapping), so the last instant's text is kept.
 const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 function isoText(date: Date): string {
   const year = date.getUTCFullYear();
