@@ -26,6 +26,8 @@ const variables = z.object({
   ARROW_CACHE_TTL_SECONDS: z.coerce.number().min(0).default(60),
   // set: replicas share Arrow's answers through this Redis (one fetch serves all, a drop drops for all)
   REDIS_URL: z.string().url().optional(),
+  // the most one Redis call may take; a slower or absent Redis is gone around, never waited for
+  REDIS_TIMEOUT_MS: z.coerce.number().int().positive().default(500),
   // unset: an in-process Waldur simulator (the demo's Waldur when DEMO_DATA)
   WALDUR_API_URL: z.string().url().optional(),
   // write-only: never logged, never answered

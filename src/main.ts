@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { openDatabase, DataDirInUseError, type Database } from './db/database.js';
 import { applyMigrations, MigrationError } from './db/migrate.js';
+import { untilDatabaseAnswers } from './db/unavailable.js';
 import { adoptDemoUrl, loadDemoData, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
 import { DEMO_API_KEY, DEMO_ARROW_API_URL, demoDataset, demoWaldurFixture } from './demo/dataset.js';
@@ -88,19 +89,34 @@ async function main() {
   if (!config.WALDUR_API_URL) await ensurePortFree(config.WALDUR_SIM_PORT, '127.0.0.1', 'WALDUR_SIM_PORT');
 
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const applied = await applyMigrations(db);
+  const applied = await untilDatabaseAnswers(() => applyMigrations(db), (line) => console.warn(line), db.location);
   console.log(`database: ${db.kind} at ${db.location}; ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}`);
 
   if (config.ADMIN_TOKEN) await ensureAdminToken(db.prisma, config.ADMIN_TOKEN);
 
   const metrics = createMetrics();
   let sim: RunningSimulator | null = null;
-  if (config.DEMO_DATA && !config.ARROW_API_URL) {
+  // the demo's settings work at every start whatever DEMO_DATA says now: their URL resolves
+  // nowhere but to this process's own simulator
+  const demoSettingsKept = await db.prisma.arrowSettings.count({ where: { apiUrl: DEMO_ARROW_API_URL } });
+  if ((config.DEMO_DATA && !config.ARROW_API_URL) || demoSettingsKept) {
     // the demo's settings name DEMO_ARROW_API_URL, which this process sends to its own simulator
     sim = await startArrowSimulator(demoDataset().fixture, { port: config.ARROW_SIM_PORT });
     console.log(`arrow: in-process ArrowSphere simulator at ${sim.apiUrl} (the demo settings' ${DEMO_ARROW_API_URL})`);
   }
-  const shared = config.REDIS_URL ? redisSharedCache(config.REDIS_URL) : undefined;
+  const redisLog = createLogger(config.LOG_LEVEL);
+  const shared = config.REDIS_URL
+    ? redisSharedCache(config.REDIS_URL, {
+        timeoutMs: config.REDIS_TIMEOUT_MS,
+        // said once per outage, at warn, and once when it ends
+        onState: (sharing, reason) => {
+          metrics.redisSharing.set(sharing ? 1 : 0);
+          if (sharing) redisLog.info('redis: answering again; sharing Arrow answers again (entries from before the outage dropped)');
+          else (metrics.redisOutages.inc(), redisLog.warn(`redis: not answering within ${config.REDIS_TIMEOUT_MS} ms (${reason}); each replica caches and asks Arrow on its own until it does`));
+        },
+      })
+    : undefined;
+  if (shared) metrics.redisSharing.set(1);
   const arrow = arrowSourceFrom(config, metrics, sim ? { [DEMO_ARROW_API_URL]: sim.apiUrl } : undefined, shared);
   // a drop of Arrow's cache makes every replica's kept answers built on it stale
   arrow.onDrop = async () => void (await db.prisma.$executeRaw`UPDATE data_version SET version = version + 1 WHERE id = 1`);
@@ -176,6 +192,12 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
+
+// A promise nobody awaited failing (a background write during a database restart) is logged and
+// survived: the process serves on, and what failed is retried by its own loop or by its caller.
+process.on('unhandledRejection', (err: unknown) => {
+  console.error(`gateway: unexpected failure in background work: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+});
 
 main().catch((err: unknown) => {
   if (err instanceof StartError || err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirInUseError) {

@@ -5,6 +5,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { isDatabaseUnavailable } from './unavailable.js';
 
 export type Prisma = PrismaClient;
 /** The client inside `prisma.$transaction(async (tx) => …)`. */
@@ -54,7 +55,9 @@ function withQueryEvents(adapter: NonNullable<ConstructorParameters<typeof Prism
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection is waited for at most 3 s (a server that is down answers at once, one that is
+  // unreachable never would), and TCP keep-alive notices connections a failover left half-open.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000, keepAlive: true });
   // An idle connection that the server ends (restart, failover, DROP DATABASE) must not crash
   // the process; the pool replaces it on the next query.
   pool.on('error', () => undefined);
@@ -67,6 +70,12 @@ async function openPostgres(url: string): Promise<Database> {
     onQuery,
     async withAdvisoryLock(key, fn) {
       const client = await pool.connect();
+      // The lock's session is checked out for as long as fn runs: the server ending it (restart,
+      // pg_terminate_backend) is an 'error' on this client, which unheard would end the process.
+      // The lock ends with its session, so there is nothing to unlock then; the client is dropped.
+      let lost: Error | undefined;
+      const onError = (err: Error) => void (lost ??= err);
+      client.on('error', onError);
       try {
         await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
         try {
@@ -75,10 +84,14 @@ async function openPostgres(url: string): Promise<Database> {
             query: async (text, params) => (await client.query(text, params as unknown[])).rows,
           });
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+          if (!lost) await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]).catch((err: Error) => void (lost ??= err));
         }
+      } catch (err) {
+        lost ??= isDatabaseUnavailable(err) ? (err as Error) : undefined;
+        throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(lost);
       }
     },
     async close() {

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from './unavailable.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,8 @@ export async function applyMigrations(db: Database, dir = MIGRATIONS_DIR): Promi
         await sql.exec('COMMIT');
       } catch (err) {
         await sql.exec('ROLLBACK').catch(() => undefined);
+        // the transaction died with its connection: nothing was applied, and a start tries again
+        if (isDatabaseUnavailable(err)) throw err;
         throw new MigrationError(`Migration ${m.file} failed: ${(err as Error).message}`);
       }
       done.push(m.name);

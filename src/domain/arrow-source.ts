@@ -57,7 +57,8 @@ export const arrowReads = new AsyncLocalStorage<ArrowReads>();
  */
 export class ArrowSource {
   private readonly clients = new Map<string, ArrowClient>();
-  private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+  /** `alone`: fetched while the shared cache was away, so kept here, and trusted only until it returns. */
+  private readonly cache = new Map<string, { expires: number; value: Promise<unknown>; alone?: boolean }>();
   /** The last listing that Arrow did give, per settings and kind: served, marked stale, when Arrow fails. */
   private readonly lastGood = new Map<string, { value: unknown; fetchedAt: Date }>();
 
@@ -167,8 +168,16 @@ export class ArrowSource {
 
   /** Whether a fresh answer for this is cached (asking would cost no request). */
   private fresh(settings: ArrowCredentials, what: string): boolean {
-    const hit = this.cache.get(`${identity(settings)}|${what}`);
-    return !!hit && hit.expires > Date.now();
+    return this.usable(this.cache.get(`${identity(settings)}|${what}`));
+  }
+
+  /**
+   * Whether a kept answer may be served. With Redis away, this replica caches on its own, as
+   * without Redis; once it is back, what was cached alone may have missed another replica's
+   * drop, and is asked for again.
+   */
+  private usable(hit: { expires: number; alone?: boolean } | undefined): hit is { expires: number; value: Promise<unknown>; alone?: boolean } {
+    return !!hit && hit.expires > Date.now() && !(hit.alone && this.options.shared?.sharing);
   }
 
   /** A month's billing export; with `customerRefs`, only those customers' rows (filters.customerXspRefs). */
@@ -213,19 +222,22 @@ export class ArrowSource {
     const key = `${identity(settings)}|${what}`;
     const hit = this.cache.get(key);
     const reads = arrowReads.getStore();
-    if (hit && hit.expires > Date.now()) {
+    const shared = this.options.shared?.sharing === false ? undefined : this.options.shared;
+    if (this.usable(hit)) {
       this.options.onCache?.(true);
       reads?.used.push(hit);
       return hit.value as Promise<T>;
     }
-    const entry = { expires: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T> };
+    const entry = { expires: Number.POSITIVE_INFINITY, value: undefined as unknown as Promise<T>, alone: !shared && !!this.options.shared };
     reads?.used.push(entry);
-    const shared = this.options.shared;
     entry.value = (shared ? this.sharedLoad(shared, key, load) : this.fetched(load)).then(
       ({ value, ttlMs }) => {
         entry.expires = Date.now() + ttlMs;
         // shared: every read asks the shared cache again, so a drop by any replica is seen at once
-        if (shared && this.cache.get(key) === entry) this.cache.delete(key);
+        if (this.options.shared && this.cache.get(key) === entry) {
+          if (this.options.shared.sharing) this.cache.delete(key);
+          else entry.alone = true;
+        }
         return value;
       },
       (err: unknown) => {

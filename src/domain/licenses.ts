@@ -1,6 +1,6 @@
 import type { Transaction } from '../db/database.js';
 import type { WaldurClient } from '../waldur/client.js';
-import { importIntoWaldur, liveHoldersInWaldur, mirrorCreated, setBackendIds } from './waldur-writes.js';
+import { importIntoWaldur, liveHoldersInWaldur, mirrorCreated, setBackendIds, writeThrough, WRITE_THROUGH } from './waldur-writes.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { findArrowCustomer } from './arrow-customers.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
@@ -261,7 +261,7 @@ export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, inp
   const licenseReference = licenseReferenceOf(input.licenseReference);
   await resourceOfMapping(deps.prisma, mapping, input.resourceUuid); // a missing resource is named before Arrow is asked
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
-  return deps.prisma.$transaction(async (tx) => {
+  return writeThrough(deps.prisma, deps.waldur, async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, input.resourceUuid);
     const holder = await lockLicenseHolder(tx, deps.waldur, licenseReference, resource.uuid);
     if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
@@ -275,11 +275,8 @@ export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, inp
     const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
     const movedFrom = holder ? await tx.resource.findUniqueOrThrow({ where: { uuid: holder.uuid }, include: resourceInclude }) : null;
     return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom };
-  }, WRITE_THROUGH);
+  });
 }
-
-/** A write-through transaction waits on Waldur's answers: more time than Prisma's default 5 s. */
-const WRITE_THROUGH = { timeout: 120_000, maxWait: 30_000 };
 
 export interface UnlinkResult {
   resource: ResourceRow;
@@ -289,14 +286,14 @@ export interface UnlinkResult {
 /** Clears a resource's backend_id (the mapping's customer's resource); unlinking an unlinked one changes nothing. */
 export async function unlinkResource(deps: DomainDeps, mappingRef: MappingRef, resourceUuid: string): Promise<UnlinkResult> {
   const mapping = await resolveMapping(deps.prisma, mappingRef);
-  return deps.prisma.$transaction(async (tx) => {
+  return writeThrough(deps.prisma, deps.waldur, async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, resourceUuid);
     if (!resource.backendId) return { resource, previousBackendId: '' };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${resource.backendId}`}))`;
     await setBackendIds(tx, deps.waldur, [{ resourceUuid: resource.uuid, from: resource.backendId, to: '' }]);
     const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
     return { resource: updated, previousBackendId: resource.backendId };
-  }, WRITE_THROUGH);
+  });
 }
 
 export interface ImportInput {
@@ -360,7 +357,7 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
     if (!current || s.confidence > current.confidence) chosen.set(key, s);
   }
   const picked = [...chosen.values()];
-  const linked = await deps.prisma.$transaction(async (tx) => {
+  const linked = await writeThrough(deps.prisma, deps.waldur, async (tx) => {
     for (const s of picked) {
       const holder = await lockLicenseHolder(tx, deps.waldur, s.license.licenseReference, s.resource.uuid);
       if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to ${holderText(holder)}`);
@@ -370,6 +367,6 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
     // all or none: a failure part-way undoes the links already made in Waldur
     await setBackendIds(tx, deps.waldur, picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference })));
     return tx.resource.findMany({ where: { uuid: { in: picked.map((s) => s.resource.uuid) } }, include: resourceInclude, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
-  }, WRITE_THROUGH);
+  });
   return { mapping, linked, suggestions: picked };
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from '../db/database.js';
+import type { Prisma, Transaction } from '../db/database.js';
 import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
 import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
 import type { WaldurResource } from '../waldur/wire.js';
@@ -44,22 +44,60 @@ export async function liveHoldersInWaldur(tx: Transaction, waldur: WaldurClient,
  * step fails, the steps already made are undone (their old backend_id set again) before the
  * failure is told: all or nothing, on both sides.
  */
-export async function setBackendIds(tx: Transaction, waldur: WaldurClient, changes: { resourceUuid: string; from: string; to: string }[]): Promise<void> {
-  const done: typeof changes = [];
+export async function setBackendIds(tx: Transaction, waldur: WaldurClient, changes: BackendIdChange[]): Promise<void> {
+  const done: BackendIdChange[] = [];
   try {
     for (const change of changes) {
       await call(`set the backend_id of resource ${change.resourceUuid}`, () => waldur.setBackendId(change.resourceUuid, change.to));
       done.push(change);
     }
   } catch (err) {
-    const undone = await Promise.allSettled(done.reverse().map((c) => waldur.setBackendId(c.resourceUuid, c.from)));
-    const failedUndo = done.filter((_, i) => undone[i]!.status === 'rejected');
-    if (failedUndo.length && err instanceof Error) {
-      err.message += `; undoing the steps already made failed too: Waldur still has ${failedUndo.map((c) => `backend_id "${c.to}" on resource ${c.resourceUuid}`).join(', ')} until the next sync`;
-    }
+    await undoBackendIds(waldur, done, err);
     throw err;
   }
+  madeIn.get(tx)?.push(...done);
   await readBack(tx, waldur, changes.map((c) => c.resourceUuid));
+}
+
+interface BackendIdChange {
+  resourceUuid: string;
+  from: string;
+  to: string;
+}
+
+/** Sets the old backend_ids again, last change first; what could not be undone is added to err's message. */
+async function undoBackendIds(waldur: WaldurClient, done: BackendIdChange[], err: unknown) {
+  const steps = [...done].reverse();
+  const undone = await Promise.allSettled(steps.map((c) => waldur.setBackendId(c.resourceUuid, c.from)));
+  const failedUndo = steps.filter((_, i) => undone[i]!.status === 'rejected');
+  if (failedUndo.length && err instanceof Error) {
+    err.message += `; undoing the steps already made failed too: Waldur still has ${failedUndo.map((c) => `backend_id "${c.to}" on resource ${c.resourceUuid}`).join(', ')} until the next sync`;
+  }
+}
+
+/** The backend_id changes made in Waldur within each write-through transaction. */
+const madeIn = new WeakMap<Transaction, BackendIdChange[]>();
+
+/** A write-through transaction waits on Waldur's answers: more time than Prisma's default 5 s. */
+export const WRITE_THROUGH = { timeout: 120_000, maxWait: 30_000 };
+
+/**
+ * A transaction whose writes to Waldur stand only if it commits: when the database fails it after
+ * Waldur took a change (a restart, a lost connection, a failed commit), the backend_ids are set
+ * back in Waldur, so neither side keeps half a write.
+ */
+export async function writeThrough<T>(prisma: Prisma, waldur: WaldurClient, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  let made: BackendIdChange[] = [];
+  try {
+    return await prisma.$transaction(async (tx) => {
+      made = [];
+      madeIn.set(tx, made);
+      return fn(tx);
+    }, WRITE_THROUGH);
+  } catch (err) {
+    if (made.length) await undoBackendIds(waldur, made, err);
+    throw err;
+  }
 }
 
 /** Mirrors resources as Waldur has them now (a GET each, at most four at once by the client's cap). */

@@ -2,6 +2,7 @@ import { createYoga, maskError as defaultMaskError, type GraphiQLOptions } from 
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
 import { schema } from './schema.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContextFactory, type ContextDeps } from './context.js';
 import { useResponseCache } from './response-cache.js';
 import { useExecutionGate } from './execution-gate.js';
@@ -83,6 +84,11 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     if (!original || isGraphQLError(original)) return error;
     const code = CODES.find(([type]) => original instanceof type)?.[1];
     if (code) return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code } });
+  }
+  // the database restarting is said as such, with when to try again (503 and Retry-After when nothing else was answered)
+  if (isDatabaseUnavailable(isGraphQLError(error) ? (error.originalError ?? error) : error)) {
+    const at = isGraphQLError(error) ? { nodes: error.nodes, path: error.path } : {};
+    return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } } } });
   }
   return defaultMaskError(error, message, isDev);
 }

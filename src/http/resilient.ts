@@ -136,12 +136,17 @@ export class ResilientHttp<E extends Error> {
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
         return { ok: false, retryable: false, error: this.dialect.error(endpoint, 0, `no answer within ${timeoutMs} ms`) };
       }
-      return { ok: false, retryable: true, error: this.dialect.error(endpoint, 0, `connection failed (${e.cause?.code ?? e.message})`) };
+      const code = e.cause?.code ?? e.message;
+      // a name no DNS knows, or a certificate refused, is the same on every try: not retried
+      return { ok: false, retryable: !PERMANENT_CONNECTION_FAILURES.test(code), error: this.dialect.error(endpoint, 0, `connection failed (${code})`) };
     } finally {
       this.options.onRequest?.({ endpoint, status, ms: performance.now() - started });
     }
   }
 }
+
+/** getaddrinfo's "no such name" and TLS's refusals (Node's and OpenSSL's codes). */
+const PERMANENT_CONNECTION_FAILURES = /^(ENOTFOUND|EAI_FAIL|EAI_NONAME|ERR_TLS_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_\w+|ERR_SSL_\w+)$/;
 
 function parseRetryAfter(value: string | null): number | undefined {
   if (!value) return undefined;

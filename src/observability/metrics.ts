@@ -30,6 +30,8 @@ export function createMetrics({ defaultMetrics = true } = {}) {
       },
     }),
     waldurRequests: new Counter({ name: 'gateway_waldur_requests_total', help: 'HTTP requests to Waldur, by endpoint and status (0: no answer)', labelNames: ['endpoint', 'status'], registers: [registry] }),
+    redisSharing: new Gauge({ name: 'gateway_redis_sharing', help: '1 while Redis answers and replicas share Arrow answers through it; 0 while it is slow or gone (each replica on its own)', registers: [registry] }),
+    redisOutages: new Counter({ name: 'gateway_redis_outages_total', help: 'Times Redis stopped answering in time and the gateway went on without it', registers: [registry] }),
     circuitOpen: new Counter({ name: 'gateway_arrow_circuit_open_total', help: 'Times the Arrow circuit breaker opened, by settings', labelNames: ['settings'], registers: [registry] }),
   };
   return {

@@ -3,6 +3,7 @@ import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 import { viewerFrom, tokenFrom } from '../graphql/context.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
 import { mappingRoutes } from './mappings.js';
@@ -124,5 +125,6 @@ export function toRestError(err: unknown, style: 'error' | 'detail'): RestError 
     // Waldur failing is the gateway unable to write: 503 and when to try again (sent as Retry-After)
     if (err instanceof WaldurUnavailableError) return new RestError(503, { detail: err.message }, { 'retry-after': String(err.retryAfterSeconds) });
   }
+  if (isDatabaseUnavailable(err)) return new RestError(503, { detail: DATABASE_UNAVAILABLE_MESSAGE }, { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) });
   return new RestError(500, { detail: 'A server error occurred.' });
 }

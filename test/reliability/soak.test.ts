@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { faultSoak, mixSoak, startWorld } from '../../soak/scenarios.js';
+import { infrastructureSoak } from '../../soak/infrastructure.js';
 import { createPostgresDatabase, databaseKinds } from '../support/db.js';
 
 // Small versions of `npm run soak` (which runs 1,000 queries and 50 clients for 60 s).
@@ -35,4 +37,20 @@ describe('soak, small', () => {
       await pg?.drop();
     }
   }, 180_000);
+});
+
+describe.runIf(!!process.env.TEST_DATABASE_URL && fs.existsSync('/usr/bin/redis-server'))("soak's faults section, small", () => {
+  it('a mixed workload through PostgreSQL going down and Redis pausing: the outage said as 503s, nothing else failing, recovered within seconds', async () => {
+    const figures = await infrastructureSoak({ adminUrl: process.env.TEST_DATABASE_URL!, clients: 4, seconds: { steady: 1, outage: 2, pause: 2 } });
+    expect(figures.map((f) => f.alive)).toEqual([true, true, true, true]);
+    expect(figures.map((f) => f.otherErrors)).toEqual([0, 0, 0, 0]);
+    const [steady, outage, pause, after] = figures;
+    expect(steady!.unavailable + after!.unavailable + pause!.unavailable).toBe(0);
+    expect(outage!.unavailable).toBeGreaterThan(0);
+    expect(outage!.slowestMs).toBeLessThan(5000);
+    expect(pause!.slowestMs).toBeLessThan(5000);
+    expect(outage!.recoveredMs).not.toBeNull();
+    expect(outage!.recoveredMs!).toBeLessThan(10_000);
+    expect(after!.ok).toBe(after!.requests);
+  }, 120_000);
 });
