@@ -1,14 +1,24 @@
 import type http from 'node:http';
 import { tokenFrom } from './graphql/context.js';
-import { hashToken } from './domain/users.js';
+import { findViewerByToken, hashToken, tokenOwners } from './domain/users.js';
+import type { Prisma } from './db/database.js';
 
 /**
- * Per-token rate limit: a token bucket refilled at `perMinute`, as deep as one minute of it.
- * Anonymous callers share a bucket per address. In memory: each replica limits on its own.
+ * Rate limit: a token bucket per key refilled at `perMinute`, as deep as one minute of it. A
+ * valid token's user has a bucket of its own; anonymous callers and tokens not known valid share
+ * their address's (40 made-up tokens are one caller). At most `maxKeys` buckets: the least
+ * recently used goes first, one at a time, never all at once. In memory: each replica on its own.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  get enabled(): boolean {
+    return this.perMinute > 0;
+  }
 
   /** Seconds to wait, or 0 when the request may go ahead. */
   take(key: string, now = Date.now()): number {
@@ -17,19 +27,48 @@ export class RateLimiter {
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * rate);
     bucket.at = now;
+    // most recently used last: the first key is the one to evict
+    this.buckets.delete(key);
     this.buckets.set(key, bucket);
-    if (this.buckets.size > 100_000) this.buckets.clear(); // bounded memory under a flood of keys
+    while (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
     }
     return Math.ceil((1 - bucket.tokens) / rate / 1000);
   }
+
+  /** Gives back a request taken from this key (it was another key's to pay). */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
 }
 
 export function rateLimitKey(req: http.IncomingMessage): string {
   const token = tokenFrom(req.headers.authorization);
-  return token ? `token:${hashToken(token)}` : `addr:${req.socket.remoteAddress ?? '?'}`;
+  const owner = token ? tokenOwners.owner(hashToken(token)) : undefined;
+  return owner ? `user:${owner}` : `addr:${req.socket.remoteAddress ?? '?'}`;
+}
+
+/**
+ * Seconds the request must wait (0: go ahead). A token not yet known valid is first charged to
+ * its address, so made-up tokens cost the database no more lookups than the address may make;
+ * found valid, the address gets its request back and the token's user pays instead.
+ */
+export async function rateLimitWait(limiter: RateLimiter, req: http.IncomingMessage, prisma: Prisma): Promise<number> {
+  const key = rateLimitKey(req);
+  const wait = limiter.take(key);
+  const token = tokenFrom(req.headers.authorization);
+  if (wait > 0 || !token || key.startsWith('user:')) return wait;
+  const viewer = await findViewerByToken(prisma, token).catch(() => null);
+  if (!viewer) return 0;
+  limiter.refund(key);
+  return limiter.take(`user:${viewer.uuid}`);
 }
 
 /**

@@ -2,13 +2,13 @@ import http from 'node:http';
 import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
 import type { WaldurClient } from './waldur/client.js';
-import { createGraphQLHandler } from './graphql/yoga.js';
+import { createGraphQLHandler, UNSUPPORTED_MEDIA_TYPE } from './graphql/yoga.js';
 import { handleRest, isRestPath } from './rest/router.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
 import crypto from 'node:crypto';
 import { createLogger, type Logger } from './observability/logger.js';
-import { originAllowed, RateLimiter, rateLimitKey } from './http-guards.js';
+import { originAllowed, RateLimiter, rateLimitWait } from './http-guards.js';
 import { MAX_BODY_BYTES } from './rest/http.js';
 import { BackgroundWork } from './domain/background.js';
 import { serveConsole } from './http/console.js';
@@ -53,6 +53,7 @@ export function createGateway(deps: GatewayDeps) {
   const background = deps.background ?? new BackgroundWork(logger);
   const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, maxConcurrentExecutions: deps.maxConcurrentExecutions, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
+  const restDeps = { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger, background };
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -72,12 +73,14 @@ export function createGateway(deps: GatewayDeps) {
       if (!originAllowed(req, deps.allowedOrigins ?? [])) {
         return json(res, 403, { detail: `Cross-origin request refused: origin ${String(req.headers.origin)} is not the gateway's own nor listed in ALLOWED_ORIGINS.` });
       }
-      const wait = limiter.take(rateLimitKey(req));
-      if (wait > 0) {
-        res.setHeader('retry-after', String(wait));
-        return json(res, 429, { detail: `Request was throttled. Expected available in ${wait} seconds.` });
-      }
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return json(res, 413, { detail: 'Request body too large.' });
+      if (limiter.enabled) {
+        return void rateLimitWait(limiter, req, deps.db.prisma).then((wait) => {
+          if (wait <= 0) return route === 'graphql' ? serveGraphQL(req, res, yoga) : handleRest(req, res, restDeps);
+          res.setHeader('retry-after', String(wait));
+          json(res, 429, { detail: `Request was throttled. Expected available in ${wait} seconds.` });
+        });
+      }
     }
     if (path === '/readyz') return void readiness().then(([status, body]) => json(res, status, body));
     if (path === '/metrics') {
@@ -86,12 +89,46 @@ export function createGateway(deps: GatewayDeps) {
         res.end(text);
       });
     }
-    if (isRestPath(path)) return void handleRest(req, res, { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger, background });
+    if (isRestPath(path)) return void handleRest(req, res, restDeps);
     if (route === 'other' && serveConsole(req, res, path)) return;
-    return yoga(req, res);
+    // only the exact path reaches Yoga (it would answer any path ending in "graphql", past the guards above)
+    if (route !== 'graphql') return json(res, 404, { detail: 'Not found.' });
+    return void serveGraphQL(req, res, yoga);
   });
   server.on('close', stopCounting);
   return { server, yoga, metrics, background };
+}
+
+/**
+ * A GraphQL request's body is read here, counted as it arrives (a chunked body declares no
+ * length), before Yoga sees it; only JSON (and GraphQL text) is taken: a form-encoded or
+ * multipart POST is what a cross-site page can send without a preflight.
+ */
+async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, yoga: ReturnType<typeof createGraphQLHandler>) {
+  if (req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json' && type !== 'application/graphql-response+json' && type !== 'application/graphql') {
+      req.resume();
+      return json(res, 415, { errors: [{ message: UNSUPPORTED_MEDIA_TYPE, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_BODY_BYTES) {
+          res.setHeader('connection', 'close');
+          return json(res, 413, { detail: 'Request body too large.' });
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch {
+      return; // the client went away mid-body
+    }
+    // whatwg-node takes an already-read body from req.body instead of the (now consumed) stream
+    (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
+  }
+  return yoga(req, res);
 }
 
 /** Ready when the database answers, every migration is applied and nothing else holds it back (the first Waldur sync). */

@@ -45,11 +45,37 @@ export async function listUsers(prisma: Prisma) {
 
 export async function findViewerByToken(prisma: Prisma, token: string): Promise<Viewer | null> {
   // the user through a subquery on the token: one statement on every request, not two
-  return prisma.user.findFirst({
-    where: { tokens: { some: { tokenHash: hashToken(token) } } },
+  const tokenHash = hashToken(token);
+  const viewer = await prisma.user.findFirst({
+    where: { tokens: { some: { tokenHash } } },
     select: { uuid: true, username: true, isStaff: true },
   });
+  if (viewer) tokenOwners.remember(tokenHash, viewer.uuid);
+  else tokenOwners.forget(tokenHash);
+  return viewer;
 }
+
+/**
+ * Which user a token hash was last found to belong to, for a minute: the rate limit keys a
+ * request by its user only once its token has been seen valid (a made-up token is its address).
+ * At most 10,000 remembered, the oldest forgotten first.
+ */
+class TokenOwners {
+  private readonly owners = new Map<string, { userUuid: string; until: number }>();
+  remember(tokenHash: string, userUuid: string, now = Date.now()) {
+    this.owners.delete(tokenHash);
+    this.owners.set(tokenHash, { userUuid, until: now + 60_000 });
+    if (this.owners.size > 10_000) this.owners.delete(this.owners.keys().next().value!);
+  }
+  forget(tokenHash: string) {
+    this.owners.delete(tokenHash);
+  }
+  owner(tokenHash: string, now = Date.now()): string | undefined {
+    const known = this.owners.get(tokenHash);
+    return known && known.until > now ? known.userUuid : undefined;
+  }
+}
+export const tokenOwners = new TokenOwners();
 
 /** Makes sure a staff user `admin` exists and holds this token (the bootstrap for scripts and CI). */
 export async function ensureAdminToken(prisma: Prisma, token: string): Promise<void> {

@@ -39,6 +39,8 @@ export interface ContextDeps {
   background: BackgroundWork;
   /** Take only the console's trusted documents, plus any document from a staff token. */
   trustedDocumentsOnly?: boolean;
+  /** Who may ask for the schema (default everyone: it is published with the code, and GraphiQL reads it before a token is pasted). */
+  introspection?: import('./document-limits.js').IntrospectionAccess;
 }
 
 export const QUERY_LIMITS = { depth: 12, breadth: 300, complexity: 100_000 };

@@ -59,14 +59,14 @@ describe('serving GraphQL', () => {
     for (let i = 0; i < 7; i++) inner = `mappings { waldurCustomer { ${inner} } }`;
     const res = await gw.gql(`{ waldurCustomers(first: 1) { edges { node { ${inner} } } } }`);
     expect(res.data ?? null).toBeNull();
-    expect(res.errors?.[0]?.message).toMatch(/depth/i);
+    expect(res.errors?.[0]?.message).toMatch(/depth|cost/i);
   });
 
   it('refuses a query more complex than the limit', async () => {
     const fields = Array.from({ length: 250 }, (_, i) => `a${i}: customerMappings(first: 300) { edges { node { waldurResources { project { resources { uuid } } } } } }`).join('\n');
     const res = await gw.gql(`{ ${fields} }`);
     expect(res.data ?? null).toBeNull();
-    expect(res.errors?.[0]?.message).toMatch(/complexity|breadth/i);
+    expect(res.errors?.[0]?.message).toMatch(/complexity|breadth|aliases|root fields|cost/i);
   });
 
   it('masks unexpected errors, keeping domain errors with their code', () => {

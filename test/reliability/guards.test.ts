@@ -60,28 +60,33 @@ describe('request guards', () => {
     expect(res.status).toBe(413);
   });
 
-  it('limits requests per token with 429 and Retry-After, leaving other tokens alone', async () => {
-    const other = await createToken(t.db.prisma, 'staff');
+  it("limits requests per user with 429 and Retry-After, leaving other users alone; another token of the user shares its bucket", async () => {
+    await createUser(t.db.prisma, 'busy', true);
+    const busy = await createToken(t.db.prisma, 'busy');
     let limited: Response | undefined;
     for (let i = 0; i < 10 && !limited; i++) {
-      const res = await viewer({}, other);
+      const res = await viewer({}, busy);
       if (res.status === 429) limited = res;
       else expect(res.status).toBe(200);
     }
     expect(limited).toBeDefined();
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await limited!.json()).toMatchObject({ detail: expect.stringMatching(/^Request was throttled/) });
-    const third = await createToken(t.db.prisma, 'staff');
-    expect((await viewer({}, third)).status).toBe(200);
+    // a new token of the same user is the same caller once it is known valid
+    expect((await viewer({}, await createToken(t.db.prisma, 'busy'))).status).toBe(429);
+    await createUser(t.db.prisma, 'calm', true);
+    expect((await viewer({}, await createToken(t.db.prisma, 'calm'))).status).toBe(200);
   });
 
   it('logs one JSON line per request with its id, and never a token', async () => {
-    const res = await viewer({ 'x-request-id': 'trace-abc-123' }, await createToken(t.db.prisma, 'staff'));
+    await createUser(t.db.prisma, 'traced', true);
+    const traced = await createToken(t.db.prisma, 'traced');
+    const res = await viewer({ 'x-request-id': 'trace-abc-123' }, traced);
     expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
     const line = logLines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'trace-abc-123');
     expect(line).toMatchObject({ msg: 'request', method: 'POST', path: '/graphql', status: 200 });
     expect(typeof line.ms).toBe('number');
-    expect((await viewer()).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await viewer({}, traced)).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(logLines.join('\n')).not.toContain(token);
   });
 });

@@ -1,0 +1,210 @@
+import { Writable } from 'node:stream';
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { listen } from '../support/http.js';
+import { createGateway } from '../../src/server.js';
+import { WaldurClient } from '../../src/waldur/client.js';
+import { ArrowSource } from '../../src/domain/arrow-source.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createToken, createUser } from '../../src/domain/users.js';
+import { FULL_SCREEN_QUERY } from '../../src/graphql/screen-query.js';
+import { DOCUMENT_LIMITS } from '../../src/graphql/document-limits.js';
+import { DocumentCache } from '../../src/graphql/document-cache.js';
+import { documentCaches } from '../../src/graphql/yoga.js';
+
+/**
+ * Issue 26: each finding of the attack on a default gateway, as the request that showed it.
+ * Each of these failed before the fix (the commit that added it says how).
+ */
+let t: TestDatabase;
+let http: Awaited<ReturnType<typeof listen>>;
+let token: string;
+let yoga: object;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase('pglite');
+  await createUser(t.db.prisma, 'staff', true);
+  token = await createToken(t.db.prisma, 'staff');
+  const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(...chunk.toString().trim().split('\n')), done()) });
+  const gateway = createGateway({
+    db: t.db,
+    arrow: new ArrowSource({ timeoutMs: 1000, retries: 0, maxInFlight: 2, cacheTtlMs: 0 }),
+    waldur: new WaldurClient({ apiUrl: 'http://127.0.0.1:9', token: 'w'.repeat(40), timeoutMs: 1000 }),
+    logger: createLogger('info', sink),
+    rateLimitPerMinute: 0,
+  });
+  yoga = gateway.yoga;
+  http = await listen(gateway.server);
+});
+afterAll(async () => {
+  await http.close();
+  await t.drop();
+});
+
+async function post(query: string, headers: Record<string, string> = {}) {
+  const started = performance.now();
+  const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }, chars: text.length, ms: performance.now() - started };
+}
+const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+
+describe('finding 1: every document has a known cost before it runs', () => {
+  it('refuses 2,000 aliased introspections (157 kB, which ran the heap out) in milliseconds with one error', async () => {
+    const r = await post(aliases(2000, '__schema { types { name fields { name args { name } type { name } } } }'));
+    expect(r.body.errors).toHaveLength(1);
+    expect(r.body.errors![0]!.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(r.ms).toBeLessThan(1000);
+  });
+
+  it('refuses the schema asked twice, and 500 aliases of it under the byte limit, without building the answer', async () => {
+    const twice = await post('{ a: __schema { types { name } } b: __schema { types { name } } }');
+    expect(twice.body.errors).toEqual([expect.objectContaining({ message: 'Query asks for the schema (__schema) more than once', extensions: { code: 'QUERY_TOO_COMPLEX' } })]);
+    const many = await post(aliases(500, '__schema { types { name } }'));
+    expect(many.body.errors).toHaveLength(1);
+    expect(many.chars).toBeLessThan(1000);
+  });
+
+  it('refuses 20,000 × viewer under aliases (549 kB) with one error, and 101 aliases by the alias limit', async () => {
+    const huge = await post(aliases(20_000, 'viewer { username }'));
+    expect(huge.body.errors).toHaveLength(1);
+    expect(huge.body.errors![0]!.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    const over = await post(`{ viewer ${aliases(DOCUMENT_LIMITS.aliases + 1, 'username')} }`);
+    expect(over.body.errors).toEqual([expect.objectContaining({ message: `Query exceeds maximum number of aliases (max: ${DOCUMENT_LIMITS.aliases})` })]);
+  });
+
+  it('counts fragments spread many times, and a root field under many names, by the cost', async () => {
+    const screen = await post(`query { ${Array.from({ length: 25 }, (_, i) => `s${i}: customerMappings(first: 300) { edges { node { ...M } } }`).join(' ')} } fragment M on CustomerMapping { uuid waldurResources { uuid project { name } offering { name } } suggestions { resourceName } arrowLicenses { licenseReference } }`, { authorization: `Token ${token}` });
+    expect(screen.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^Query exceeds maximum cost \(cost: \d+, max: 500000/), extensions: { code: 'QUERY_TOO_COMPLEX' } })]);
+  });
+
+  it('refuses a 3,000-deep anonymous document by its depth, not with a masked 500', async () => {
+    const deep = `{ ${'viewer { '.repeat(3000)}username${' }'.repeat(3000)} }`;
+    const r = await post(deep);
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ message: `Query exceeds maximum depth (max: ${DOCUMENT_LIMITS.depth})`, extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+  });
+
+  it('refuses a document over the token limit before parsing the rest', async () => {
+    const r = await post(`{ viewer { ${'a '.repeat(DOCUMENT_LIMITS.tokens)} } }`);
+    expect(r.body.errors).toEqual([expect.objectContaining({ message: `Query exceeds maximum number of tokens (max: ${DOCUMENT_LIMITS.tokens})` })]);
+  });
+
+  it('still answers the whole screen, GraphiQL’s own introspection and a page of 300', async () => {
+    const intro = await post(getIntrospectionQuery());
+    expect(intro.body.errors).toBeUndefined();
+    const screen = await post(FULL_SCREEN_QUERY, { authorization: `Token ${token}` });
+    expect(screen.body.errors?.filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX') ?? []).toEqual([]);
+    const page = await post('{ customerMappings(first: 300) { edges { node { uuid waldurResources { uuid name project { name } offering { name } } } } } }', { authorization: `Token ${token}` });
+    expect(page.body.errors).toBeUndefined();
+  });
+});
+
+describe('finding 2: the parse cache is bounded in bytes', () => {
+  it('keeps no large document and no more text than its budget, least recently used out first', () => {
+    const cache = new DocumentCache(100, 250);
+    const doc = (n: number) => ({ kind: 'Document', definitions: [], n }) as never;
+    cache.set('x'.repeat(101), doc(0));
+    expect(cache.size).toBe(0);
+    for (let i = 0; i < 5; i++) cache.set(`${i}`.repeat(100), doc(i));
+    expect(cache.chars).toBeLessThanOrEqual(250);
+    expect(cache.get('4'.repeat(100))).toBeDefined();
+    expect(cache.get('0'.repeat(100))).toBeUndefined();
+  });
+
+  it("keeps in the gateway's cache only small valid documents, within its byte budget", async () => {
+    const documents = documentCaches.get(yoga)!;
+    for (let i = 0; i < 100; i++) expect((await post(`{ viewer { username } } # ${i} ${'x'.repeat(15_000)}`)).status).toBe(200);
+    expect(documents.chars).toBeLessThanOrEqual(documents.maxTotalChars);
+    expect(documents.size).toBeLessThan(100);
+    const kept = documents.size;
+    for (let i = 0; i < 10; i++) await post(`{ noSuchField${i} }`);
+    await post(`{ viewer { username } } # ${'y'.repeat(30_000)}`);
+    expect(documents.size).toBe(kept); // neither the invalid ones nor the large one
+  });
+
+  it('refuses a non-persisted document over the byte limit, far below the 1 MiB body limit', async () => {
+    const r = await post(`{ viewer { username } } #${' '.repeat(DOCUMENT_LIMITS.bytes)}`);
+    expect(r.body.errors).toEqual([expect.objectContaining({ message: `Query text exceeds ${DOCUMENT_LIMITS.bytes} characters (send a longer one as a trusted document)` })]);
+  });
+});
+
+describe('finding 3: only the exact GraphQL path reaches GraphQL, and its body is bounded as it arrives', () => {
+  it('answers 404 on every other path ending in graphql, before any GraphQL work or CORS header', async () => {
+    for (const path of ['/graphql/', '/x/graphql', '/healthz/graphql', '/?q=/graphql', '/api/graphql']) {
+      const res = await fetch(`${http.base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{"query":"{ __typename }"}' });
+      expect(res.status, path).toBeOneOf([403, 404]);
+      expect(res.headers.get('access-control-allow-origin'), path).toBeNull();
+    }
+    const res = await fetch(`${http.base}/x/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: 'Not found.' });
+  });
+
+  it('refuses form-encoded and multipart bodies (a cross-site form needs no preflight) with 415', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+      const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': type }, body: 'query=%7B__typename%7D' });
+      expect(res.status, type).toBe(415);
+    }
+  });
+
+  it('counts a chunked body (no Content-Length) as it arrives: over 1 MiB is a 413', async () => {
+    const chunk = new TextEncoder().encode(`{"query":"{ viewer { username } }","x":"${'a'.repeat(64 * 1024)}`);
+    const body = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it('still takes a chunked body under the limit', async () => {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"query":"{ __typ'));
+        controller.enqueue(new TextEncoder().encode('ename }"}'));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('finding 4: the rate limit is keyed by who the caller is, not by any string it sends', () => {
+  it('puts 40 made-up tokens in their address’s bucket', async () => {
+    const { server } = createGateway({ db: t.db, arrow: new ArrowSource({ timeoutMs: 1000, retries: 0, maxInFlight: 2, cacheTtlMs: 0 }), waldur: new WaldurClient({ apiUrl: 'http://127.0.0.1:9', token: 'w'.repeat(40), timeoutMs: 1000 }), rateLimitPerMinute: 30 });
+    const limited = await listen(server);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await fetch(`${limited.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${i.toString(16).padStart(40, 'f')}` }, body: '{"query":"{ __typename }"}' });
+        statuses.push(res.status);
+      }
+      expect(statuses.filter((s) => s === 429).length).toBe(10);
+      // a staff token is its user's, not the address's: it still gets through
+      const res = await fetch(`${limited.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: '{"query":"{ __typename }"}' });
+      expect(res.status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('evicts the least recently used buckets one by one past its bound, never all at once', async () => {
+    const { RateLimiter } = await import('../../src/http-guards.js');
+    const limiter = new RateLimiter(2, 100);
+    const now = 1_000_000;
+    limiter.take('victim', now);
+    limiter.take('victim', now);
+    expect(limiter.take('victim', now)).toBeGreaterThan(0);
+    for (let i = 0; i < 99; i++) limiter.take(`flood-${i}`, now);
+    expect(limiter.take('victim', now)).toBeGreaterThan(0); // still limited: its bucket was kept
+    expect(limiter.size).toBe(100);
+    for (let i = 99; i < 1000; i++) limiter.take(`flood-${i}`, now);
+    expect(limiter.size).toBe(100);
+  });
+});
