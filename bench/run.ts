@@ -78,7 +78,7 @@ log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences,
 /** The gateway as `npm start` runs it, on this database; resolves once its first Waldur sync is done. */
 async function startGatewayProcess(database: { DATA_DIR?: string; DATABASE_URL?: string }) {
   const gateway = spawn(process.execPath, gatewayNodeArgs(), {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...database, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ARROW_CACHE_TTL_SECONDS: '300' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...database, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ARROW_CACHE_TTL_SECONDS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   process.on('exit', () => gateway.kill('SIGKILL')); // never leave a gateway behind, even on failure

@@ -82,7 +82,7 @@ export async function infrastructureSoak(opts: { adminUrl: string; seconds: { st
   await redisAdmin.ping();
 
   const gateway = spawn(process.execPath, [...gatewayNodeArgs()], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: dbUrl.toString(), DEMO_DATA: 'true', ADMIN_TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, ARROW_API_URL: '', WALDUR_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', RESPONSE_CACHE_ENTRIES: '0' },
+    env: { ...process.env, PORT: '0', DATABASE_URL: dbUrl.toString(), DEMO_DATA: 'true', ADMIN_TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, ARROW_API_URL: '', WALDUR_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', RESPONSE_CACHE_ENTRIES: '0', ALLOW_PRIVATE_UPSTREAMS: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

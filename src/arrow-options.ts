@@ -8,6 +8,7 @@ export function arrowSourceFrom(config: Config, metrics?: Metrics, routes?: Reco
     routes,
     shared,
     timeoutMs: config.ARROW_TIMEOUT_MS,
+    publicOnly: !config.ALLOW_PRIVATE_UPSTREAMS,
     retries: config.ARROW_RETRIES,
     maxInFlight: config.ARROW_MAX_IN_FLIGHT,
     cacheTtlMs: config.ARROW_CACHE_TTL_SECONDS * 1000,

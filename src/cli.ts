@@ -52,7 +52,7 @@ async function main() {
     } else if (name === 'create-token') {
       console.log(await createToken(db.prisma, username));
     } else if (name === 'waldur-sync') {
-      const waldur = new WaldurClient({ apiUrl: config.WALDUR_API_URL!, token: config.WALDUR_API_TOKEN!, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3 });
+      const waldur = new WaldurClient({ apiUrl: config.WALDUR_API_URL!, token: config.WALDUR_API_TOKEN!, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3, publicOnly: !config.ALLOW_PRIVATE_UPSTREAMS });
       const result = await syncFromWaldur(db, waldur, { full: values.full ?? false, progress: (line) => console.log(line) });
       for (const line of result.kept) console.log(`waldur: ${line}`);
     } else {

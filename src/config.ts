@@ -35,6 +35,12 @@ const variables = z.object({
   WALDUR_SYNC_INTERVAL_SECONDS: z.coerce.number().min(0).default(300),
   WALDUR_FULL_SYNC_INTERVAL_SECONDS: z.coerce.number().positive().default(86_400),
   WALDUR_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // true: Arrow and Waldur URLs may name loopback, private and link-local addresses (a Waldur on
+  // the same network, the simulators run as processes, tests); false: refused when connecting
+  ALLOW_PRIVATE_UPSTREAMS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   WALDUR_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   FLOW_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),

@@ -19,8 +19,10 @@ export const pagination = z
   .nullish()
   .transform((p) => p?.total_page ?? p?.totalPages ?? p?.totalPage ?? p?.total_pages ?? 1);
 
+// a partner's reference and name are short: a megabyte of either is not ArrowSphere answering
+const short = text.pipe(z.string().max(255));
 export const whoami = z.object({
-  data: z.object({ reference: text, companyName: text }).passthrough(),
+  data: z.object({ reference: short, companyName: short }).passthrough(),
 });
 
 export const customer = z

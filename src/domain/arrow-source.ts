@@ -37,6 +37,8 @@ export interface ArrowSourceOptions {
    * one drops it for all. Without it the cache is this process's own.
    */
   shared?: SharedCache;
+  /** Settings' URLs may not reach loopback, private or link-local addresses (src/http/address-policy.ts). */
+  publicOnly?: boolean;
 }
 
 /**
@@ -82,7 +84,9 @@ export class ArrowSource {
     let client = this.clients.get(key);
     if (!client) {
       for (const k of this.clients.keys()) if (k.startsWith(`${settings.uuid}|`)) this.clients.delete(k);
-      client = new ArrowClient({ apiUrl: this.options.routes?.[settings.apiUrl] ?? settings.apiUrl, apiKey: settings.apiKey, ...this.options });
+      const routed = this.options.routes?.[settings.apiUrl];
+      // a route to the gateway's own simulator is its own doing, not a URL someone gave it
+      client = new ArrowClient({ ...this.options, apiUrl: routed ?? settings.apiUrl, apiKey: settings.apiKey, publicOnly: routed ? false : this.options.publicOnly });
       this.clients.set(key, client);
     }
     return client;

@@ -37,17 +37,29 @@ function checkUrl(apiUrl: string) {
   }
 }
 
-/** Asks Arrow who the credentials belong to; a refusal is a validation error on the key. */
+/**
+ * Asks Arrow who the credentials belong to; a refusal is a validation error on the key. The URL
+ * is not yet known to be ArrowSphere's: what failed is said in our words, never echoing what
+ * answered (or telling a closed port from another service), so the gateway is no probe.
+ */
 async function whoami(arrow: ArrowSource, credentials: { uuid: string; apiUrl: string; apiKey: string }) {
   try {
     return await arrow.client(credentials).whoami();
   } catch (err) {
-    if (err instanceof ArrowApiError && (err.status === 401 || err.status === 403)) {
-      throw ValidationError.field('api_key', `Arrow refused these credentials: ${err.arrowMessage}`);
-    }
-    throw new ArrowUnavailableError(err instanceof Error ? err.message : String(err));
+    throw unprovenUrlFailure(err);
   }
 }
+
+/** The failure of a call to a URL not yet known to be ArrowSphere's, in our words. */
+export function unprovenUrlFailure(err: unknown): Error {
+  if (err instanceof ArrowApiError && (err.status === 401 || err.status === 403)) {
+    return ValidationError.field('api_key', `Arrow refused these credentials (HTTP ${err.status}).`);
+  }
+  if (err instanceof ArrowApiError && err.arrowMessage.includes('ALLOW_PRIVATE_UPSTREAMS')) return ValidationError.field('api_url', err.arrowMessage);
+  return new ArrowUnavailableError(NO_ARROW_HERE);
+}
+
+export const NO_ARROW_HERE = "No ArrowSphere API answered at this URL (no connection, no answer in time, or an answer that is not ArrowSphere's).";
 
 /** Arrow's billing export types for these credentials; Arrow failing is ArrowUnavailable. */
 export async function exportTypesOf(arrow: ArrowSource, credentials: { uuid: string; apiUrl: string; apiKey: string }) {
@@ -92,6 +104,10 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
   const current = await getSettings(prisma, uuid);
   if (patch.apiUrl !== undefined) checkUrl(patch.apiUrl);
   if (patch.apiKey !== undefined && !patch.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
+  // the saved key goes only to the host it was saved with: another one needs the key given again
+  if (patch.apiUrl !== undefined && patch.apiKey === undefined && new URL(patch.apiUrl).origin !== new URL(current.apiUrl).origin) {
+    throw ValidationError.field('api_key', 'Give the API key again to move the settings to another host: the saved key is only ever sent to the host it was saved with.');
+  }
   const apiUrl = patch.apiUrl ?? current.apiUrl;
   const apiKey = patch.apiKey ?? current.apiKey;
   let partner: Record<string, string> = {};
@@ -135,7 +151,7 @@ export async function validateCredentials(arrow: ArrowSource, credentials: { api
     const exportTypes = await arrow.client(unsaved(credentials)).exportTypes().catch(() => []);
     return { valid: true as const, partner, exportTypes };
   } catch (err) {
-    return { valid: false as const, error: err instanceof Error ? err.message : String(err) };
+    return { valid: false as const, error: unprovenUrlFailure(err).message };
   }
 }
 
@@ -257,7 +273,7 @@ export async function discoverCustomers(prisma: Prisma, arrow: ArrowSource, cred
     .client(unsaved(credentials))
     .listCustomers()
     .catch((err: unknown) => {
-      throw new ArrowUnavailableError(err instanceof Error ? err.message : String(err));
+      throw unprovenUrlFailure(err);
     });
   const [exportTypes, waldurCustomers, mapped] = await Promise.all([
     exportTypeCompatibility(arrow, credentials),

@@ -1,3 +1,6 @@
+import { fetch as undiciFetch } from 'undici';
+import { checkUrlAddress, PrivateAddressRefused, publicOnlyDispatcher } from './address-policy.js';
+
 /**
  * HTTP to an upstream that may fail (ArrowSphere, Waldur): a timeout per request and a deadline
  * per call (retries and the wait for a connection included), retries with exponential backoff and
@@ -16,6 +19,10 @@ export interface ResilientOptions {
   breakerThreshold?: number;
   /** How long an open circuit fails calls at once before letting one through (default 30 s). */
   breakerCooldownMs?: number;
+  /** Refuse loopback, private and link-local addresses (address-policy.ts); default: allowed (simulators, tests). */
+  publicOnly?: boolean;
+  /** The largest answer read (default 16 MiB); a larger one fails without being held. */
+  maxBodyBytes?: number;
   /** Called once per HTTP request (metrics, tests). Never receives a credential. */
   onRequest?: (event: { endpoint: string; status: number; ms: number }) => void;
 }
@@ -113,14 +120,23 @@ export class ResilientHttp<E extends Error> {
     const started = performance.now();
     let status = 0;
     try {
-      const res = await fetch(url, {
+      const request = {
         method,
         headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
         body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
         signal: AbortSignal.timeout(timeoutMs),
-      });
+        // a redirect is never followed: the credentials in the headers would go with it
+        redirect: 'manual' as const,
+      };
+      if (this.options.publicOnly) checkUrlAddress(url);
+      const res = (this.options.publicOnly ? await undiciFetch(url, { ...request, dispatcher: publicOnlyDispatcher() }) : await fetch(url, request)) as Response;
       status = res.status;
-      const raw = await res.text();
+      if (status >= 300 && status < 400) {
+        void res.body?.cancel();
+        return { ok: false, retryable: false, error: this.dialect.error(endpoint, status, `answered with a redirect, which is not followed (credentials go only to the URL they were saved with)`) };
+      }
+      const raw = await readCapped(res, this.options.maxBodyBytes ?? 16 * 1024 * 1024);
+      if (raw === null) return { ok: false, retryable: false, error: this.dialect.error(endpoint, status, `answer larger than ${Math.round((this.options.maxBodyBytes ?? 16 * 1024 * 1024) / 1024 / 1024)} MiB, not read`) };
       let json: unknown;
       try {
         json = raw ? JSON.parse(raw) : null;
@@ -132,7 +148,9 @@ export class ResilientHttp<E extends Error> {
       if (status === 429) return { ok: false, error, retryable: true, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
       return { ok: false, error, retryable: status >= 500 };
     } catch (err) {
+      if (err instanceof PrivateAddressRefused) return { ok: false, retryable: false, error: this.dialect.error(endpoint, 0, err.message) };
       const e = err as Error & { cause?: { code?: string } };
+      if (e.cause instanceof PrivateAddressRefused) return { ok: false, retryable: false, error: this.dialect.error(endpoint, 0, e.cause.message) };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
         return { ok: false, retryable: false, error: this.dialect.error(endpoint, 0, `no answer within ${timeoutMs} ms`) };
       }
@@ -143,6 +161,30 @@ export class ResilientHttp<E extends Error> {
       this.options.onRequest?.({ endpoint, status, ms: performance.now() - started });
     }
   }
+}
+
+/** The answer's text, or null when it is longer than `max` bytes (read no further). */
+async function readCapped(res: Response, max: number): Promise<string | null> {
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > max) {
+    void res.body?.cancel();
+    return null;
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** getaddrinfo's "no such name" and TLS's refusals (Node's and OpenSSL's codes). */

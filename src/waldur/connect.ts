@@ -27,6 +27,6 @@ export async function attachWaldur(config: Config, fixture: (token: string) => W
     simulator = await startWaldurSimulator(fixture(token), { port: config.WALDUR_SIM_PORT });
     apiUrl = simulator.apiUrl;
   }
-  const client = new WaldurClient({ apiUrl, token, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3, onRequest: metrics?.onWaldurRequest });
+  const client = new WaldurClient({ apiUrl, token, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3, onRequest: metrics?.onWaldurRequest, publicOnly: !!config.WALDUR_API_URL && !config.ALLOW_PRIVATE_UPSTREAMS });
   return { client, apiUrl, simulator, close: async () => void (await simulator?.close()) };
 }

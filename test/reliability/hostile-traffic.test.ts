@@ -208,3 +208,110 @@ describe('finding 4: the rate limit is keyed by who the caller is, not by any st
     expect(limiter.size).toBe(100);
   });
 });
+
+/** A listener that records every request it gets (headers included) and answers as told. */
+async function listener(answer: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) {
+  const seen: { url: string; apikey?: string }[] = [];
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', apikey: req.headers.apikey as string | undefined });
+    answer(req, res);
+  });
+  const l = await listen(server);
+  return { ...l, seen };
+}
+const gqlAt = async (query: string, variables: object) =>
+  (await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: JSON.stringify({ query, variables }) })).json() as Promise<any>;
+
+describe('findings 5–6: the Arrow key goes only where it was saved, and a URL is no probe', () => {
+  const SECRET = 'arrow-key-that-must-stay-home-0123456789';
+
+  it('refuses to move settings to another host without the key given again, and calls nothing', async () => {
+    const home = await listener((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 200, data: { reference: 'XSP1', companyName: 'Partner' } })));
+    const thief = await listener((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    try {
+      const settings = await t.db.prisma.arrowSettings.create({ data: { apiUrl: `${home.base}/index.php/api/`, apiKey: SECRET } });
+      const moved = await gqlAt(`mutation($u: UUID!, $i: UpdateArrowSettingsInput!) { updateArrowSettings(uuid: $u, input: $i) { __typename ... on ValidationError { fields { field messages } } } }`, { u: settings.uuid, i: { apiUrl: `${thief.base}/index.php/api/` } });
+      expect(moved.data.updateArrowSettings).toEqual({ __typename: 'ValidationError', fields: [{ field: 'apiKey', messages: [expect.stringMatching(/^Give the API key again to move the settings to another host/)] }] });
+      const rest = await fetch(`${http.base}/api/admin/arrow/settings/${settings.uuid}/`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: JSON.stringify({ api_url: `${thief.base}/x/` }) });
+      expect(rest.status).toBe(400);
+      expect(thief.seen).toEqual([]);
+      expect((await t.db.prisma.arrowSettings.findUniqueOrThrow({ where: { uuid: settings.uuid } })).apiUrl).toBe(`${home.base}/index.php/api/`);
+    } finally {
+      await home.close();
+      await thief.close();
+    }
+  });
+
+  it('follows no redirect with the key in its headers', async () => {
+    const thief = await listener((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 200, data: { reference: 'XSP1', companyName: 'Partner' } })));
+    const redirector = await listener((_req, res) => res.writeHead(302, { location: `${thief.base}/index.php/api/whoami` }).end());
+    try {
+      const r = await gqlAt(`mutation($c: ArrowCredentialsInput!) { validateArrowCredentials(input: $c) { __typename ... on MutationValidateArrowCredentialsSuccess { result { valid error } } } }`, { c: { apiUrl: `${redirector.base}/index.php/api/`, apiKey: SECRET } });
+      expect(JSON.stringify(r)).toMatch(/"valid":false/);
+      expect(redirector.seen).toHaveLength(1); // asked once, not retried
+      expect(thief.seen).toEqual([]);
+    } finally {
+      await thief.close();
+      await redirector.close();
+    }
+  });
+
+  it('says the same of a closed port, a service that is not HTTP and an HTTP one that is not Arrow, echoing nothing', async () => {
+    const { createServer } = await import('node:net');
+    const notHttp = createServer((s) => s.end('SSH-2.0-OpenSSH_9.2\r\n'));
+    await new Promise<void>((r) => notHttp.listen(0, '127.0.0.1', r));
+    const notArrow = await listener((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'internal-secret-hostname db01.corp', message: 'stack at /srv/app.js' })));
+    const hugeReference = await listener((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 200, data: { reference: 'R'.repeat(2_000_000), companyName: 'x' } })));
+    try {
+      const errors: string[] = [];
+      for (const apiUrl of ['http://127.0.0.1:9/index.php/api/', `http://127.0.0.1:${(notHttp.address() as import('node:net').AddressInfo).port}/`, `${notArrow.base}/`, `${hugeReference.base}/`]) {
+        const res = await fetch(`${http.base}/api/admin/arrow/settings/validate_credentials/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: JSON.stringify({ api_url: apiUrl, api_key: SECRET }) });
+        const text = await res.text();
+        expect(text.length).toBeLessThan(1000);
+        errors.push(JSON.parse(text).error);
+      }
+      expect(new Set(errors).size).toBe(1);
+      expect(errors[0]).toBe("No ArrowSphere API answered at this URL (no connection, no answer in time, or an answer that is not ArrowSphere's).");
+    } finally {
+      notHttp.close();
+      await notArrow.close();
+      await hugeReference.close();
+    }
+  });
+
+  it('reads no upstream answer past its cap', async () => {
+    const big = await listener((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"status":200,"data":{"reference":"${'R'.repeat(20 * 1024 * 1024)}"}}`);
+    });
+    try {
+      const { ArrowClient } = await import('../../src/arrow/client.js');
+      await expect(new ArrowClient({ apiUrl: `${big.base}/`, apiKey: 'k', retries: 0 }).whoami()).rejects.toThrow(/answer larger than 16 MiB, not read/);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('refuses loopback, private and link-local addresses in any spelling, and names resolving to them when connecting', async () => {
+    const { ArrowClient } = await import('../../src/arrow/client.js');
+    const { isPrivateAddress } = await import('../../src/http/address-policy.js');
+    const trap = await listener((_req, res) => res.writeHead(200).end('{}'));
+    try {
+      const port = new URL(trap.base).port;
+      for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '0177.0.0.1', '[::1]', '[::ffff:127.0.0.1]', 'localhost']) {
+        const client = new ArrowClient({ apiUrl: `http://${host}:${port}/`, apiKey: SECRET, retries: 0, publicOnly: true });
+        await expect(client.whoami(), host).rejects.toThrow(/loopback, private or link-local address/);
+      }
+      expect(trap.seen).toEqual([]);
+      for (const ip of ['10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', 'fd00::1', 'fe80::1', '::']) expect(isPrivateAddress(ip), ip).toBe(true);
+      for (const ip of ['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888']) expect(isPrivateAddress(ip), ip).toBe(false);
+      // a name is checked as it is connected to: what it resolves to then decides
+      const { publicOnlyLookupForTests } = await import('../../src/http/address-policy.js');
+      const resolved = await new Promise<unknown>((resolve) => publicOnlyLookupForTests('localhost', {}, (err, address) => resolve(err ?? address)));
+      expect(String(resolved)).toMatch(/localhost \((127\.0\.0\.1|::1)\) is a loopback/);
+    } finally {
+      await trap.close();
+    }
+  });
+});
