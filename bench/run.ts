@@ -24,6 +24,7 @@ import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
 import { measureConsoleRender } from './console-render.js';
 import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
+import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
 
 const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
@@ -235,6 +236,9 @@ log('availableArrowCustomers done');
 // 8. the staff console: the mappings screen's 100 rows in headless Chromium, after its one answer
 const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base, ADMIN_TOKEN, SCREEN_SIZE));
 log(consoleRender ? `console: ${consoleRender.renderMs.toFixed(0)} ms to render after the answer` : 'console: skipped (no /usr/bin/chromium)');
+// 9. hostile traffic: the eight attacks of issue 26 at once while a staff client reads the screen
+const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'large' ? 20 : 8, alive: () => child.exitCode === null }));
+log(`hostile traffic: staff p99 ${hostile.staff.p99.toFixed(0)} ms, ${hostile.staff.errors} errors, peak RSS ${hostilePeak.toFixed(0)} MB, ${hostile.alive ? 'up' : 'DOWN'}`);
 await gateway.stop();
 clearInterval(sampler);
 
@@ -432,6 +436,7 @@ GraphQL costs **×${f2(overheadRatio)}** the same calls made directly (the media
 | 2. REST way | ${f0(restPeak)} |
 | 3. availableArrowCustomers | ${f0(availablePeak)} |
 | 8. the console in a browser | ${f0(consolePeak)} |
+| 9. hostile traffic | ${f0(hostilePeak)} |
 
 ## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
 
@@ -457,10 +462,14 @@ ${
     : 'Skipped: Debian\'s chromium is not installed (apt-get install chromium).'
 }
 
+## 9. Hostile traffic (the attacks of issue 26, each in a loop on loopback, while a staff client reads the screen)
+
+${hostileTable(hostile, hostilePeak)}
+
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;
 process.stdout.write(table);
 const out = values.out ?? path.join(import.meta.dirname, 'results', 'latest.md');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, table);
-if (!prunedEqualsAllPairs || !pythonEqualsOurs) process.exitCode = 1;
+if (!prunedEqualsAllPairs || !pythonEqualsOurs || !hostile.alive || hostile.staff.errors) process.exitCode = 1;

@@ -59,6 +59,16 @@ const variables = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // true: REST hyperlinks follow X-Forwarded-Proto/-Host (set it only behind a proxy that sets them)
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  // set: /metrics answers only "Authorization: Bearer <this>"
+  METRICS_TOKEN: z.string().min(20, 'must be at least 20 characters').optional(),
+  // who may ask for the schema: everyone (it is published with the code; GraphiQL reads it
+  // before a token is pasted) or only callers with a valid token
+  INTROSPECTION: z.enum(['everyone', 'authenticated']).default('everyone'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import net from 'node:net';
 import type http from 'node:http';
 import { tokenFrom } from './graphql/context.js';
 import { findViewerByToken, hashToken, tokenOwners } from './domain/users.js';
@@ -72,17 +74,33 @@ export async function rateLimitWait(limiter: RateLimiter, req: http.IncomingMess
 }
 
 /**
- * CSRF: a browser sends Origin on cross-site requests; only the gateway's own origin (GraphiQL)
- * and configured ones may call. Scripts send no Origin and are not affected.
+ * CSRF: a browser sends Origin on cross-site requests; only the gateway's own origin (GraphiQL,
+ * the console) and configured ones may call. Scripts send no Origin and are not affected. "Its own"
+ * is not just "the Host header says so": a page on a name an attacker controls can point that name
+ * at the gateway (DNS rebinding) and send a matching Host. So a same-origin request counts only on
+ * a host that is an address or localhost, or the host of PUBLIC_BASE_URL; any other name is listed
+ * in ALLOWED_ORIGINS or set as PUBLIC_BASE_URL.
  */
-export function originAllowed(req: http.IncomingMessage, allowed: string[]): boolean {
+export function originAllowed(req: http.IncomingMessage, allowed: string[], publicBaseUrl?: string): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {
     const o = new URL(origin);
-    if (o.host === req.headers.host) return true;
-    return allowed.includes(o.origin);
+    if (allowed.includes(o.origin)) return true;
+    if (o.host !== req.headers.host) return false;
+    if (publicBaseUrl) return o.host === new URL(publicBaseUrl).host;
+    const name = o.hostname.replace(/^\[|\]$/g, '');
+    return name === 'localhost' || net.isIP(name) !== 0;
   } catch {
     return false;
   }
+}
+
+/** Whether /metrics may be read: open without METRICS_TOKEN, else with `Authorization: Bearer <it>` (or Token). */
+export function metricsAllowed(req: http.IncomingMessage, metricsToken?: string): boolean {
+  if (!metricsToken) return true;
+  const given = req.headers.authorization?.match(/^(?:Bearer|Token)\s+(\S+)\s*$/i)?.[1] ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(metricsToken);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }

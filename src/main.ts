@@ -147,6 +147,9 @@ async function main() {
     publicBaseUrl: config.PUBLIC_BASE_URL,
     responseCache: { entries: config.RESPONSE_CACHE_ENTRIES, maxAgeMs: config.RESPONSE_CACHE_MAX_AGE_SECONDS * 1000 },
     trustedDocumentsOnly: config.TRUSTED_DOCUMENTS_ONLY,
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+    introspection: config.INTROSPECTION,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(`cannot listen on ${config.HOST}:${config.PORT} (${err.code ?? err.message}); set PORT to a free port`)));

@@ -2,14 +2,15 @@ import http from 'node:http';
 import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
 import type { WaldurClient } from './waldur/client.js';
-import { createGraphQLHandler, UNSUPPORTED_MEDIA_TYPE } from './graphql/yoga.js';
+import { createGraphQLHandler, requestContext, UNSUPPORTED_MEDIA_TYPE } from './graphql/yoga.js';
 import { handleRest, isRestPath } from './rest/router.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
 import crypto from 'node:crypto';
 import { createLogger, type Logger } from './observability/logger.js';
-import { originAllowed, RateLimiter, rateLimitWait } from './http-guards.js';
-import { MAX_BODY_BYTES } from './rest/http.js';
+import { metricsAllowed, originAllowed, RateLimiter, rateLimitWait } from './http-guards.js';
+import type { IntrospectionAccess } from './graphql/document-limits.js';
+import { MAX_BODY_BYTES, validHost } from './rest/http.js';
 import { BackgroundWork } from './domain/background.js';
 import { serveConsole } from './http/console.js';
 
@@ -36,6 +37,12 @@ export interface GatewayDeps {
   responseCache?: { entries: number; maxAgeMs: number };
   /** GraphQL takes only the console's trusted documents, plus any document from a staff token. */
   trustedDocumentsOnly?: boolean;
+  /** Honour X-Forwarded-Proto/-Host in REST hyperlinks (TRUST_PROXY: a proxy in front sets them). */
+  trustProxy?: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <this>`. */
+  metricsToken?: string;
+  /** Who may ask for the schema (INTROSPECTION). */
+  introspection?: IntrospectionAccess;
 }
 
 function routeOf(path: string): string {
@@ -51,9 +58,9 @@ export function createGateway(deps: GatewayDeps) {
   const stopCounting = deps.db.onQuery(() => metrics.sqlStatements.inc());
   const logger = deps.logger ?? createLogger('silent');
   const background = deps.background ?? new BackgroundWork(logger);
-  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, maxConcurrentExecutions: deps.maxConcurrentExecutions, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly });
+  const yoga = createGraphQLHandler({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, maxPageSize: deps.maxPageSize, maxConcurrentExecutions: deps.maxConcurrentExecutions, metrics, logger, responseCache: deps.responseCache, background, trustedDocumentsOnly: deps.trustedDocumentsOnly, introspection: deps.introspection });
   const limiter = new RateLimiter(deps.rateLimitPerMinute ?? 0);
-  const restDeps = { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, logger, background };
+  const restDeps = { db: deps.db, prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur, publicBaseUrl: deps.publicBaseUrl, trustProxy: deps.trustProxy, logger, background };
   const readiness = readinessProbe(deps.db, deps.notReady ?? (() => null));
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -61,6 +68,10 @@ export function createGateway(deps: GatewayDeps) {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     res.setHeader('x-request-id', requestId);
+    // every answer: never sniffed as another type, never framed by another site
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    req.headers['x-request-id'] = requestId; // read by the REST log lines and GraphQL's masked-error log
     const started = performance.now();
     const end = metrics.httpDuration.startTimer({ route });
     res.on('finish', () => {
@@ -69,14 +80,15 @@ export function createGateway(deps: GatewayDeps) {
       logger.info({ reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.headers.host !== undefined && !validHost(req.headers.host)) return json(res, 400, { detail: 'Bad Host header.' });
     if (route === 'graphql' || route === 'rest') {
-      if (!originAllowed(req, deps.allowedOrigins ?? [])) {
+      if (!originAllowed(req, deps.allowedOrigins ?? [], deps.publicBaseUrl)) {
         return json(res, 403, { detail: `Cross-origin request refused: origin ${String(req.headers.origin)} is not the gateway's own nor listed in ALLOWED_ORIGINS.` });
       }
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return json(res, 413, { detail: 'Request body too large.' });
       if (limiter.enabled) {
         return void rateLimitWait(limiter, req, deps.db.prisma).then((wait) => {
-          if (wait <= 0) return route === 'graphql' ? serveGraphQL(req, res, yoga) : handleRest(req, res, restDeps);
+          if (wait <= 0) return route === 'graphql' ? serveGraphQL(req, res, yoga, logger) : handleRest(req, res, restDeps);
           res.setHeader('retry-after', String(wait));
           json(res, 429, { detail: `Request was throttled. Expected available in ${wait} seconds.` });
         });
@@ -84,6 +96,7 @@ export function createGateway(deps: GatewayDeps) {
     }
     if (path === '/readyz') return void readiness().then(([status, body]) => json(res, status, body));
     if (path === '/metrics') {
+      if (!metricsAllowed(req, deps.metricsToken)) return json(res, 401, { detail: 'Send METRICS_TOKEN as "Authorization: Bearer <token>" to read the metrics.' });
       return void metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(text);
@@ -93,18 +106,21 @@ export function createGateway(deps: GatewayDeps) {
     if (route === 'other' && serveConsole(req, res, path)) return;
     // only the exact path reaches Yoga (it would answer any path ending in "graphql", past the guards above)
     if (route !== 'graphql') return json(res, 404, { detail: 'Not found.' });
-    return void serveGraphQL(req, res, yoga);
+    return void serveGraphQL(req, res, yoga, logger);
   });
   server.on('close', stopCounting);
   return { server, yoga, metrics, background };
 }
+
+/** GraphiQL's page is served offline with its scripts and styles inline; it calls only this origin and may be framed by nobody. */
+const GRAPHIQL_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * A GraphQL request's body is read here, counted as it arrives (a chunked body declares no
  * length), before Yoga sees it; only JSON (and GraphQL text) is taken: a form-encoded or
  * multipart POST is what a cross-site page can send without a preflight.
  */
-async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, yoga: ReturnType<typeof createGraphQLHandler>) {
+async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse, yoga: ReturnType<typeof createGraphQLHandler>, logger: Logger) {
   if (req.method === 'POST') {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json' && type !== 'application/graphql-response+json' && type !== 'application/graphql') {
@@ -128,7 +144,9 @@ async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse,
     // whatwg-node takes an already-read body from req.body instead of the (now consumed) stream
     (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
   }
-  return yoga(req, res);
+  // GraphiQL's page (a GET asking for HTML) runs its own inline scripts and talks only to us
+  if (req.method === 'GET' && req.headers.accept?.includes('text/html')) res.setHeader('content-security-policy', GRAPHIQL_CSP);
+  return requestContext.run({ requestId: String(req.headers['x-request-id'] ?? ''), logger }, () => yoga(req, res));
 }
 
 /** Ready when the database answers, every migration is applied and nothing else holds it back (the first Waldur sync). */

@@ -1,3 +1,4 @@
+import { containsText } from './text-filter.js';
 import type { Prisma } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
 import type { BillingSyncState } from '../generated/prisma/enums.js';
@@ -18,7 +19,7 @@ function periodBounds<T>(from: string | null | undefined, to: string | null | un
   return { ...(given(from) ? { gte: toColumn(parsePeriod(from, names[0])) } : {}), ...(given(to) ? { lte: toColumn(parsePeriod(to, names[1])) } : {}) };
 }
 
-const contains = (v: string) => ({ contains: v, mode: 'insensitive' as const });
+const contains = containsText;
 
 export interface BillingSyncFilters {
   mappingUuid?: string | null;

@@ -1,3 +1,4 @@
+import { containsText } from './text-filter.js';
 import type { Prisma } from '../db/database.js';
 import { Prisma as P } from '../generated/prisma/client.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
@@ -18,8 +19,8 @@ export function mappingWhere(f: MappingFilters = {}): P.CustomerMappingWhereInpu
   return {
     ...(f.settingsUuid ? { settingsUuid: f.settingsUuid } : {}),
     ...(f.waldurCustomerUuid ? { waldurCustomerUuid: f.waldurCustomerUuid } : {}),
-    ...(f.arrowReference ? { arrowReference: { contains: f.arrowReference, mode: 'insensitive' } } : {}),
-    ...(f.arrowCompanyName ? { arrowCompanyName: { contains: f.arrowCompanyName, mode: 'insensitive' } } : {}),
+    ...(f.arrowReference ? { arrowReference: containsText(f.arrowReference) } : {}),
+    ...(f.arrowCompanyName ? { arrowCompanyName: containsText(f.arrowCompanyName) } : {}),
     ...(typeof f.isActive === 'boolean' ? { isActive: f.isActive } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { containsText } from './text-filter.js';
 import type { Prisma } from '../db/database.js';
 import { Prisma as P } from '../generated/prisma/client.js';
 import type { ArrowSource } from './arrow-source.js';
@@ -43,7 +44,7 @@ export class DuplicateVendorMappingError extends ConflictError {
 /** The filters as a query (REST's and GraphQL's lists alike). */
 export const vendorMappingWhere = (f: VendorMappingFilters): P.VendorOfferingMappingWhereInput => ({
   ...(f.settingsUuid ? { settingsUuid: f.settingsUuid } : {}),
-  ...(f.arrowVendorName ? { arrowVendorName: { contains: f.arrowVendorName, mode: 'insensitive' as const } } : {}),
+  ...(f.arrowVendorName ? { arrowVendorName: containsText(f.arrowVendorName) } : {}),
   ...(f.offeringUuid ? { offeringUuid: f.offeringUuid } : {}),
   ...(f.isActive !== undefined ? { isActive: f.isActive } : {}),
 });

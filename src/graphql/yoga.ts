@@ -1,6 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from '../observability/logger.js';
 import { createYoga, maskError as defaultMaskError, type GraphiQLOptions } from 'graphql-yoga';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { GraphQLError, getOperationAST, getVariableValues, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, visit, type DocumentNode, type ExecutionArgs, type StringValueNode } from 'graphql';
+import { hasNul, NUL_MESSAGE, nulPath } from '../domain/text-filter.js';
 import { useDocumentLimits } from './document-limits.js';
 import { DocumentCache, NO_ERROR_CACHE } from './document-cache.js';
 import { schema } from './schema.js';
@@ -92,8 +95,15 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     const at = isGraphQLError(error) ? { nodes: error.nodes, path: error.path } : {};
     return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { ...at, extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } } } });
   }
-  return defaultMaskError(error, message, isDev);
+  const masked = defaultMaskError(error, message, isDev);
+  // what a client is not told is logged, with the request's id to find it by
+  const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
+  requestContext.getStore()?.logger?.error({ reqId: requestContext.getStore()?.requestId, path: isGraphQLError(error) ? error.path?.join('.') : undefined, error: original instanceof Error ? original.message : String(original) }, 'unexpected GraphQL error (answered "Unexpected error.")');
+  return masked;
 }
+
+/** The request a GraphQL execution serves (its id, for masked errors' log lines), set by the HTTP server. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string; logger?: Logger }>();
 
 /**
  * Variables are coerced by graphql-js before graphql-jit runs: jit's own coercion names a
@@ -102,6 +112,12 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
  */
 const standardVariableCoercion = {
   onExecute({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) {
+    // PostgreSQL text cannot hold NUL: a string with one is bad input, refused before it reaches a query
+    const nulVariable = nulPath(args.variableValues ?? {});
+    const nulLiteral = nulVariable === null && stringLiteralWithNul(args.document);
+    if (nulVariable !== null || nulLiteral) {
+      return setResultAndStopExecution({ errors: [new GraphQLError(`${nulVariable !== null ? `Variable "$${nulVariable}": ` : ''}${NUL_MESSAGE}`, { nodes: nulLiteral || undefined, extensions: { code: 'BAD_USER_INPUT' } })] });
+    }
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation?.variableDefinitions?.length) return;
     const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>);
@@ -112,6 +128,22 @@ const standardVariableCoercion = {
 };
 
 export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type: send the GraphQL request as application/json ({"query": …, "variables": …}), or use GET with ?query=';
+
+/** The first string literal of the document holding a NUL character (written as \u0000), or false. */
+function stringLiteralWithNul(document: DocumentNode): StringValueNode | false {
+  let found = literalsWithNul.get(document);
+  if (found === undefined) {
+    let first: StringValueNode | false = false;
+    visit(document, {
+      StringValue(node) {
+        if (!first && hasNul(node.value)) first = node;
+      },
+    });
+    literalsWithNul.set(document, (found = first));
+  }
+  return found;
+}
+const literalsWithNul = new WeakMap<DocumentNode, StringValueNode | false>();
 
 /** Yoga answers a body it cannot parse with an empty 415: say what it takes instead. */
 const explainUnsupportedMediaType = {

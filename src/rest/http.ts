@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { isUuid } from '../domain/mappings.js';
+import { hasNul, NUL_MESSAGE, nulPath } from '../domain/text-filter.js';
 
 /** A REST answer decided early (bad input, missing object): status and JSON body. */
 export class RestError extends Error {
@@ -43,6 +44,8 @@ export async function readJsonBody(req: http.IncomingMessage): Promise<Record<st
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new RestError(400, { non_field_errors: ['Invalid data. Expected a dictionary.'] });
   }
+  const nul = nulPath(parsed);
+  if (nul !== null) throw new RestError(400, { [nul]: [NUL_MESSAGE] });
   return parsed as Record<string, unknown>;
 }
 
@@ -56,10 +59,28 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(headOnly ? undefined : text);
 }
 
-/** Where hyperlinks point: the configured public URL, else the request's own host. */
-export function baseUrlOf(req: http.IncomingMessage, publicBaseUrl?: string): string {
+/** A Host header as RFC 9110 has it: a name or an address, and a port. */
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+export function validHost(host: string): boolean {
+  return host.length <= 261 && HOST.test(host);
+}
+
+/**
+ * Where hyperlinks point: the configured public URL, else the request's own host. The
+ * X-Forwarded-Proto/-Host of a proxy count only with TRUST_PROXY (anyone can send them), and
+ * only http or https; a malformed host is refused (400), never a 500 or a link elsewhere.
+ */
+export function baseUrlOf(req: http.IncomingMessage, publicBaseUrl?: string, trustProxy = false): string {
   if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '');
-  const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim() || 'http';
-  const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host ?? 'localhost';
+  const forwardedProto = trustProxy ? (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim().toLowerCase() : undefined;
+  const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : 'http';
+  const host = ((trustProxy ? (req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0]?.trim() : undefined) ?? req.headers.host ?? 'localhost').trim();
+  if (!validHost(host)) throw new RestError(400, { detail: 'Bad Host header.' });
   return `${proto}://${host}`;
+}
+
+/** A 400 naming the first query parameter holding a NUL character, which no filter can take. */
+export function refuseNulParameters(query: URLSearchParams): void {
+  for (const [name, value] of query) if (hasNul(name) || hasNul(value)) throw new RestError(400, { [name]: [NUL_MESSAGE] });
 }

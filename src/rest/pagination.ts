@@ -3,6 +3,7 @@ import type { RestAnswer, RestRequest } from './router.js';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 300;
+export const MAX_PAGE_NUMBER = 1_000_000;
 
 function positiveInt(value: string | null, fallback: number): number | null {
   if (value === null || value === '') return fallback;
@@ -14,6 +15,8 @@ export async function paginated<T>(r: RestRequest, read: (window: { offset: numb
   const pageSize = Math.min(MAX_PAGE_SIZE, positiveInt(r.query.get('page_size'), DEFAULT_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE);
   const page = positiveInt(r.query.get('page'), 1);
   if (page === null) throw new RestError(404, { detail: 'Invalid page.' });
+  // past any list this gateway could hold: bad input, not a page to look for (the offset would overflow)
+  if (page > MAX_PAGE_NUMBER) throw new RestError(400, { page: [`Ensure this value is less than or equal to ${MAX_PAGE_NUMBER}.`] });
   const { total, items } = await read({ offset: (page - 1) * pageSize, limit: pageSize });
   const last = Math.max(1, Math.ceil(total / pageSize));
   if (page > last) throw new RestError(404, { detail: 'Invalid page.' });

@@ -4,7 +4,7 @@ import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 import { viewerFrom, tokenFrom } from '../graphql/context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
-import { baseUrlOf, readJsonBody, RestError, sendJson } from './http.js';
+import { baseUrlOf, readJsonBody, refuseNulParameters, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
 import { mappingRoutes } from './mappings.js';
 import { lookupRoutes } from './lookups.js';
@@ -21,6 +21,10 @@ export interface RestDeps {
   arrow: ArrowSource;
   waldur: import('../waldur/client.js').WaldurClient;
   publicBaseUrl?: string;
+  /** Honour X-Forwarded-Proto/-Host (a proxy in front sets them; nobody else may). */
+  trustProxy?: boolean;
+  /** The request's id, for the log line of an unexpected error. */
+  requestId?: string;
 }
 
 export interface RestRequest {
@@ -80,8 +84,9 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
     if (!viewer.isStaff) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
     const hit = matches.find((x) => x.r.route.method === method);
     if (!hit) throw new RestError(405, { detail: `Method "${req.method}" not allowed.` });
+    refuseNulParameters(url.searchParams);
     const params = Object.fromEntries(hit.r.names.map((n, i) => [n, decodePathPart(hit.m![i + 1]!)]));
-    const base = baseUrlOf(req, deps.publicBaseUrl);
+    const base = baseUrlOf(req, deps.publicBaseUrl, deps.trustProxy);
     const answer = await hit.r.route
       .handle(
         { req, method, params, query: url.searchParams, links: new Links(base), url: new URL(url.pathname + url.search, base), viewerUuid: viewer.uuid, body: () => readJsonBody(req) },
@@ -89,13 +94,13 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
       )
       .catch((err: unknown) => {
         const e = toRestError(err, hit.r.route.errorStyle ?? 'detail');
-        if (e.status >= 500 && e.status !== 503) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
+        if (e.status >= 500 && e.status !== 503) deps.logger?.error({ reqId: req.headers['x-request-id'], path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
         throw e;
       });
     sendJson(res, answer.status, answer.body, answer.headers, headOnly);
   } catch (err) {
     const e = err instanceof RestError ? err : toRestError(err, 'detail');
-    if (!(err instanceof RestError) && e.status >= 500) deps.logger?.error({ path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
+    if (!(err instanceof RestError) && e.status >= 500) deps.logger?.error({ reqId: req.headers['x-request-id'], path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
     sendJson(res, e.status, e.body, e.headers, headOnly);
   }
 }

@@ -315,3 +315,102 @@ describe('findings 5–6: the Arrow key goes only where it was saved, and a URL 
     }
   });
 });
+
+describe('finding 7: odd input is a 400, never a 500', () => {
+  const rest = (path: string, headers: Record<string, string> = {}) => fetch(`${http.base}${path}`, { headers: { authorization: `Token ${token}`, ...headers } });
+
+  it('refuses a NUL character in REST filters and bodies, and in GraphQL strings and variables', async () => {
+    for (const path of ['/api/admin/arrow/customer-mappings/?arrow_company_name=a%00b', '/api/admin/arrow/billing-syncs/?statement_reference=%00', '/api/admin/arrow/billing-sync-items/?vendor_name=x%00', '/api/admin/arrow/vendor-offering-mappings/?arrow_vendor_name=%00']) {
+      const res = await rest(path);
+      expect(res.status, path).toBe(400);
+      expect(JSON.stringify(await res.json()), path).toContain('Null characters are not allowed.');
+    }
+    const body = await fetch(`${http.base}/api/admin/arrow/customer-mappings/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: JSON.stringify({ arrow_company_name: 'a\u0000' }) });
+    expect(body.status).toBe(400);
+    expect(await body.json()).toEqual({ arrow_company_name: ['Null characters are not allowed.'] });
+    const literal = await post('{ waldurCustomers(first: 1, search: "a\\u0000") { totalCount } }', { authorization: `Token ${token}` });
+    expect(literal.body.errors).toEqual([expect.objectContaining({ message: 'Null characters are not allowed.', extensions: { code: 'BAD_USER_INPUT' } })]);
+    const variable = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${token}` }, body: JSON.stringify({ query: 'query($s: String) { offerings(first: 1, search: $s) { totalCount } }', variables: { s: 'x\u0000' } }) });
+    expect((await variable.json()).errors).toEqual([expect.objectContaining({ message: 'Variable "$s": Null characters are not allowed.', extensions: { code: 'BAD_USER_INPUT' } })]);
+  });
+
+  it('takes % and _ in a filter as themselves, not as wildcards', async () => {
+    await t.db.prisma.waldurCustomer.createMany({ data: [{ uuid: '00000000-0000-4000-8000-00000000a001', name: 'abc Oy', abbreviation: '' }, { uuid: '00000000-0000-4000-8000-00000000a002', name: 'a_c 100% Oy', abbreviation: '' }] });
+    const search = async (s: string) => ((await post(`query($s: String) { waldurCustomers(first: 10, search: $s) { edges { node { name } } } }`.replace('query($s: String) ', '').replace('$s', JSON.stringify(s)), { authorization: `Token ${token}` })).body.data as any).waldurCustomers.edges.map((e: any) => e.node.name);
+    expect(await search('a_c')).toEqual(['a_c 100% Oy']);
+    expect(await search('%')).toEqual(['a_c 100% Oy']);
+  });
+
+  it('answers an absurd page number with a 400', async () => {
+    const res = await rest('/api/admin/arrow/customer-mappings/?page=99999999999999999999');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ page: ['Ensure this value is less than or equal to 1000000.'] });
+  });
+
+  it('answers a malformed Host with a 400, and ignores X-Forwarded-* unless told to trust a proxy', async () => {
+    const { request } = await import('node:http');
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string; link: string }>((resolve) => {
+        const u = new URL(http.base);
+        const req = request({ host: u.hostname, port: u.port, path: '/api/admin/arrow/customer-mappings/', headers: { authorization: `Token ${token}`, ...headers }, setHost: false }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, body, link: String(res.headers.link ?? '') }));
+        });
+        req.end();
+      });
+    expect((await raw({ host: 'exa mple.com:80%' })).status).toBe(400);
+    expect((await raw({ host: 'a'.repeat(300) })).status).toBe(400);
+    const forwarded = await raw({ host: `127.0.0.1:${new URL(http.base).port}`, 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.example' });
+    expect(forwarded.status).toBe(200);
+    expect(forwarded.link).toContain(`<http://127.0.0.1:${new URL(http.base).port}/api/admin/arrow/customer-mappings/?page=1`);
+    expect(forwarded.link + forwarded.body).not.toMatch(/evil\.example|javascript:/);
+  });
+
+  it('logs a masked internal error with its request id', async () => {
+    const { maskError, requestContext } = await import('../../src/graphql/yoga.js');
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const masked = requestContext.run({ requestId: 'req-for-the-log', logger }, () => maskError(new Error('disk on fire'), 'Unexpected error.'));
+    expect(masked.message).toBe('Unexpected error.');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, reqId: 'req-for-the-log', error: 'disk on fire' });
+  });
+});
+
+describe('finding 8: what a browser and a scraper may do', () => {
+  it("serves GraphiQL's page with a CSP that forbids framing, and nosniff on every answer", async () => {
+    const page = await fetch(`${http.base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect((await fetch(`${http.base}/healthz`)).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('takes a same-origin browser request only on an address, localhost or the configured public host (DNS rebinding)', async () => {
+    const port = new URL(http.base).port;
+    const { request } = await import('node:http');
+    const status = (host: string, origin: string) =>
+      new Promise<number>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', setHost: false, headers: { host, origin, 'content-type': 'application/json' } }, (res) => (res.resume(), resolve(res.statusCode!)));
+        req.end('{"query":"{ __typename }"}');
+      });
+    expect(await status(`127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).toBe(200);
+    expect(await status(`localhost:${port}`, `http://localhost:${port}`)).toBe(200);
+    expect(await status(`rebind.evil.example:${port}`, `http://rebind.evil.example:${port}`)).toBe(403);
+  });
+
+  it('closes /metrics behind METRICS_TOKEN and introspection to anonymous callers when told', async () => {
+    const { server } = createGateway({ db: t.db, arrow: new ArrowSource({ timeoutMs: 1000, retries: 0, maxInFlight: 2, cacheTtlMs: 0 }), waldur: new WaldurClient({ apiUrl: 'http://127.0.0.1:9', token: 'w'.repeat(40), timeoutMs: 1000 }), metricsToken: 'metrics-token-0123456789abcdef', introspection: 'authenticated' });
+    const closed = await listen(server);
+    try {
+      expect((await fetch(`${closed.base}/metrics`)).status).toBe(401);
+      expect((await fetch(`${closed.base}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789abcdefgh' } })).status).toBe(401);
+      expect((await fetch(`${closed.base}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789abcdef' } })).status).toBe(200);
+      const intro = async (auth?: string) => (await (await fetch(`${closed.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: '{"query":"{ __schema { queryType { name } } }"}' })).json()) as any;
+      expect((await intro()).errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+      expect((await intro(`Token ${token}`)).data.__schema.queryType.name).toBe('Query');
+    } finally {
+      await closed.close();
+    }
+  });
+});

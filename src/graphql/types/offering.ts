@@ -1,3 +1,4 @@
+import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -36,5 +37,5 @@ builder.queryField('offerings', (t) =>
 );
 
 function offeringWhere(search: string | null | undefined) {
-  return search ? { name: { contains: search, mode: 'insensitive' as const } } : {};
+  return search ? { name: containsText(search) } : {};
 }

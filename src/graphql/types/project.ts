@@ -1,3 +1,4 @@
+import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -29,6 +30,6 @@ builder.queryField('projects', (t) =>
 function projectWhere(args: { customerUuid?: string | null; search?: string | null }) {
   return {
     ...(args.customerUuid ? { customerUuid: args.customerUuid } : {}),
-    ...(args.search ? { name: { contains: args.search, mode: 'insensitive' as const } } : {}),
+    ...(args.search ? { name: containsText(args.search) } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -57,6 +58,6 @@ function resourceWhere(a: { customerUuid?: string | null; projectUuid?: string |
     ...(a.offeringUuid ? { offeringUuid: a.offeringUuid } : {}),
     ...(a.backendId ? { backendId: a.backendId } : a.linked === true ? { backendId: { not: '' } } : a.linked === false ? { backendId: '' } : {}),
     ...(a.state ? { state: a.state } : {}),
-    ...(a.search ? { name: { contains: a.search, mode: 'insensitive' as const } } : {}),
+    ...(a.search ? { name: containsText(a.search) } : {}),
   };
 }

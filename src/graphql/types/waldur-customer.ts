@@ -1,3 +1,4 @@
+import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -31,6 +32,6 @@ builder.queryField('waldurCustomers', (t) =>
 
 function customerWhere(search: string | null | undefined) {
   return search
-    ? { OR: [{ name: { contains: search, mode: 'insensitive' as const } }, { abbreviation: { contains: search, mode: 'insensitive' as const } }] }
+    ? { OR: [{ name: containsText(search) }, { abbreviation: containsText(search) }] }
     : {};
 }
