@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,11 +19,14 @@ export function newest(p) {
   return Math.max(0, ...fs.readdirSync(p).map((name) => newest(path.join(p, name))));
 }
 
+/** GraphiQL's offline page, rendered once here and streamed from disk by the gateway (src/graphql/graphiql.ts). */
+export const GRAPHIQL_PAGE = path.join(root, 'dist/graphiql.html');
+
 export async function buildGateway({ force = false } = {}) {
-  if (!force && fs.existsSync(GATEWAY_BUNDLE) && newest(path.join(root, 'src')) <= fs.statSync(GATEWAY_BUNDLE).mtimeMs) return false;
+  if (!force && fs.existsSync(GATEWAY_BUNDLE) && fs.existsSync(GRAPHIQL_PAGE) && newest(path.join(root, 'src')) <= fs.statSync(GATEWAY_BUNDLE).mtimeMs) return false;
   await build({
-    entryPoints: [path.join(root, 'src/main.ts')],
-    outfile: GATEWAY_BUNDLE,
+    entryPoints: { main: path.join(root, 'src/main.ts'), 'graphiql-page': path.join(root, 'src/graphql/graphiql-page.ts') },
+    outdir: path.dirname(GATEWAY_BUNDLE),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -31,6 +35,10 @@ export async function buildGateway({ force = false } = {}) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // written whole, then moved into place: a gateway never streams half a page
+  const page = execFileSync(process.execPath, [path.join(path.dirname(GATEWAY_BUNDLE), 'graphiql-page.js')], { maxBuffer: 64 * 1024 * 1024 });
+  fs.writeFileSync(`${GRAPHIQL_PAGE}.tmp`, page);
+  fs.renameSync(`${GRAPHIQL_PAGE}.tmp`, GRAPHIQL_PAGE);
   return true;
 }
 

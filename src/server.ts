@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import { builtGraphiQLPage } from './graphql/graphiql.js';
+import { topLevelStringLength } from './http/json-scan.js';
 import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
 import type { WaldurClient } from './waldur/client.js';
@@ -9,7 +12,7 @@ import { pendingMigrations } from './db/migrate.js';
 import crypto from 'node:crypto';
 import { createLogger, type Logger } from './observability/logger.js';
 import { metricsAllowed, originAllowed, RateLimiter, rateLimitWait } from './http-guards.js';
-import type { IntrospectionAccess } from './graphql/document-limits.js';
+import { DOCUMENT_LIMITS, queryTooLong, type IntrospectionAccess } from './graphql/document-limits.js';
 import { MAX_BODY_BYTES, validHost } from './rest/http.js';
 import { BackgroundWork } from './domain/background.js';
 import { serveConsole } from './http/console.js';
@@ -141,12 +144,36 @@ async function serveGraphQL(req: http.IncomingMessage, res: http.ServerResponse,
     } catch {
       return; // the client went away mid-body
     }
-    // whatwg-node takes an already-read body from req.body instead of the (now consumed) stream
-    (req as http.IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks);
+    // whatwg-node takes an already-read body from req.body instead of the (now consumed) stream;
+    // a JSON object is parsed once, here, and handed over parsed (Yoga's request.json() answers it)
+    const body = Buffer.concat(chunks);
+    // a document over the limit is refused off the bytes, before any string of its size is made
+    if (body.length > DOCUMENT_LIMITS.bytes && (topLevelStringLength(body, 'query') ?? 0) > DOCUMENT_LIMITS.bytes) {
+      return json(res, 400, { errors: [{ message: queryTooLong(), extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+    }
+    const parsed = type === 'application/json' ? jsonObject(body) : null;
+    (req as http.IncomingMessage & { body?: unknown }).body = parsed ?? body;
   }
   // GraphiQL's page (a GET asking for HTML) runs its own inline scripts and talks only to us
-  if (req.method === 'GET' && req.headers.accept?.includes('text/html')) res.setHeader('content-security-policy', GRAPHIQL_CSP);
+  if (req.method === 'GET' && req.headers.accept?.includes('text/html')) {
+    res.setHeader('content-security-policy', GRAPHIQL_CSP);
+    const page = builtGraphiQLPage();
+    if (page) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      return void fs.createReadStream(page).on('error', () => res.destroy()).pipe(res);
+    }
+  }
   return requestContext.run({ requestId: String(req.headers['x-request-id'] ?? ''), logger }, () => yoga(req, res));
+}
+
+/** A JSON object with at least one key, or null (anything else is Yoga's to refuse in its own words). */
+function jsonObject(body: Buffer): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Ready when the database answers, every migration is applied and nothing else holds it back (the first Waldur sync). */

@@ -54,6 +54,8 @@ export const DOCUMENT_LIMITS: DocumentLimits = {
 /** A list's assumed length when no first/last says it (Pothos' complexity default). */
 const LIST_LENGTH = 10;
 
+export const queryTooLong = (limits: DocumentLimits = DOCUMENT_LIMITS) => `Query text exceeds ${limits.bytes} characters (send a longer one as a trusted document)`;
+
 export function limitError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 }
@@ -165,7 +167,7 @@ export function useDocumentLimits(options: { limits?: DocumentLimits; introspect
   return {
     onParse({ params, setParseFn }: { params: { source: string | { body: string } }; setParseFn: (fn: (source: string | { body: string }) => DocumentNode) => void }) {
       const text = typeof params.source === 'string' ? params.source : params.source.body;
-      if (text.length > limits.bytes) throw limitError(`Query text exceeds ${limits.bytes} characters (send a longer one as a trusted document)`);
+      if (text.length > limits.bytes) throw limitError(queryTooLong(limits));
       // graphql-js parses recursively: a document thousands of braces deep would overflow its stack
       if (braceDepth(text) > 2 * limits.depth) throw limitError(`Query exceeds maximum depth (max: ${limits.depth})`);
       setParseFn((source) => parseWithin(source, limits.tokens));

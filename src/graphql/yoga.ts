@@ -7,6 +7,7 @@ import { hasNul, NUL_MESSAGE, nulPath } from '../domain/text-filter.js';
 import { useDocumentLimits } from './document-limits.js';
 import { DocumentCache, NO_ERROR_CACHE } from './document-cache.js';
 import { schema } from './schema.js';
+import { graphiqlOptions } from './graphiql.js';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContextFactory, type ContextDeps } from './context.js';
 import { useResponseCache } from './response-cache.js';
@@ -14,57 +15,13 @@ import { useExecutionGate } from './execution-gate.js';
 import { useTrustedDocuments } from './trusted-documents.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 
-export const DEFAULT_GRAPHIQL_QUERY = `# The whole mappings screen in one request.
-# Your staff token goes in the Headers tab below.
-query MappingsScreen($period: String) {
-  viewer { username isStaff }
-  customerMappings(first: 20) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        uuid arrowReference arrowCompanyName isActive created
-        settings { uuid partnerName apiUrl }
-        waldurCustomer { uuid name abbreviation }
-        waldurResources { uuid name backendId state project { name } offering { name } }
-        arrowCustomer { reference companyName city countryCode }
-        arrowLicenses { licenseReference friendlyName offerName vendorName }
-        suggestions { resourceName licenseReference licenseName confidence }
-        licenseDiscoveryError
-        billingSummary {
-          totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords
-          totalBillingSyncs totalBillingSell
-          recentBillingSyncs { reportPeriod state sellTotal itemsCount }
-        }
-        arrowData(period: $period) {
-          period billingAvailable billingTotalSell consumptionSyncedAt consumptionTotalSell matchedResources error
-          consumptionLines { licenseReference resourceName sellPrice buyPrice recordedAt error }
-        }
-      }
-    }
-  }
-}
-`;
-
-/** The Headers tab GraphiQL opens with: the one header every request needs, to fill in. */
-export const GRAPHIQL_HEADERS_TEMPLATE = JSON.stringify({ Authorization: 'Token <paste your staff token here>' }, null, 2);
-
-export const GRAPHIQL_TITLE = 'Arrow–Waldur gateway';
-
-/** GraphiQL's options: open on the screen query, with the Authorization header to fill in. */
-const graphiqlOptions: GraphiQLOptions = {
-  title: GRAPHIQL_TITLE,
-  // Yoga's GraphiQL opens its tabs from defaultTabs; defaultQuery alone shows GraphiQL's welcome text
-  defaultTabs: [{ query: DEFAULT_GRAPHIQL_QUERY, headers: GRAPHIQL_HEADERS_TEMPLATE }],
-  defaultQuery: DEFAULT_GRAPHIQL_QUERY,
-  headers: GRAPHIQL_HEADERS_TEMPLATE,
-  defaultEditorToolsVisibility: 'headers',
-};
+export { DEFAULT_GRAPHIQL_QUERY, GRAPHIQL_HEADERS_TEMPLATE, GRAPHIQL_TITLE } from './graphiql.js';
 
 /**
  * GraphiQL's page with its scripts and styles inline (from @graphql-yoga/render-graphiql), so it
- * works without internet; Yoga's own page loads them from a CDN. Rendered once: it is 9 MB, and
- * its module holds 27 MB of strings, so it is loaded when someone first opens GraphiQL.
+ * works without internet; Yoga's own page loads them from a CDN. The HTTP server streams the page
+ * the build rendered into dist/graphiql.html (src/graphql/graphiql.ts); this renders it in-process
+ * only where no build did (its module holds 27 MB of strings, so it is loaded when first needed).
  */
 let graphiqlPage: Promise<string> | undefined;
 function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {

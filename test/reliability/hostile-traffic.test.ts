@@ -125,6 +125,19 @@ describe('finding 2: the parse cache is bounded in bytes', () => {
     expect(documents.size).toBe(kept); // neither the invalid ones nor the large one
   });
 
+  it('measures the top-level query of a JSON body off its bytes (a long one is refused before any string of its size exists)', async () => {
+    const { topLevelStringLength } = await import('../../src/http/json-scan.js');
+    const cases: [string, number | null][] = [
+      ['{"query":"abc"}', 3],
+      [' { "variables": {"query": "xxxxxxxx"}, "query" : "ab\\"c" }', 5],
+      ['{"a":"query","query":"x"}', 1],
+      ['[{"query":"x"}]', null],
+      ['{"variables":{}}', null],
+      ['{"x":["query",{"query":"yy"}],"query":""}', 0],
+    ];
+    for (const [body, length] of cases) expect(topLevelStringLength(Buffer.from(body), 'query'), body).toBe(length);
+  });
+
   it('refuses a non-persisted document over the byte limit, far below the 1 MiB body limit', async () => {
     const r = await post(`{ viewer { username } } #${' '.repeat(DOCUMENT_LIMITS.bytes)}`);
     expect(r.body.errors).toEqual([expect.objectContaining({ message: `Query text exceeds ${DOCUMENT_LIMITS.bytes} characters (send a longer one as a trusted document)` })]);
