@@ -18,6 +18,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createLogger } from './observability/logger.js';
 import { settingsFromEnvironment } from './domain/settings.js';
 import type { ArrowSource } from './domain/arrow-source.js';
+import type { WaldurClient } from './waldur/client.js';
 import { DomainError } from './domain/errors.js';
 
 const USAGE = `Usage: npm start
@@ -54,11 +55,11 @@ async function sayHowToGetAToken(db: Database) {
 }
 
 /** Demo settings and mappings on a database without settings, their flows run once; prints the staff token once. */
-async function loadDemo(config: Config, db: Database, arrow: ArrowSource, dataset: ReturnType<typeof demoDataset>) {
+async function loadDemo(config: Config, db: Database, arrow: ArrowSource, dataset: ReturnType<typeof demoDataset>, waldur: WaldurClient) {
   await adoptDemoUrl(db.prisma);
   const token = await loadDemoData(db.prisma, dataset, { apiUrl: config.ARROW_API_URL ?? DEMO_ARROW_API_URL, apiKey: config.ARROW_API_KEY ?? DEMO_API_KEY });
   if (!token) return;
-  await runDemoFlows({ db, arrow });
+  await runDemoFlows({ db, arrow, waldur });
   console.log('demo data loaded. Staff user "staff" has this token, shown this once (lost it? npm run cli -- create-token staff):');
   console.log(`  Authorization: Token ${token}`);
 }
@@ -171,10 +172,10 @@ async function main() {
     }
   }
   mirror.start();
-  if (config.DEMO_DATA) await loadDemo(config, db, arrow, dataset);
+  if (config.DEMO_DATA) await loadDemo(config, db, arrow, dataset, waldur.client);
   await arrowFromEnvironment(config, db, arrow);
   await sayHowToGetAToken(db);
-  const scheduler = startScheduler({ db, arrow }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
+  const scheduler = startScheduler({ db, arrow, waldur: waldur.client }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
   console.log('gateway: ready');
 
   let stopping = false;

@@ -2,6 +2,7 @@ import type { FlowDeps } from './domain/flows/runs.js';
 import { runBillingSync, runValidation } from './domain/flows/billing-sync.js';
 import { runConsumptionSync } from './domain/flows/consumption-sync.js';
 import { runReconciliation } from './domain/flows/reconciliation.js';
+import { runInvoicePush } from './domain/flows/invoice-push.js';
 import { periodOf } from './domain/periods.js';
 import { consumptionSyncEnabled } from './domain/sync-controls.js';
 import type { Logger } from './observability/logger.js';
@@ -24,6 +25,8 @@ export async function runScheduledFlows(deps: FlowDeps, now = new Date()) {
     runs.push(await runBillingSync(deps, previous));
     if (consumption) runs.push(await runConsumptionSync(deps, previous));
     runs.push(await runValidation(deps, previous), await runReconciliation(deps, previous));
+    // last: the months' lines onto Waldur's invoices (skipped unless the settings say INVOICE_ITEMS)
+    runs.push(await runInvoicePush(deps, previous), await runInvoicePush(deps, current));
   }
   return runs;
 }

@@ -5,6 +5,7 @@ import type { FlowDeps } from '../domain/flows/runs.js';
 import { runBillingSync, runValidation } from '../domain/flows/billing-sync.js';
 import { runConsumptionSync } from '../domain/flows/consumption-sync.js';
 import { runReconciliation } from '../domain/flows/reconciliation.js';
+import { runInvoicePush } from '../domain/flows/invoice-push.js';
 import { createToken, createUser } from '../domain/users.js';
 
 /**
@@ -25,6 +26,8 @@ export async function loadDemoData(prisma: Prisma, dataset: DemoDataset, arrow: 
         partnerReference: dataset.fixture.partner.reference,
         partnerName: dataset.fixture.partner.companyName,
         syncEnabled: true,
+        // the demo shows Arrow's charges on the simulated Waldur's invoices
+        waldurBilling: 'INVOICE_ITEMS',
       },
     });
     // only customers the Waldur attached has: a real Waldur need not hold the demo's
@@ -51,7 +54,8 @@ export async function adoptDemoUrl(prisma: Prisma): Promise<void> {
 
 /**
  * Fills billing syncs and consumption records for the demo's three months (the oldest also
- * validated and reconciled, the previous one validated), so a fresh start shows figures.
+ * validated and reconciled, the previous one validated), and puts their lines on the simulated
+ * Waldur's invoices, so a fresh start shows figures.
  */
 export async function runDemoFlows(deps: FlowDeps, now = new Date()): Promise<void> {
   for (const monthsBack of [2, 1, 0]) {
@@ -60,5 +64,6 @@ export async function runDemoFlows(deps: FlowDeps, now = new Date()): Promise<vo
     await runConsumptionSync(deps, { period });
     if (monthsBack > 0) await runValidation(deps, { period });
     if (monthsBack === 2) await runReconciliation(deps, { period });
+    await runInvoicePush(deps, { period });
   }
 }

@@ -8,6 +8,7 @@ import { historicalSyncResource, syncHistoricalConsumption } from './consumption
 import { runBillingSync, runValidation } from './flows/billing-sync.js';
 import { runConsumptionSync } from './flows/consumption-sync.js';
 import { runReconciliation } from './flows/reconciliation.js';
+import { runInvoicePush } from './flows/invoice-push.js';
 import { checkFlowTargets, type FlowOptions } from './flows/runs.js';
 import { parsePeriod } from './periods.js';
 import { waldurFailure } from './waldur-writes.js';
@@ -25,14 +26,14 @@ export interface LongWorkDeps {
   background: BackgroundWork;
 }
 
-const FLOWS = { BILLING_SYNC: runBillingSync, VALIDATION: runValidation, CONSUMPTION_SYNC: runConsumptionSync, RECONCILIATION: runReconciliation } satisfies Record<FlowKind, unknown>;
-const FLOW_NAMES: Record<FlowKind, string> = { BILLING_SYNC: 'Billing sync', VALIDATION: 'Billing validation', CONSUMPTION_SYNC: 'Consumption sync', RECONCILIATION: 'Reconciliation' };
+const FLOWS = { BILLING_SYNC: runBillingSync, VALIDATION: runValidation, CONSUMPTION_SYNC: runConsumptionSync, RECONCILIATION: runReconciliation, INVOICE_PUSH: runInvoicePush } satisfies Record<FlowKind, unknown>;
+const FLOW_NAMES: Record<FlowKind, string> = { BILLING_SYNC: 'Billing sync', VALIDATION: 'Billing validation', CONSUMPTION_SYNC: 'Consumption sync', RECONCILIATION: 'Reconciliation', INVOICE_PUSH: 'Push to Waldur invoices' };
 
 export async function startFlow(deps: LongWorkDeps, kind: FlowKind, options: FlowOptions) {
   const period = parsePeriod(options.period);
   await checkFlowTargets(deps.db.prisma, options);
   return startWork(deps, { kind, label: `${FLOW_NAMES[kind]} ${period}` }, async (progress) => {
-    const run = await FLOWS[kind]({ db: deps.db, arrow: deps.arrow, progress }, { ...options, period });
+    const run = await FLOWS[kind]({ db: deps.db, arrow: deps.arrow, waldur: deps.waldur, progress }, { ...options, period });
     return { flowRunUuid: run.uuid, failed: run.status === 'FAILED', message: run.message };
   });
 }

@@ -26,6 +26,7 @@ export interface SettingsInput {
   syncEnabled?: boolean | null;
   invoicePriceSource?: 'sell' | 'buy' | null;
   invoiceItemPrefix?: string | null;
+  waldurBilling?: 'OFF' | 'INVOICE_ITEMS' | 'COMPONENT_USAGE' | null;
 }
 
 function checkUrl(apiUrl: string) {
@@ -82,10 +83,26 @@ async function checkExportType(arrow: ArrowSource, credentials: { uuid: string; 
 
 function optional(input: Partial<SettingsInput>) {
   const data: Record<string, unknown> = {};
-  for (const key of ['exportTypeReference', 'classificationFilter', 'isActive', 'syncEnabled', 'invoicePriceSource', 'invoiceItemPrefix'] as const) {
+  for (const key of ['exportTypeReference', 'classificationFilter', 'isActive', 'syncEnabled', 'invoicePriceSource', 'invoiceItemPrefix', 'waldurBilling'] as const) {
     if (input[key] !== undefined && input[key] !== null) data[key] = input[key];
   }
   return data;
+}
+
+/**
+ * Each Arrow charge reaches Waldur by one path only. Refused: component usage (not built yet: its
+ * month-end settlement is what keeps it from billing twice), and a second settings for the same
+ * Arrow partner pushing too (each would put the partner's lines on the invoices).
+ */
+async function checkWaldurBilling(prisma: Prisma, mode: SettingsInput['waldurBilling'], partnerReference: string, except?: string) {
+  if (!mode || mode === 'OFF') return;
+  if (mode === 'COMPONENT_USAGE') {
+    throw ValidationError.field('waldur_billing', 'COMPONENT_USAGE is not available in this release: use INVOICE_ITEMS (each billing line as an item on its customer\'s invoice) or OFF.');
+  }
+  const other = await prisma.arrowSettings.findFirst({ where: { partnerReference, waldurBilling: { not: 'OFF' }, ...(except ? { uuid: { not: except } } : {}) }, select: { uuid: true } });
+  if (other) {
+    throw ValidationError.field('waldur_billing', `Settings ${other.uuid} already bill Arrow partner ${partnerReference} into Waldur; billing the same lines from these settings too would invoice them twice. Turn one off first.`);
+  }
 }
 
 /** Creates settings after Arrow's whoami confirmed the credentials; fills the partner fields. */
@@ -94,6 +111,7 @@ export async function createSettings(prisma: Prisma, arrow: ArrowSource, input: 
   if (!input.apiKey.trim()) throw ValidationError.field('api_key', 'This field may not be blank.');
   const partner = await whoami(arrow, { uuid: 'new', apiUrl: input.apiUrl, apiKey: input.apiKey });
   await checkExportType(arrow, { uuid: 'new', apiUrl: input.apiUrl, apiKey: input.apiKey }, input.exportTypeReference);
+  await checkWaldurBilling(prisma, input.waldurBilling, partner.reference);
   return prisma.arrowSettings.create({
     data: { apiUrl: input.apiUrl, apiKey: input.apiKey, partnerReference: partner.reference, partnerName: partner.companyName, ...optional(input) },
   });
@@ -118,6 +136,7 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
   if (patch.exportTypeReference !== undefined && patch.exportTypeReference !== current.exportTypeReference) {
     await checkExportType(arrow, { uuid, apiUrl, apiKey }, patch.exportTypeReference);
   }
+  await checkWaldurBilling(prisma, patch.waldurBilling ?? current.waldurBilling, partner.partnerReference ?? current.partnerReference, uuid);
   const updated = await prisma.arrowSettings.update({ where: { uuid }, data: { apiUrl, apiKey, ...partner, ...optional(patch) } });
   await arrow.invalidate(uuid);
   return updated;

@@ -23,9 +23,10 @@ export class Links {
 }
 
 /**
- * Waldur's billing answers name its invoices and invoice items, which the gateway does not keep;
- * Waldur's SDK requires those uuids non-null, so "none" is the nil UUID (Waldur's code answers
- * null, which its own client cannot parse). A compensation is the reconciliation's adjustment.
+ * Waldur's billing answers name its invoices and invoice items: the real ones once the invoice
+ * push put a line on an invoice. Waldur's SDK requires those uuids non-null, so "none yet" is the
+ * nil UUID (Waldur's code answers null, which its own client cannot parse). A compensation is the
+ * reconciliation's adjustment.
  */
 export const NO_WALDUR_OBJECT = '00000000-0000-0000-0000-000000000000';
 
@@ -35,7 +36,12 @@ function billingSyncItemJson(i: BillingSyncItemRow | BillingSyncRow['items'][num
   return {
     uuid: i.uuid,
     arrow_line_reference: i.arrowLineReference,
-    invoice_item_uuid: NO_WALDUR_OBJECT,
+    invoice_item_uuid: i.waldurInvoiceItemUuid ?? NO_WALDUR_OBJECT,
+    // beyond Waldur's model (its SDK keeps extra keys): where the line stands in Waldur's invoices
+    invoice_uuid: i.waldurInvoiceUuid ?? NO_WALDUR_OBJECT,
+    waldur_state: i.waldurState,
+    waldur_invoice_period: i.waldurInvoicePeriod,
+    waldur_error: i.waldurError,
     original_price: twoPlaces(i.originalPrice),
     compensation_item_uuid: i.adjustment?.uuid ?? NO_WALDUR_OBJECT,
     vendor_name: i.vendorName,
@@ -64,7 +70,8 @@ export function billingSyncJson(s: BillingSyncRow, links: Links) {
     buy_total: twoPlaces(s.buyTotal),
     sell_total: twoPlaces(s.sellTotal),
     currency: s.currency,
-    invoice_uuid: NO_WALDUR_OBJECT,
+    // the invoice of the statement's month its lines went to (a late line's may be a later one)
+    invoice_uuid: s.items.find((i) => i.waldurInvoiceUuid && i.waldurInvoicePeriod === s.reportPeriod)?.waldurInvoiceUuid ?? NO_WALDUR_OBJECT,
     error_message: s.errorMessage,
     synced_at: s.syncedAt?.toISOString() ?? null,
     validated_at: s.validatedAt?.toISOString() ?? null,

@@ -6,6 +6,8 @@
 export interface WaldurFixture {
   /** The staff token the simulator accepts (`Authorization: Token <token>`). */
   token: string;
+  /** Further users' tokens: not staff unless said (staff-only actions answer them 403). */
+  users?: { token: string; username: string; isStaff?: boolean }[];
   customers: { uuid?: string; name: string; abbreviation?: string }[];
   projects: { uuid?: string; name: string; customer: string }[];
   offerings: { uuid?: string; name: string; type?: string; state?: OfferingState; customer?: string; plans?: { uuid?: string; name: string }[] }[];

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { closeServer, readBody, rng, sendJson } from '../simulator-kit.js';
 import type { AddressInfo } from 'node:net';
+import { InvoiceBook, invoiceJson, type InvoiceState, type SimInvoice } from './invoices.js';
 import { hexUuid, type OfferingState, type OrderState, type OrderType, type ResourceState, type WaldurFixture } from './fixture.js';
 
 /**
@@ -12,7 +13,7 @@ import { hexUuid, type OfferingState, type OrderState, type OrderType, type Reso
  * change Waldur behind the gateway's back through /__sim/objects.
  */
 
-export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource';
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage';
 
 export interface WaldurFaults {
   latencyMs: number;
@@ -97,6 +98,7 @@ export async function startWaldurSimulator(
   const resources = new Map<string, Resource>();
   const orders = new Map<string, Order>();
   const backendResources = new Map<string, BackendResource>();
+  const invoices = new InvoiceBook();
   const stores: Record<WaldurEntity, Map<string, Stamped>> = { customers, projects, offerings, resources, orders };
 
   const build: Record<WaldurEntity, (f: Record<string, unknown>) => Stamped> = {
@@ -182,7 +184,10 @@ export async function startWaldurSimulator(
     }
     const auth = req.headers.authorization;
     if (!auth) return sendJson(res, 401, { detail: 'Authentication credentials were not provided.' }, { 'www-authenticate': 'Token' });
-    if (auth !== `Token ${fixture.token}`) return sendJson(res, 401, { detail: 'Invalid token.' }, { 'www-authenticate': 'Token' });
+    const user = auth === `Token ${fixture.token}` ? { isStaff: true } : fixture.users?.find((u) => auth === `Token ${u.token}`);
+    if (!user) return sendJson(res, 401, { detail: 'Invalid token.' }, { 'www-authenticate': 'Token' });
+    // staff-only actions (import_usage_permissions = [is_staff]); the rest of the simulator serves staff's view
+    if (route.endpoint === 'importUsage' && !user.isStaff) return sendJson(res, 403, { detail: 'You do not have permission to perform this action.' });
     const base = `http://${req.headers.host ?? 'waldur'}`;
     try {
       const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
@@ -429,6 +434,21 @@ export async function startWaldurSimulator(
           backendResources.set(b.uuid, b);
           return [201, backendResourceJson(b, base)];
         }
+        case 'invoices': {
+          const name = (i: SimInvoice) => customers.get(i.customer)?.name ?? '';
+          if (route.uuid) return one(invoices.byUuid(route.uuid), (i) => invoiceJson(i, base, name(i)));
+          const customer = q.get('customer_uuid');
+          const year = q.get('year');
+          const month = q.get('month');
+          const state = choices(q, 'state');
+          const items = invoices
+            .all()
+            .filter((i) => (!customer || i.customer === hexUuid(customer)) && (!year || i.year === Number(year)) && (!month || i.month === Number(month)) && (!state || state.has(i.state)))
+            .sort((a, b) => b.year - a.year || b.month - a.month || a.uuid.localeCompare(b.uuid));
+          return list(url, base, items, (i) => invoiceJson(i, base, name(i)));
+        }
+        case 'importUsage':
+          return invoices.importUsage(body, customers);
         case 'importResource': {
           const b = backendResources.get(hexUuid(route.uuid!));
           if (!b) return [404, { detail: 'Not found.' }];
@@ -457,6 +477,25 @@ export async function startWaldurSimulator(
       if (path === '/__sim/faults') {
         if (req.method === 'POST' || req.method === 'PUT') faults = { ...(req.method === 'PUT' ? NO_FAULTS : faults), ...(body as Partial<WaldurFaults>) };
         return sendJson(res, 200, faults);
+      }
+      // invoices: all of them as Waldur would answer them, or one's state changed (a month closed, paid)
+      const inv = path.match(/^\/__sim\/invoices\/?(?:([0-9a-f-]+)\/?)?$/);
+      if (inv) {
+        const base = `http://${req.headers.host ?? 'waldur'}`;
+        if (req.method === 'GET') return sendJson(res, 200, invoices.all().map((i) => invoiceJson(i, base, customers.get(i.customer)?.name ?? '')));
+        if (req.method === 'PATCH' && inv[1]) {
+          const invoice = invoices.byUuid(inv[1]);
+          if (!invoice) return sendJson(res, 404, { error: 'no such invoice' });
+          invoice.state = body.state as InvoiceState;
+          return sendJson(res, 200, invoiceJson(invoice, base, customers.get(invoice.customer)?.name ?? ''));
+        }
+        // an invoice made ahead (so a month can be closed before anything is imported into it)
+        if (req.method === 'POST' && !inv[1]) {
+          const invoice = invoices.invoiceOf(String(body.customer), Number(body.year), Number(body.month));
+          if (body.state) invoice.state = body.state as InvoiceState;
+          return sendJson(res, 201, invoiceJson(invoice, base, customers.get(invoice.customer)?.name ?? ''));
+        }
+        return sendJson(res, 405, { error: 'GET all, POST {customer, year, month, state?}, PATCH /<uuid> {state}' });
       }
       const m = path.match(/^\/__sim\/objects\/(customers|projects|offerings|resources|orders)\/?(?:([0-9a-f-]+)\/?)?$/);
       if (!m) return sendJson(res, 404, { error: 'unknown control route' });
@@ -503,6 +542,7 @@ const LISTS: [string, WaldurEndpoint][] = [
   ['marketplace-provider-resources', 'resources'],
   ['marketplace-orders', 'orders'],
   ['events', 'events'],
+  ['invoices', 'invoices'],
 ];
 
 function matchRoute(method: string, path: string): RouteMatch | null {
@@ -511,6 +551,7 @@ function matchRoute(method: string, path: string): RouteMatch | null {
   if (method === 'POST' && path === '/api/backend-resources/') return { endpoint: 'backendResources' };
   if (method === 'POST' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/import_resource\/$/))) return { endpoint: 'importResource', uuid: m[1] };
   if (method === 'DELETE' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/$/))) return { endpoint: 'backendResources', uuid: m[1] };
+  if (method === 'POST' && path === '/api/invoices/import_usage/') return { endpoint: 'importUsage' };
   if (method !== 'GET') return null;
   for (const [segment, endpoint] of LISTS) {
     if (path === `/api/${segment}/`) return { endpoint };

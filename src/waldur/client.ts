@@ -128,6 +128,22 @@ export class WaldurClient {
     await this.send('backendResources', 'DELETE', `/api/backend-resources/${uuid.replace(/-/g, '')}/`, undefined, true);
   }
 
+  /**
+   * Items on customers' invoices of a month (staff; WALDUR-BILLING-IDENTITY.md §2): each becomes
+   * quantity 1 at its unit_price; Waldur skips a zero price and an item whose name and article
+   * code the invoice already has, and refuses items for an invoice no longer mutable (in
+   * `errors`). Sent once: a repeat after a lost answer is skipped by Waldur, not made twice.
+   */
+  async importUsage(year: number, month: number, items: ImportUsageItem[]) {
+    const answer = await this.send('importUsage', 'POST', '/api/invoices/import_usage/', { year, month, items }, false);
+    return this.parse('importUsage', answer, wire.importUsageResult);
+  }
+
+  /** A customer's invoices of a month (at most one; none before anything was billed). */
+  invoices(params: { customer_uuid: string; year: number; month: number }) {
+    return this.listAll('invoices', { customer_uuid: params.customer_uuid.replace(/-/g, ''), year: String(params.year), month: String(params.month) }, wire.invoice);
+  }
+
   /** Every page of a list: page 1 says how many rows there are, the other pages are asked at once. */
   private async listAll<S extends z.ZodObject>(endpoint: keyof typeof LISTS, params: ListParams, shape: S): Promise<z.output<S>[]> {
     // only the keys the mirror keeps (`?field=`, WALDUR.md §8): a resource is some 40 keys in full,
@@ -163,7 +179,16 @@ const LISTS = {
   resources: '/api/marketplace-resources/',
   orders: '/api/marketplace-orders/',
   events: '/api/events/',
+  invoices: '/api/invoices/',
 } as const;
+
+export interface ImportUsageItem {
+  name: string;
+  /** A decimal, negative for a credit. */
+  unit_price: string;
+  customer_uuid: string;
+  article_code?: string;
+}
 
 const customerEventParams = (from: Date): ListParams => ({ feature: 'customers', created_from: String(Math.floor(from.getTime() / 1000)), o: 'created' });
 

@@ -52,6 +52,21 @@ export const status = z.object({ status: z.string() });
 /** An event of Waldur's log (py-client models/event.py: every field optional; the feed needs these). */
 export const event = z.object({ created: when, event_type: z.string(), context: z.object({ customer_uuid: uuid.optional() }).passthrough().nullish() });
 
+/** An invoice item as the push reads it back (py-client models/invoice_item.py). */
+export const invoiceItem = z.object({ uuid, name: z.string(), article_code: z.string().default(''), unit_price: z.string(), quantity: z.string().default('1') });
+/** A customer's invoice of a month (py-client models/invoice.py; `items` inline). */
+export const invoice = z.object({
+  uuid,
+  year: z.number().int(),
+  month: z.number().int(),
+  state: z.enum(['pending', 'pending_finalization', 'created', 'paid', 'canceled']),
+  customer: z.string(),
+  items: z.array(invoiceItem).default([]),
+});
+/** POST /api/invoices/import_usage/'s answer (py-client models/import_usage_response.py). */
+export const importUsageResult = z.object({ created: z.number().int(), skipped: z.number().int(), errors: z.array(z.object({ customer_name: z.string(), reason: z.string() })) });
+
+export type WaldurInvoice = z.output<typeof invoice>;
 export type WaldurCustomer = z.output<typeof customer>;
 export type WaldurEvent = z.output<typeof event>;
 export type WaldurProject = z.output<typeof project>;

@@ -59,7 +59,13 @@ describe('billing flows through GraphQL', () => {
     expect(runs.map((r) => [r.kind, r.period])).toEqual([
       ['BILLING_SYNC', '2026-11'], ['CONSUMPTION_SYNC', '2026-11'],
       ['BILLING_SYNC', '2026-10'], ['CONSUMPTION_SYNC', '2026-10'], ['VALIDATION', '2026-10'], ['RECONCILIATION', '2026-10'],
+      ['INVOICE_PUSH', '2026-10'], ['INVOICE_PUSH', '2026-11'],
     ]);
     expect(runs.every((r) => r.failed === 0)).toBe(true);
+    // settings whose Waldur billing is off push nothing, and say why
+    expect(runs.filter((r) => r.kind === 'INVOICE_PUSH').map((r) => [r.status, r.message])).toEqual([
+      ['SKIPPED', 'These settings put no Arrow charges on Waldur invoices (waldurBilling OFF)'],
+      ['SKIPPED', 'These settings put no Arrow charges on Waldur invoices (waldurBilling OFF)'],
+    ]);
   });
 });

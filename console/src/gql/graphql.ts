@@ -26,6 +26,7 @@ export type CreateArrowSettingsInput = {
   invoicePriceSource?: InvoicePriceSource | null | undefined;
   isActive?: boolean | null | undefined;
   syncEnabled?: boolean | null | undefined;
+  waldurBilling?: WaldurBillingMode | null | undefined;
 };
 
 export type CreateCustomerMappingInput = {
@@ -51,6 +52,7 @@ export type CustomerMappingFilter = {
 export type FlowKind =
   | 'BILLING_SYNC'
   | 'CONSUMPTION_SYNC'
+  | 'INVOICE_PUSH'
   | 'RECONCILIATION'
   | 'VALIDATION';
 
@@ -77,8 +79,15 @@ export type ResourceState =
 export type StartableFlow =
   | 'BILLING_SYNC'
   | 'CONSUMPTION_SYNC'
+  | 'INVOICE_PUSH'
   | 'RECONCILIATION'
   | 'VALIDATION';
+
+/** How Arrow's charges reach Waldur's invoices (README "Billing in Waldur"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, refused in this release. */
+export type WaldurBillingMode =
+  | 'COMPONENT_USAGE'
+  | 'INVOICE_ITEMS'
+  | 'OFF';
 
 export type WorkState =
   | 'FAILED'

@@ -37,6 +37,8 @@ function itemOf(row: ExportRow, index: number) {
     classification: line.classification,
     description: row['Product Name'] || row['Friendly Name'] || row['Description'] || '',
     quantity: line.quantity,
+    // a line known only by its row position is not the same line in next month's export order
+    stableIdentity: !!(row['Sequence'] || row['Order Id']),
   };
 }
 type Item = ReturnType<typeof itemOf>;
@@ -103,7 +105,8 @@ export function runBillingSync(deps: FlowDeps, options: FlowOptions) {
             create: { customerMappingUuid: mapping.uuid, statementReference: statement, reportPeriod: options.period, state: 'SYNCED', syncedAt: new Date(), sellTotal, buyTotal },
             update: { reportPeriod: options.period, state: 'SYNCED', syncedAt: new Date(), sellTotal, buyTotal, errorMessage: '' },
           });
-          await tx.billingSyncItem.deleteMany({ where: { billingSyncUuid: sync.uuid, arrowLineReference: { notIn: items.map((i) => i.arrowLineReference) } } });
+          // a line gone from the export goes, unless it reached Waldur: what was invoiced stays on record (reconciliation credits it)
+          await tx.billingSyncItem.deleteMany({ where: { billingSyncUuid: sync.uuid, waldurState: 'NOT_PUSHED', arrowLineReference: { notIn: items.map((i) => i.arrowLineReference) } } });
           for (const item of items) {
             await tx.billingSyncItem.upsert({
               where: { billingSyncUuid_arrowLineReference: { billingSyncUuid: sync.uuid, arrowLineReference: item.arrowLineReference } },

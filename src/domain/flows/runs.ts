@@ -12,6 +12,8 @@ import type { Progress } from '../work.js';
 export interface FlowDeps {
   db: Database;
   arrow: ArrowSource;
+  /** The attached Waldur: the invoice push writes into its invoices. */
+  waldur?: import('../../waldur/client.js').WaldurClient;
   now?: () => Date;
   /** Failed and partial runs are logged here at warn. */
   logger?: Logger;

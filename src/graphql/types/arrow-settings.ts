@@ -1,10 +1,14 @@
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { createSettings, deleteSettings, exportTypesOf, getSettings, previewSettings, saveSettings, updateSettings, validateCredentials, type SettingsPreview } from '../../domain/settings.js';
-import { InvoicePriceSource } from '../../generated/prisma/enums.js';
+import { InvoicePriceSource, WaldurBillingMode } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
 const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'InvoicePriceSource' });
+const WaldurBillingModeEnum = builder.enumType(WaldurBillingMode, {
+  name: 'WaldurBillingMode',
+  description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, refused in this release.",
+});
 
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
   description: 'Credentials and behaviour for one ArrowSphere account. The API key is write-only.',
@@ -20,7 +24,8 @@ export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
     partnerReference: t.exposeString('partnerReference', { description: "From Arrow's whoami when the settings were saved." }),
     partnerName: t.exposeString('partnerName'),
     invoicePriceSource: t.expose('invoicePriceSource', { type: InvoicePriceSourceEnum }),
-    invoiceItemPrefix: t.exposeString('invoiceItemPrefix'),
+    invoiceItemPrefix: t.exposeString('invoiceItemPrefix', { description: "Put before the name of every item these settings put on a Waldur invoice." }),
+    waldurBilling: t.expose('waldurBilling', { type: WaldurBillingModeEnum }),
     created: t.expose('created', { type: 'DateTime' }),
     modified: t.expose('modified', { type: 'DateTime' }),
   }),
@@ -66,6 +71,7 @@ function settingsBehaviour(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputO
     syncEnabled: t.boolean(),
     invoicePriceSource: t.field({ type: InvoicePriceSourceEnum }),
     invoiceItemPrefix: t.string(),
+    waldurBilling: t.field({ type: WaldurBillingModeEnum }),
   };
 }
 
@@ -112,6 +118,7 @@ builder.mutationField('updateArrowSettings', (t) =>
         syncEnabled: input.syncEnabled,
         invoicePriceSource: input.invoicePriceSource,
         invoiceItemPrefix: input.invoiceItemPrefix,
+        waldurBilling: input.waldurBilling,
       }),
   }),
 );

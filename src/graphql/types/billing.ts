@@ -1,3 +1,4 @@
+import { WaldurItemState } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -21,6 +22,11 @@ builder.prismaObject('Adjustment', {
   }),
 });
 
+const WaldurItemStateEnum = builder.enumType(WaldurItemState, {
+  name: 'WaldurItemState',
+  description: "A billing line's place in Waldur's invoices: NOT_PUSHED (Waldur billing off, or not run yet), PENDING (named, sent or about to be; the next push completes it), INVOICED, FAILED (Waldur refused it; see waldurError) or SKIPPED (nothing to bill, or no stable identity in the export).",
+});
+
 builder.prismaObject('BillingSyncItem', {
   description: 'One line of an Arrow billing export.',
   fields: (t) => ({
@@ -34,6 +40,12 @@ builder.prismaObject('BillingSyncItem', {
     classification: t.exposeString('classification'),
     description: t.exposeString('description'),
     quantity: t.expose('quantity', { type: 'Decimal' }),
+    waldurState: t.expose('waldurState', { type: WaldurItemStateEnum, description: "Where the line stands in Waldur's invoices." }),
+    waldurItemName: t.exposeString('waldurItemName', { description: "The item's name on the Waldur invoice (fixed at the first push)." }),
+    waldurInvoicePeriod: t.exposeString('waldurInvoicePeriod', { description: 'The invoice month (YYYY-MM): the report period, or a later one when that invoice was closed.' }),
+    waldurInvoiceUuid: t.expose('waldurInvoiceUuid', { type: 'UUID', nullable: true }),
+    waldurInvoiceItemUuid: t.expose('waldurInvoiceItemUuid', { type: 'UUID', nullable: true }),
+    waldurError: t.exposeString('waldurError', { description: "Why the line is pending, failed or skipped, in Waldur's or our words." }),
     created: t.expose('created', { type: 'DateTime' }),
     billingSync: t.relation('billingSync'),
     adjustment: t.relation('adjustment', { nullable: true }),

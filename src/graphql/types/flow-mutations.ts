@@ -3,6 +3,7 @@ import { parsePeriod } from '../../domain/periods.js';
 import { runBillingSync, runValidation } from '../../domain/flows/billing-sync.js';
 import { runConsumptionSync } from '../../domain/flows/consumption-sync.js';
 import { runReconciliation } from '../../domain/flows/reconciliation.js';
+import { runInvoicePush } from '../../domain/flows/invoice-push.js';
 import { checkFlowTargets, type FlowDeps, type FlowOptions } from '../../domain/flows/runs.js';
 import type { FlowRun } from '../../generated/prisma/client.js';
 import { DOMAIN_ERRORS } from './errors.js';
@@ -13,6 +14,7 @@ const FLOWS = {
   runBillingValidation: [runValidation, 'Marks the SYNCED syncs of a month that is over as VALIDATED.'],
   runConsumptionSync: [runConsumptionSync, "Reads each linked licence's consumption of the month into its consumption record."],
   runReconciliation: [runReconciliation, 'Takes final prices from the billing export, stamps records reconciled and records differences as adjustments.'],
+  runInvoicePush: [runInvoicePush, "Puts the month's billing lines on their Waldur customers' invoices (settings with waldurBilling INVOICE_ITEMS), each once."],
 } satisfies Record<string, [(deps: FlowDeps, options: FlowOptions) => Promise<FlowRun>, string]>;
 
 for (const [name, [flow, description]] of Object.entries(FLOWS)) {
@@ -35,7 +37,7 @@ for (const [name, [flow, description]] of Object.entries(FLOWS)) {
       resolve: async (_root, args, ctx) => {
         const { force, resourceUuid } = args as { force?: boolean | null; resourceUuid?: string | null };
         await checkFlowTargets(ctx.prisma, { resourceUuid });
-        return flow({ db: ctx.db, arrow: ctx.arrow, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force: force ?? false, resourceUuid });
+        return flow({ db: ctx.db, arrow: ctx.arrow, waldur: ctx.waldur, logger: ctx.logger }, { period: parsePeriod(args.period), settingsUuid: args.settingsUuid, force: force ?? false, resourceUuid });
       },
     }),
   );

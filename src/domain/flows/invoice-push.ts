@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import { WaldurApiError, type ImportUsageItem } from '../../waldur/client.js';
+import type { WaldurInvoice } from '../../waldur/wire.js';
+import { periodOf } from '../periods.js';
+import type { Settings } from '../settings.js';
+import type { Decimal } from '../money.js';
+import { runFlow, type FlowDeps, type FlowOptions, type RunTally } from './runs.js';
+
+/**
+ * The invoice push (README "Billing in Waldur", mode INVOICE_ITEMS): each priced line of the
+ * month's billing syncs becomes one item on its Waldur customer's invoice, through Waldur's
+ * `POST /api/invoices/import_usage/` (staff; WALDUR-BILLING-IDENTITY.md §2).
+ *
+ * Exactly once: an item's name and article code are fixed and saved (PENDING) before Waldur is
+ * first asked, and Waldur skips an item whose name and article code its invoice already has. So
+ * a re-run, a retry after a lost answer, a process killed between Waldur's answer and our commit,
+ * and a second replica (the flow's lock makes it wait) all send the same item again, and Waldur
+ * keeps it once. Then each customer's invoice is read back for the items' uuids.
+ *
+ * Issued money is never rewritten: a line whose month's invoice is no longer mutable goes to the
+ * current month's invoice, named for the month it corrects.
+ */
+export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
+  return runFlow(deps, 'INVOICE_PUSH', options, async (settings, tally) => {
+    if (settings.waldurBilling !== 'INVOICE_ITEMS') {
+      return tally.skip(settings.waldurBilling === 'OFF' ? 'These settings put no Arrow charges on Waldur invoices (waldurBilling OFF)' : 'These settings bill Waldur through component usage, not invoice items');
+    }
+    const waldur = deps.waldur;
+    if (!waldur) return tally.skip('No Waldur attached');
+    const prisma = deps.db.prisma;
+    const lines = await prisma.billingSyncItem.findMany({
+      where: { billingSync: { reportPeriod: options.period, customerMapping: { settingsUuid: settings.uuid } } },
+      include: { billingSync: { select: { statementReference: true, customerMapping: { select: { waldurCustomer: { select: { uuid: true, name: true } } } } } } },
+      orderBy: [{ billingSyncUuid: 'asc' }, { arrowLineReference: 'asc' }],
+    });
+    const current = periodOf(deps.now?.() ?? new Date());
+    const open: Line[] = [];
+    for (const line of lines) {
+      if (line.waldurState === 'INVOICED') tally.unchanged++;
+      else if (line.waldurState === 'SKIPPED') tally.skipped++;
+      else open.push(line);
+    }
+    deps.progress?.total(open.length);
+
+    // 1. what each open line is in Waldur's words, fixed and saved before Waldur hears of it
+    const toSend: Line[] = [];
+    for (const line of open) {
+      const amount = settings.invoicePriceSource === 'buy' ? line.buyPrice : line.originalPrice;
+      const customer = line.billingSync.customerMapping.waldurCustomer;
+      const skip = !line.stableIdentity ? 'The export gives this line no Sequence or Order Id; keyed by its row position it could be billed twice, so it is not pushed' : amount.isZero() ? 'Nothing to bill (0.00)' : !customer ? 'The mapping has no Waldur customer' : null;
+      if (skip) {
+        await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurState: 'SKIPPED', waldurError: skip } });
+        tally.skipped++;
+        continue;
+      }
+      const fixed = {
+        waldurItemName: line.waldurItemName || itemName(settings, line, options.period),
+        waldurArticleCode: line.waldurArticleCode || articleCode(settings, line),
+        waldurInvoicePeriod: line.waldurInvoicePeriod || options.period,
+        waldurAmount: amount,
+      };
+      Object.assign(line, fixed);
+      if (line.waldurState !== 'PENDING' || Object.entries(fixed).some(([k, v]) => String(v) !== String((line as Record<string, unknown>)[k]))) {
+        await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { ...fixed, waldurState: 'PENDING' } });
+      }
+      line.waldurState = 'PENDING';
+      toSend.push(line);
+    }
+
+    // 2. into Waldur, a request per invoice month; lines a closed invoice refused go to this month's
+    const refusedClosed = await importLines(deps, tally, toSend);
+    if (refusedClosed.length) {
+      for (const line of refusedClosed) {
+        line.waldurInvoicePeriod = current;
+        line.waldurItemName = `${line.waldurItemName} (correction for ${options.period})`;
+        await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurInvoicePeriod: line.waldurInvoicePeriod, waldurItemName: line.waldurItemName } });
+      }
+      const stillClosed = await importLines(deps, tally, refusedClosed);
+      for (const line of stillClosed) await fail(deps, tally, line, `Waldur refused the item: this month's invoice (${current}) is not open either`);
+    }
+
+    // 3. read back: each line's invoice and item uuid, as Waldur keeps them
+    const sent = toSend.filter((l) => l.waldurState === 'PENDING' && !l.failed);
+    const invoices = new Map<string, WaldurInvoice | null>();
+    for (const line of sent) {
+      const customer = line.billingSync.customerMapping.waldurCustomer!;
+      const key = `${customer.uuid}|${line.waldurInvoicePeriod}`;
+      if (!invoices.has(key)) {
+        const [year, month] = line.waldurInvoicePeriod.split('-').map(Number) as [number, number];
+        try {
+          invoices.set(key, (await waldur.invoices({ customer_uuid: customer.uuid, year, month }))[0] ?? null);
+        } catch (err) {
+          invoices.set(key, null);
+          tally.fail(`${customer.name} ${line.waldurInvoicePeriod}`, err);
+        }
+      }
+      const invoice = invoices.get(key);
+      const item = invoice?.items.find((i) => i.name === line.waldurItemName && i.article_code === line.waldurArticleCode);
+      deps.progress?.advance();
+      if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
+      await prisma.billingSyncItem.update({
+        where: { uuid: line.uuid },
+        data: { waldurState: 'INVOICED', waldurInvoiceUuid: dashed(invoice!.uuid), waldurInvoiceItemUuid: dashed(item.uuid), waldurError: '', waldurPushedAt: new Date() },
+      });
+      tally.created++;
+    }
+  });
+}
+
+type Line = Awaited<ReturnType<FlowDeps['db']['prisma']['billingSyncItem']['findMany']>>[number] & {
+  billingSync: { statementReference: string; customerMapping: { waldurCustomer: { uuid: string; name: string } | null } };
+  failed?: boolean;
+};
+
+/** Items per import_usage request: Waldur handles them in one transaction. */
+const CHUNK = 500;
+
+/**
+ * Sends the lines, a request per invoice month (and per CHUNK); answers the lines whose invoice
+ * was no longer mutable. Lines Waldur refused otherwise are FAILED with its reason; when Waldur
+ * cannot be asked at all, they stay PENDING with why, for the next run.
+ */
+async function importLines(deps: FlowDeps, tally: RunTally, lines: Line[]): Promise<Line[]> {
+  const closed: Line[] = [];
+  const byPeriod = new Map<string, Line[]>();
+  for (const line of lines) byPeriod.set(line.waldurInvoicePeriod, [...(byPeriod.get(line.waldurInvoicePeriod) ?? []), line]);
+  for (const [period, inPeriod] of byPeriod) {
+    const [year, month] = period.split('-').map(Number) as [number, number];
+    for (let i = 0; i < inPeriod.length; i += CHUNK) {
+      const chunk = inPeriod.slice(i, i + CHUNK);
+      const items: ImportUsageItem[] = chunk.map((l) => ({ name: l.waldurItemName, unit_price: priceText(l.waldurAmount!), customer_uuid: l.billingSync.customerMapping.waldurCustomer!.uuid.replace(/-/g, ''), article_code: l.waldurArticleCode }));
+      let result;
+      try {
+        result = await deps.waldur!.importUsage(year, month, items);
+      } catch (err) {
+        const why = importFailure(err);
+        for (const line of chunk) {
+          if (why.permanent) await fail(deps, tally, line, why.message);
+          else await deps.db.prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurError: why.message } });
+        }
+        if (!why.permanent) tally.fail(`import_usage ${period}`, new Error(why.message));
+        if (why.permanent) deps.logger?.warn(`invoice push: ${why.message}`);
+        continue;
+      }
+      // Waldur names a refused item's customer (by name when it found it, else as given)
+      for (const error of result.errors) {
+        const refused = chunk.filter((l) => {
+          const c = l.billingSync.customerMapping.waldurCustomer!;
+          return c.name.toLowerCase() === error.customer_name.toLowerCase() || c.uuid.replace(/-/g, '') === error.customer_name;
+        });
+        for (const line of refused) {
+          if (line.failed || closed.includes(line)) continue;
+          if (/items can only be added to mutable invoices/.test(error.reason)) closed.push(line);
+          else await fail(deps, tally, line, `Waldur refused the item: ${error.reason}`);
+        }
+      }
+    }
+  }
+  return closed;
+}
+
+async function fail(deps: FlowDeps, tally: RunTally, line: Line, message: string) {
+  line.failed = true;
+  await deps.db.prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurState: 'FAILED', waldurError: message } });
+  tally.fail(line.arrowLineReference, new Error(message));
+}
+
+/** Why import_usage could not be asked: permanent (said once, the line FAILED) or for a later run. */
+function importFailure(err: unknown): { message: string; permanent: boolean } {
+  if (err instanceof WaldurApiError && err.status === 404) {
+    return { permanent: true, message: "This Waldur has no POST /api/invoices/import_usage/ (added in Waldur's 2026-01 releases): upgrade it, or bill through component usage (waldurBilling COMPONENT_USAGE)" };
+  }
+  if (err instanceof WaldurApiError && (err.status === 401 || err.status === 403)) {
+    return { permanent: true, message: `Waldur refused import_usage (HTTP ${err.status}): it is for staff users only; give the gateway's Waldur user staff rights` };
+  }
+  if (err instanceof WaldurApiError && err.status === 400) return { permanent: true, message: `Waldur refused the items: ${err.waldurMessage}` };
+  return { permanent: false, message: `Waldur could not be asked (${err instanceof Error ? err.message : String(err)}); the next run sends these again` };
+}
+
+/** The item's name on the invoice: says what was billed and which month, fixed at the first push. */
+function itemName(settings: Settings, line: Line, period: string): string {
+  const what = [line.vendorName, line.description || line.subscriptionReference].filter(Boolean).join(' - ') || 'Arrow charge';
+  const quantity = line.quantity.greaterThan(1) ? `, ${line.quantity.toFixed()} units` : '';
+  return `${settings.invoiceItemPrefix}${what} (${period}${quantity})`;
+}
+
+/**
+ * The line's identity as an article code Waldur keeps (30 characters at most): a hash of the
+ * settings, the statement and Arrow's own line reference, so the same line always has the same code.
+ */
+function articleCode(settings: Settings, line: Line): string {
+  return `ARW-${crypto.createHash('sha256').update(`${settings.uuid}|${line.billingSync.statementReference}|${line.arrowLineReference}`).digest('hex').slice(0, 26)}`;
+}
+
+/** Waldur takes a unit price of at most 7 decimal places (PRICE_DECIMAL_PLACES). */
+function priceText(amount: Decimal): string {
+  return amount.toDecimalPlaces(7).toFixed();
+}
+
+const dashed = (hex: string) => (hex.includes('-') ? hex : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
