@@ -75,8 +75,11 @@ const newUuid = () => crypto.randomUUID().replace(/-/g, '');
 
 export async function startWaldurSimulator(
   fixture: WaldurFixture,
-  /** `eventLog: false`: a Waldur whose event log this user cannot read (404), so customers have no change feed. */
-  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean } = {},
+  /**
+   * `eventLog: false`: a Waldur whose event log this user cannot read (404), so customers have no
+   * change feed. `importUsage: false`: a Waldur from before import_usage (2026-01), which answers 404.
+   */
+  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean; importUsage?: boolean } = {},
 ): Promise<RunningWaldurSimulator> {
   let faults: WaldurFaults = { ...NO_FAULTS, ...options.faults };
   const counts = new Map<string, number>();
@@ -163,7 +166,7 @@ export async function startWaldurSimulator(
     const url = new URL(req.url ?? '/', 'http://waldur');
     if (url.pathname.startsWith('/__sim/')) return control(url, req, res);
     const route = matchRoute(req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'), url.pathname);
-    if (!route) return sendJson(res, 404, { detail: 'Not found.' });
+    if (!route || (route.endpoint === 'importUsage' && options.importUsage === false)) return sendJson(res, 404, { detail: 'Not found.' });
     counts.set(route.endpoint, (counts.get(route.endpoint) ?? 0) + 1);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const chosen = !faults.endpoints.length || faults.endpoints.includes(route.endpoint);
