@@ -27,11 +27,12 @@ describe.each(databaseKinds)('the invoice push into Waldur (%s)', (kind) => {
   let gw: TestGateway;
   let settingsUuid: string;
   let companies: SeededCompany[];
+  let fixture: ReturnType<typeof companiesFixture>;
 
   afterEach(() => gw?.close());
 
   async function start(n: number, edit?: (f: ReturnType<typeof companiesFixture>) => void) {
-    const fixture = companiesFixture(n, P);
+    fixture = companiesFixture(n, P);
     edit?.(fixture);
     gw = await startTestGateway(kind, fixture, { waldur: 'process' });
     const offeringUuid = await createOffering(gw, 'Arrow licences');
@@ -140,6 +141,42 @@ describe.each(databaseKinds)('the invoice push into Waldur (%s)', (kind) => {
     const all = await invoices();
     expect(all.flatMap((i) => i.items)).toHaveLength(4);
     for (const c of companies) expect(invoiced(all, c.customerUuid)).toBe(await billed(c.mappingUuid!));
+  });
+
+  it("corrects an invoiced line on this month's invoice once, credits a line gone from the final export in full, and a forced run adds only what is left", async () => {
+    await start(2);
+    expect(await push()).toMatchObject({ status: 'SUCCEEDED', created: 4 });
+    // Arrow's final export: company 0's first line cheaper, company 1's second line gone
+    const rows = fixture.billing![P]!;
+    rows[0]!['Customer Total Price'] = '12.00';
+    rows.splice(3, 1);
+    const reconcile = async (force = false) => {
+      await gw.gql(`mutation($p: String!, $s: UUID) { runBillingValidation(period: $p, settingsUuid: $s) { __typename } }`, { p: P, s: settingsUuid });
+      return (await gw.gql(`mutation($p: String!, $s: UUID, $f: Boolean) { runReconciliation(period: $p, settingsUuid: $s, force: $f) { ... on MutationRunReconciliationSuccess { run { status } } } }`, { p: P, s: settingsUuid, f: force })).data.runReconciliation.run.status;
+    };
+    expect(await reconcile()).toBe('SUCCEEDED');
+    const made = await gw.t.db.prisma.waldurCompensation.findMany({ orderBy: { amount: 'asc' } });
+    expect(made.map((c) => [c.amount.toFixed(2), c.finalAmount.toFixed(2), c.sequence, c.waldurInvoicePeriod])).toEqual([['-15.50', '0.00', 1, CURRENT], ['-3.50', '12.00', 1, CURRENT]]);
+    expect(await push()).toMatchObject({ status: 'SUCCEEDED', created: 2, unchanged: 4 });
+    const final = (i: number) => new Decimal(rows.filter((r) => r['End User Company ID'] === companies[i]!.arrowReference).reduce((a, r) => a + Number(r['Customer Total Price']), 0)).toFixed(2);
+    let all = await invoices();
+    const everything = (customerUuid: string) => all.filter((i) => i.customer === hex(customerUuid)).flatMap((i) => i.items).reduce((a, i) => a.plus(new Decimal(i.unit_price).times(i.quantity)), new Decimal(0)).toFixed(2);
+    for (const i of [0, 1]) expect(everything(companies[i]!.customerUuid)).toBe(final(i));
+    // the report month's invoice keeps what it had: corrections land in this month
+    for (const c of companies) expect(invoiced(all, c.customerUuid)).toBe(await billed(c.mappingUuid!));
+    const names = all.flatMap((i) => i.items).filter((i) => i.unit_price.startsWith('-')).map((i) => i.name).sort();
+    expect(names).toEqual([`Arrow: Credit for ${P}: Microsoft - SUB-XSP700000 (${P})`, `Arrow: Credit for ${P}: Microsoft - SUB-XSP700011 (${P})`]);
+
+    // a forced run with nothing new adds nothing; a further change adds only the rest
+    expect(await reconcile(true)).toBe('SUCCEEDED');
+    expect(await gw.t.db.prisma.waldurCompensation.count()).toBe(2);
+    rows[0]!['Customer Total Price'] = '11.00';
+    expect(await reconcile(true)).toBe('SUCCEEDED');
+    const further = await gw.t.db.prisma.waldurCompensation.findMany({ where: { sequence: 2 } });
+    expect(further.map((c) => c.amount.toFixed(2))).toEqual(['-1.00']);
+    expect(await push()).toMatchObject({ status: 'SUCCEEDED', created: 1 });
+    all = await invoices();
+    for (const i of [0, 1]) expect(everything(companies[i]!.customerUuid)).toBe(final(i));
   });
 
   async function restBase() {

@@ -18,7 +18,8 @@ import { runFlow, type FlowDeps, type FlowOptions, type RunTally } from './runs.
  * keeps it once. Then each customer's invoice is read back for the items' uuids.
  *
  * Issued money is never rewritten: a line whose month's invoice is no longer mutable goes to the
- * current month's invoice, named for the month it corrects.
+ * current month's invoice, named for the month it corrects; reconciliation's compensations
+ * (waldurCompensation rows) go the same way, each once.
  */
 export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'INVOICE_PUSH', options, async (settings, tally) => {
@@ -67,44 +68,67 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       toSend.push(line);
     }
 
-    // 2. into Waldur, a request per invoice month; lines a closed invoice refused go to this month's
-    const refusedClosed = await importLines(deps, tally, toSend);
+    // compensations reconciliation found, not yet on an invoice: they go with the lines
+    const compensations = await prisma.waldurCompensation.findMany({
+      where: { waldurState: { in: ['PENDING', 'FAILED'] }, billingSyncItem: { billingSync: { customerMapping: { settingsUuid: settings.uuid } } } },
+      include: { billingSyncItem: { select: { billingSync: { select: { customerMapping: { select: { waldurCustomer: { select: { uuid: true, name: true } } } } } } } } },
+    });
+    const charges: Charge[] = [
+      ...toSend.map((l) => charge(l.arrowLineReference, l.billingSync.customerMapping.waldurCustomer!, l, (data) => prisma.billingSyncItem.update({ where: { uuid: l.uuid }, data }))),
+      ...compensations.map((c) => charge(`compensation ${c.sequence} of ${c.billingSyncItemUuid}`, c.billingSyncItem.billingSync.customerMapping.waldurCustomer!, { ...c, waldurAmount: c.amount }, (data) => prisma.waldurCompensation.update({ where: { uuid: c.uuid }, data }))),
+    ];
+
+    // 2. into Waldur, a request per invoice month; what a closed invoice refused goes to this month's
+    const refusedClosed = await importCharges(deps, tally, charges);
     if (refusedClosed.length) {
-      for (const line of refusedClosed) {
-        line.waldurInvoicePeriod = current;
-        line.waldurItemName = `${line.waldurItemName} (correction for ${options.period})`;
-        await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurInvoicePeriod: line.waldurInvoicePeriod, waldurItemName: line.waldurItemName } });
+      for (const c of refusedClosed) {
+        c.invoicePeriod = current;
+        c.name = `${c.name} (correction for ${c.correcting})`;
+        await c.save({ waldurInvoicePeriod: c.invoicePeriod, waldurItemName: c.name });
       }
-      const stillClosed = await importLines(deps, tally, refusedClosed);
-      for (const line of stillClosed) await fail(deps, tally, line, `Waldur refused the item: this month's invoice (${current}) is not open either`);
+      const stillClosed = await importCharges(deps, tally, refusedClosed);
+      for (const c of stillClosed) await fail(tally, c, `Waldur refused the item: this month's invoice (${current}) is not open either`);
     }
 
-    // 3. read back: each line's invoice and item uuid, as Waldur keeps them
-    const sent = toSend.filter((l) => l.waldurState === 'PENDING' && !l.failed);
+    // 3. read back: each charge's invoice and item uuid, as Waldur keeps them
     const invoices = new Map<string, WaldurInvoice | null>();
-    for (const line of sent) {
-      const customer = line.billingSync.customerMapping.waldurCustomer!;
-      const key = `${customer.uuid}|${line.waldurInvoicePeriod}`;
+    for (const c of charges.filter((c) => !c.failed)) {
+      const key = `${c.customer.uuid}|${c.invoicePeriod}`;
       if (!invoices.has(key)) {
-        const [year, month] = line.waldurInvoicePeriod.split('-').map(Number) as [number, number];
+        const [year, month] = c.invoicePeriod.split('-').map(Number) as [number, number];
         try {
-          invoices.set(key, (await waldur.invoices({ customer_uuid: customer.uuid, year, month }))[0] ?? null);
+          invoices.set(key, (await waldur.invoices({ customer_uuid: c.customer.uuid, year, month }))[0] ?? null);
         } catch (err) {
           invoices.set(key, null);
-          tally.fail(`${customer.name} ${line.waldurInvoicePeriod}`, err);
+          tally.fail(`${c.customer.name} ${c.invoicePeriod}`, err);
         }
       }
       const invoice = invoices.get(key);
-      const item = invoice?.items.find((i) => i.name === line.waldurItemName && i.article_code === line.waldurArticleCode);
+      const item = invoice?.items.find((i) => i.name === c.name && i.article_code === c.articleCode);
       deps.progress?.advance();
       if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
-      await prisma.billingSyncItem.update({
-        where: { uuid: line.uuid },
-        data: { waldurState: 'INVOICED', waldurInvoiceUuid: dashed(invoice!.uuid), waldurInvoiceItemUuid: dashed(item.uuid), waldurError: '', waldurPushedAt: new Date() },
-      });
+      await c.save({ waldurState: 'INVOICED', waldurInvoiceUuid: dashed(invoice!.uuid), waldurInvoiceItemUuid: dashed(item.uuid), waldurError: '', waldurPushedAt: new Date() });
       tally.created++;
     }
   });
+}
+
+/** Something to put on a Waldur invoice: a billing line, or a compensation of one. */
+interface Charge {
+  reference: string;
+  customer: { uuid: string; name: string };
+  name: string;
+  articleCode: string;
+  invoicePeriod: string;
+  /** The month a late charge corrects (its first invoice month). */
+  correcting: string;
+  amount: Decimal;
+  failed?: boolean;
+  save(data: Record<string, unknown>): Promise<unknown>;
+}
+
+function charge(reference: string, customer: { uuid: string; name: string }, row: { waldurItemName: string; waldurArticleCode: string; waldurInvoicePeriod: string; waldurAmount: Decimal | null }, save: Charge['save']): Charge {
+  return { reference, customer, name: row.waldurItemName, articleCode: row.waldurArticleCode, invoicePeriod: row.waldurInvoicePeriod, correcting: row.waldurInvoicePeriod, amount: row.waldurAmount!, save };
 }
 
 type Line = Awaited<ReturnType<FlowDeps['db']['prisma']['billingSyncItem']['findMany']>>[number] & {
@@ -116,27 +140,30 @@ type Line = Awaited<ReturnType<FlowDeps['db']['prisma']['billingSyncItem']['find
 const CHUNK = 500;
 
 /**
- * Sends the lines, a request per invoice month (and per CHUNK); answers the lines whose invoice
- * was no longer mutable. Lines Waldur refused otherwise are FAILED with its reason; when Waldur
+ * Sends the charges, a request per invoice month (and per CHUNK); answers those whose invoice was
+ * no longer mutable. Charges Waldur refused otherwise are FAILED with its reason; when Waldur
  * cannot be asked at all, they stay PENDING with why, for the next run.
  */
-async function importLines(deps: FlowDeps, tally: RunTally, lines: Line[]): Promise<Line[]> {
-  const closed: Line[] = [];
-  const byPeriod = new Map<string, Line[]>();
-  for (const line of lines) byPeriod.set(line.waldurInvoicePeriod, [...(byPeriod.get(line.waldurInvoicePeriod) ?? []), line]);
+async function importCharges(deps: FlowDeps, tally: RunTally, charges: Charge[]): Promise<Charge[]> {
+  const closed: Charge[] = [];
+  const byPeriod = new Map<string, Charge[]>();
+  for (const c of charges) byPeriod.set(c.invoicePeriod, [...(byPeriod.get(c.invoicePeriod) ?? []), c]);
   for (const [period, inPeriod] of byPeriod) {
     const [year, month] = period.split('-').map(Number) as [number, number];
     for (let i = 0; i < inPeriod.length; i += CHUNK) {
       const chunk = inPeriod.slice(i, i + CHUNK);
-      const items: ImportUsageItem[] = chunk.map((l) => ({ name: l.waldurItemName, unit_price: priceText(l.waldurAmount!), customer_uuid: l.billingSync.customerMapping.waldurCustomer!.uuid.replace(/-/g, ''), article_code: l.waldurArticleCode }));
+      const items: ImportUsageItem[] = chunk.map((c) => ({ name: c.name, unit_price: priceText(c.amount), customer_uuid: c.customer.uuid.replace(/-/g, ''), article_code: c.articleCode }));
       let result;
       try {
         result = await deps.waldur!.importUsage(year, month, items);
       } catch (err) {
         const why = importFailure(err);
-        for (const line of chunk) {
-          if (why.permanent) await fail(deps, tally, line, why.message);
-          else await deps.db.prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurError: why.message } });
+        for (const c of chunk) {
+          if (why.permanent) await fail(tally, c, why.message);
+          else {
+            c.failed = true;
+            await c.save({ waldurError: why.message });
+          }
         }
         if (!why.permanent) tally.fail(`import_usage ${period}`, new Error(why.message));
         if (why.permanent) deps.logger?.warn(`invoice push: ${why.message}`);
@@ -144,14 +171,11 @@ async function importLines(deps: FlowDeps, tally: RunTally, lines: Line[]): Prom
       }
       // Waldur names a refused item's customer (by name when it found it, else as given)
       for (const error of result.errors) {
-        const refused = chunk.filter((l) => {
-          const c = l.billingSync.customerMapping.waldurCustomer!;
-          return c.name.toLowerCase() === error.customer_name.toLowerCase() || c.uuid.replace(/-/g, '') === error.customer_name;
-        });
-        for (const line of refused) {
-          if (line.failed || closed.includes(line)) continue;
-          if (/items can only be added to mutable invoices/.test(error.reason)) closed.push(line);
-          else await fail(deps, tally, line, `Waldur refused the item: ${error.reason}`);
+        const refused = chunk.filter((c) => c.customer.name.toLowerCase() === error.customer_name.toLowerCase() || c.customer.uuid.replace(/-/g, '') === error.customer_name);
+        for (const c of refused) {
+          if (c.failed || closed.includes(c)) continue;
+          if (/items can only be added to mutable invoices/.test(error.reason)) closed.push(c);
+          else await fail(tally, c, `Waldur refused the item: ${error.reason}`);
         }
       }
     }
@@ -159,10 +183,10 @@ async function importLines(deps: FlowDeps, tally: RunTally, lines: Line[]): Prom
   return closed;
 }
 
-async function fail(deps: FlowDeps, tally: RunTally, line: Line, message: string) {
-  line.failed = true;
-  await deps.db.prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurState: 'FAILED', waldurError: message } });
-  tally.fail(line.arrowLineReference, new Error(message));
+async function fail(tally: RunTally, c: Charge, message: string) {
+  c.failed = true;
+  await c.save({ waldurState: 'FAILED', waldurError: message });
+  tally.fail(c.reference, new Error(message));
 }
 
 /** Why import_usage could not be asked: permanent (said once, the line FAILED) or for a later run. */

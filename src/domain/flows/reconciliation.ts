@@ -1,5 +1,6 @@
 import { Decimal, sum, toDecimal } from '../money.js';
-import { periodStart } from '../periods.js';
+import crypto from 'node:crypto';
+import { periodOf, periodStart } from '../periods.js';
 import type { Settings } from '../settings.js';
 import type { Transaction } from '../../db/database.js';
 import { lineReference, mappingIndex } from './billing-sync.js';
@@ -24,6 +25,32 @@ async function adjust(prisma: Transaction, target: { billingSyncItemUuid: string
 }
 
 /**
+ * An invoiced line's correction on Waldur's invoice: final − invoiced − compensated so far, when
+ * it rounds to a cent or more (a line the final export no longer lists counts 0: a full credit).
+ * Made once and never changed (a compensation row is appended, never updated), in the month it is
+ * found; the invoice push puts it on that month's invoice. A forced run adds only what is left.
+ */
+async function compensate(tx: Transaction, settings: Settings, item: { uuid: string; waldurAmount: Decimal | null; waldurItemName: string }, final: Decimal, period: string, now: Date) {
+  const earlier = await tx.waldurCompensation.findMany({ where: { billingSyncItemUuid: item.uuid }, select: { amount: true, sequence: true } });
+  const difference = final.minus(item.waldurAmount ?? 0).minus(sum(earlier.map((c) => c.amount))).toDecimalPlaces(2);
+  if (difference.isZero()) return;
+  const sequence = earlier.length + 1;
+  const what = difference.isNegative() ? 'Credit' : 'Charge';
+  await tx.waldurCompensation.create({
+    data: {
+      billingSyncItemUuid: item.uuid,
+      sequence,
+      amount: difference,
+      finalAmount: final,
+      correctedPeriod: period,
+      waldurItemName: `${settings.invoiceItemPrefix}${what} for ${period}: ${item.waldurItemName.replace(settings.invoiceItemPrefix, '')}${sequence > 1 ? ` (#${sequence})` : ''}`,
+      waldurArticleCode: `ARC-${crypto.createHash('sha256').update(`${item.uuid}|${sequence}`).digest('hex').slice(0, 26)}`,
+      waldurInvoicePeriod: periodOf(now),
+    },
+  });
+}
+
+/**
  * Reconciliation for a month, against Arrow's export of that month:
  * - each VALIDATED billing sync (any SYNCED one too when forced) compares its lines with the
  *   export's and becomes RECONCILED;
@@ -33,6 +60,7 @@ async function adjust(prisma: Transaction, target: { billingSyncItemUuid: string
  * `force` or not.
  */
 export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
+  const now = () => deps.now?.() ?? new Date();
   return runFlow(deps, 'RECONCILIATION', options, async (settings, tally) => {
     // an unfinished month must stay open to later syncs: finalizing it would freeze its records
     const open = notOverYet(deps, options.period);
@@ -62,6 +90,8 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
         await prisma.$transaction(async (tx) => {
           for (const item of sync.items) {
             const row = rowsByLine.get(`${sync.customerMappingUuid}|${item.arrowLineReference}`);
+            // what reached a Waldur invoice is corrected there, as Waldur's own reconciliation does
+            if (item.waldurState === 'INVOICED') await compensate(tx, settings, item, row ? toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']) : new Decimal(0), options.period, now());
             if (!row) continue; // a line Arrow no longer lists is left as billed
             const final = toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']);
             const billed = useBuy ? item.buyPrice : item.originalPrice;
