@@ -16,6 +16,8 @@ export interface BillingSummary {
   reconciledRecords: number;
   totalBillingSyncs: number;
   totalBillingSell: Decimal | null;
+  /** What of it reached Waldur's invoices (the invoice push), compensations included. */
+  waldur: { invoiced: Decimal; pending: Decimal; failed: Decimal; failedLines: number };
   recentConsumptionRecords: {
     uuid: string;
     licenseReference: string;
@@ -60,9 +62,23 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
           FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
          WHERE p.customer_uuid IN (${customerList})
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`,
-    prisma.$queryRaw<{ mapping_uuid: string; n: number; sell: string | null }[]>`
-      SELECT customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(sell_total)::text AS sell
-        FROM billing_syncs WHERE customer_mapping_uuid IN (${mappingList}) GROUP BY customer_mapping_uuid`,
+    // with what of it reached Waldur's invoices, in the same statement: the lines by their place
+    // there, and reconciliation's compensations put on invoices
+    prisma.$queryRaw<{ mapping_uuid: string; n: number; sell: string | null; invoiced: string | null; pending: string | null; failed: string | null; failed_lines: number; compensated: string | null }[]>`
+      SELECT s.customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(s.sell_total)::text AS sell,
+             sum(w.invoiced)::text AS invoiced, sum(w.pending)::text AS pending, sum(w.failed)::text AS failed,
+             coalesce(sum(w.failed_lines), 0)::int AS failed_lines, sum(w.compensated)::text AS compensated
+        FROM billing_syncs s
+        LEFT JOIN LATERAL (
+          SELECT sum(coalesce(i.waldur_amount, 0)) FILTER (WHERE i.waldur_state = 'INVOICED') AS invoiced,
+                 sum(coalesce(i.waldur_amount, i.original_price)) FILTER (WHERE i.waldur_state = 'PENDING') AS pending,
+                 sum(coalesce(i.waldur_amount, i.original_price)) FILTER (WHERE i.waldur_state = 'FAILED') AS failed,
+                 count(*) FILTER (WHERE i.waldur_state = 'FAILED') AS failed_lines,
+                 (SELECT sum(c.amount) FROM waldur_compensations c JOIN billing_sync_items ci ON ci.uuid = c.billing_sync_item_uuid
+                   WHERE ci.billing_sync_uuid = s.uuid AND c.waldur_state = 'INVOICED') AS compensated
+            FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid
+        ) w ON true
+       WHERE s.customer_mapping_uuid IN (${mappingList}) GROUP BY s.customer_mapping_uuid`,
     prisma.$queryRaw<{ mapping_uuid: string; uuid: string; report_period: string; state: string; sell_total: string; items: number; created: Date }[]>`
       SELECT * FROM (
         SELECT s.customer_mapping_uuid::text AS mapping_uuid, s.uuid::text AS uuid, s.report_period, s.state::text AS state,
@@ -89,6 +105,12 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
       reconciledRecords: t?.reconciled ?? 0,
       totalBillingSyncs: s?.n ?? 0,
       totalBillingSell: dec(s?.sell ?? null),
+      waldur: {
+        invoiced: new Decimal(s?.invoiced ?? 0).plus(s?.compensated ?? 0),
+        pending: new Decimal(s?.pending ?? 0),
+        failed: new Decimal(s?.failed ?? 0),
+        failedLines: s?.failed_lines ?? 0,
+      },
       recentConsumptionRecords: (recentBy.get(mapping.waldurCustomerUuid) ?? []).map((r) => ({
           uuid: r.uuid,
           licenseReference: r.license_reference,

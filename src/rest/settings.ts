@@ -1,5 +1,6 @@
 import { deleteSettings, discoverCustomers, getSettings, previewSettings, saveSettings, updateSettings, createSettings, validateCredentials, type SettingsInput } from '../domain/settings.js';
 import { RestError } from './http.js';
+import { unbilledCharges } from '../domain/unbilled-charges.js';
 import { BodyReader, QueryReader } from './input.js';
 import { paginated } from './pagination.js';
 import type { Route } from './router.js';
@@ -33,6 +34,29 @@ function credentialsBody(b: BodyReader) {
 }
 
 export const settingsRoutes: Route[] = [
+  {
+    // beyond Waldur's Arrow module: the month's Arrow money that reaches no Waldur invoice, by cause
+    method: 'GET',
+    path: `${BASE}/:uuid/unbilled_charges/`,
+    async handle(r, deps) {
+      const period = r.query.get('period');
+      if (!period) throw new RestError(400, { period: ['This field is required.'] });
+      const u = await unbilledCharges({ prisma: deps.prisma, arrow: deps.arrow, db: deps.db }, r.params.uuid!, period);
+      const money = (d: { toFixed(n: number): string }) => d.toFixed(2);
+      return {
+        status: 200,
+        body: {
+          period: u.period,
+          settings_uuid: u.settingsUuid,
+          export_lines: u.exportLines,
+          export_total: money(u.exportTotal),
+          invoiced_total: money(u.invoicedTotal),
+          unbilled_total: money(u.unbilledTotal),
+          causes: u.causes.map((c) => ({ cause: c.cause.toLowerCase(), lines: c.lines, amount: money(c.amount), examples: c.examples })),
+        },
+      };
+    },
+  },
   {
     method: 'GET',
     path: `${BASE}/`,

@@ -179,6 +179,36 @@ describe.each(databaseKinds)('the invoice push into Waldur (%s)', (kind) => {
     for (const i of [0, 1]) expect(everything(companies[i]!.customerUuid)).toBe(final(i));
   });
 
+  it('says which Arrow money reaches no Waldur invoice, by cause, in GraphQL and REST', async () => {
+    await start(3, (f) => {
+      // a customer nobody mapped, and a line without a stable identity
+      f.billing![P]!.push({ ...f.billing![P]![0]!, Sequence: 'X-1', 'End User Company ID': 'XSP999999', 'End User Company Name': 'Nobody Mapped Oy', 'Customer Total Price': '40.00' });
+      delete (f.billing![P]![5] as Record<string, string>).Sequence;
+    });
+    // company 1's invoices of the month and of this month closed: Waldur refuses its lines
+    for (const period of [P, CURRENT]) {
+      await fetch(`${gw.waldur.url}/__sim/invoices`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer: companies[1]!.customerUuid, year: Number(period.slice(0, 4)), month: Number(period.slice(5)), state: 'created' }) });
+    }
+    expect(await push()).toMatchObject({ status: 'PARTIAL', created: 3, skipped: 1, failed: 2 });
+    const q = await gw.gql(`query($p: String!, $s: UUID!) { unbilledArrowCharges(period: $p, settingsUuid: $s) { ... on QueryUnbilledArrowChargesSuccess { charges { exportLines exportTotal invoicedTotal unbilledTotal causes { cause lines amount examples } } } } }`, { p: P, s: settingsUuid });
+    expect(q.data.unbilledArrowCharges.charges).toEqual({
+      exportLines: 7,
+      exportTotal: '133.00',
+      invoicedTotal: '46.50',
+      unbilledTotal: '86.50',
+      causes: [
+        { cause: 'CUSTOMER_NOT_MAPPED', lines: 1, amount: '40.00', examples: ['Nobody Mapped Oy'] },
+        { cause: 'NO_STABLE_IDENTITY', lines: 1, amount: '15.50', examples: [expect.stringMatching(/#5$/)] },
+        { cause: 'REFUSED_BY_WALDUR', lines: 2, amount: '31.00', examples: ['1-0', '1-1'] },
+      ],
+    });
+    const rest = await (await fetch(`${await restBase()}/api/admin/arrow/settings/${settingsUuid}/unbilled_charges/?period=${P}`, { headers: { authorization: `Token ${gw.staffToken}` } })).json();
+    expect(rest).toMatchObject({ export_total: '133.00', invoiced_total: '46.50', unbilled_total: '86.50', causes: [{ cause: 'customer_not_mapped', amount: '40.00' }, { cause: 'no_stable_identity' }, { cause: 'refused_by_waldur', lines: 2 }] });
+    // the mapping's billing summary says the same of its own lines
+    const summary = await gw.gql(`query($u: UUID!) { customerMapping(uuid: $u) { billingSummary { totalBillingSell waldurInvoiced waldurPending waldurFailed waldurFailedLines } } }`, { u: companies[1]!.mappingUuid });
+    expect(summary.data.customerMapping.billingSummary).toEqual({ totalBillingSell: '31.00', waldurInvoiced: '0.00', waldurPending: '0.00', waldurFailed: '31.00', waldurFailedLines: 2 });
+  });
+
   async function restBase() {
     const { listen } = await import('../support/http.js');
     const l = await listen(gw.server);

@@ -20,3 +20,4 @@ import './waldur-sync.js';
 import './consumption-admin.js';
 import './arrow-lookups.js';
 import './work.js';
+import './unbilled-charges.js';
