@@ -180,6 +180,7 @@ export function settingsJson(s: Settings, links: Links) {
     partner_name: s.partnerName,
     invoice_price_source: s.invoicePriceSource,
     invoice_item_prefix: s.invoiceItemPrefix,
+    waldur_billing: s.waldurBilling.toLowerCase(),
     created: s.created.toISOString(),
     modified: s.modified.toISOString(),
   };

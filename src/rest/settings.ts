@@ -8,11 +8,15 @@ import { customerDiscoveryJson, settingsJson } from './serializers.js';
 
 const BASE = '/api/admin/arrow/settings';
 const PRICE_SOURCES = ['sell', 'buy'] as const;
+/** Beyond Waldur's serializer: how Arrow's money reaches Waldur's invoices (README "Billing in Waldur"). */
+const WALDUR_BILLING = ['off', 'invoice_items', 'component_usage'] as const;
 
 /** The settings' fields as Waldur's serializer takes them; `partial` for PATCH. */
 function settingsBody(b: BodyReader, { apiUrlRequired, apiKeyRequired }: { apiUrlRequired: boolean; apiKeyRequired: boolean }): Partial<SettingsInput> {
   const source = b.string('invoice_price_source');
   if (source !== undefined && !PRICE_SOURCES.includes(source as 'sell')) b.errors.invoice_price_source = [`"${source}" is not a valid choice.`];
+  const billing = b.string('waldur_billing');
+  if (billing !== undefined && !WALDUR_BILLING.includes(billing as 'off')) b.errors.waldur_billing = [`"${billing}" is not a valid choice.`];
   const input = {
     apiUrl: b.string('api_url', { required: apiUrlRequired }),
     apiKey: b.string('api_key', { required: apiKeyRequired }),
@@ -22,6 +26,7 @@ function settingsBody(b: BodyReader, { apiUrlRequired, apiKeyRequired }: { apiUr
     syncEnabled: b.boolean('sync_enabled'),
     invoicePriceSource: source as 'sell' | 'buy' | undefined,
     invoiceItemPrefix: b.string('invoice_item_prefix'),
+    waldurBilling: billing?.toUpperCase() as SettingsInput['waldurBilling'],
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<SettingsInput>;
 }

@@ -216,6 +216,34 @@ describe.each(databaseKinds)('the invoice push into Waldur (%s)', (kind) => {
   }
 });
 
+describe('choosing how Arrow money reaches Waldur', () => {
+  it('refuses a configuration that would bill a charge twice, in GraphQL and REST, and changes nothing', async () => {
+    const gw = await startTestGateway('pglite', companiesFixture(1, P));
+    try {
+      const first = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP', partnerReference: 'XSP000001', waldurBilling: 'INVOICE_ITEMS' } })).uuid;
+      const second = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP', partnerReference: 'XSP000001' } })).uuid;
+      const update = async (uuid: string, mode: string) => (await gw.gql(`mutation($u: UUID!, $m: WaldurBillingMode) { updateArrowSettings(uuid: $u, input: { waldurBilling: $m }) { __typename ... on ValidationError { fields { field messages } } ... on MutationUpdateArrowSettingsSuccess { settings { waldurBilling } } } }`, { u: uuid, m: mode })).data.updateArrowSettings;
+      expect(await update(second, 'INVOICE_ITEMS')).toEqual({ __typename: 'ValidationError', fields: [{ field: 'waldurBilling', messages: [`Settings ${first} already bill Arrow partner XSP000001 into Waldur; billing the same lines from these settings too would invoice them twice. Turn one off first.`] }] });
+      expect(await update(first, 'COMPONENT_USAGE')).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'waldurBilling', messages: [expect.stringMatching(/^COMPONENT_USAGE is not available in this release/)] }] });
+      const { listen } = await import('../support/http.js');
+      const http = await listen(gw.server);
+      try {
+        const res = await fetch(`${http.base}/api/admin/arrow/settings/${second}/`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Token ${gw.staffToken}` }, body: JSON.stringify({ waldur_billing: 'invoice_items' }) });
+        expect(res.status).toBe(400);
+        expect(Object.keys(await res.json())).toEqual(['waldur_billing']);
+      } finally {
+        await http.close();
+      }
+      expect((await gw.t.db.prisma.arrowSettings.findMany({ orderBy: { created: 'asc' } })).map((x) => x.waldurBilling)).toEqual(['INVOICE_ITEMS', 'OFF']);
+      // once the first is off, the second may
+      expect(await update(first, 'OFF')).toEqual({ __typename: 'MutationUpdateArrowSettingsSuccess', settings: { waldurBilling: 'OFF' } });
+      expect(await update(second, 'INVOICE_ITEMS')).toEqual({ __typename: 'MutationUpdateArrowSettingsSuccess', settings: { waldurBilling: 'INVOICE_ITEMS' } });
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('the invoice push against Waldurs that cannot take it', () => {
   it("says in one line that a Waldur without import_usage cannot, with the way out, and that a non-staff user may not", async () => {
     for (const [options, token, reason] of [
