@@ -238,6 +238,26 @@ const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base
 log(consoleRender ? `console: ${consoleRender.renderMs.toFixed(0)} ms to render after the answer` : 'console: skipped (no /usr/bin/chromium)');
 // 9. hostile traffic: the eight attacks of issue 26 at once while a staff client reads the screen
 const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'large' ? 20 : 8, alive: () => child.exitCode === null }));
+// 10. the month's billing lines onto Waldur's invoices (import_usage, then each customer's invoice read back)
+const [invoicePush, invoicePushPeak] = await phase(async () => {
+  await gql(JSON.stringify({ query: `mutation { updateArrowSettings(uuid: "${settings.uuid}", input: { waldurBilling: INVOICE_ITEMS }) { __typename } }` }));
+  await gql(JSON.stringify({ query: `mutation { runBillingSync(period: "${period}", settingsUuid: "${settings.uuid}") { __typename } }` }));
+  const before = waldurSim.stats();
+  const pushQuery = JSON.stringify({ query: `mutation { runInvoicePush(period: "${period}", settingsUuid: "${settings.uuid}") { ... on MutationRunInvoicePushSuccess { run { status created failed } } } }` });
+  const first = await timed(async () => (await (await fetch(`${base}/graphql`, { method: 'POST', headers: computed, body: pushQuery })).json()) as { data: { runInvoicePush: { run: { status: string; created: number; failed: number } } } });
+  const firstStats = waldurSim.stats();
+  const again = await timed(() => fetch(`${base}/graphql`, { method: 'POST', headers: computed, body: pushQuery }).then((r) => r.text()));
+  const delta = (a: Record<string, number>, b: Record<string, number>, k: string) => (a[k] ?? 0) - (b[k] ?? 0);
+  return {
+    ms: first.ms,
+    run: first.value.data.runInvoicePush.run,
+    importUsage: delta(firstStats, before, 'importUsage'),
+    invoiceReads: delta(firstStats, before, 'invoices'),
+    againMs: again.ms,
+    againRequests: delta(waldurSim.stats(), firstStats, 'importUsage') + delta(waldurSim.stats(), firstStats, 'invoices'),
+  };
+});
+log(`invoice push: ${invoicePush.run.created} items in ${invoicePush.ms.toFixed(0)} ms, ${invoicePush.importUsage} import_usage and ${invoicePush.invoiceReads} invoice reads`);
 log(`hostile traffic: staff p99 ${hostile.staff.p99.toFixed(0)} ms, ${hostile.staff.errors} errors, peak RSS ${hostilePeak.toFixed(0)} MB, ${hostile.alive ? 'up' : 'DOWN'}`);
 await gateway.stop();
 clearInterval(sampler);
@@ -437,6 +457,7 @@ GraphQL costs **×${f2(overheadRatio)}** the same calls made directly (the media
 | 3. availableArrowCustomers | ${f0(availablePeak)} |
 | 8. the console in a browser | ${f0(consolePeak)} |
 | 9. hostile traffic | ${f0(hostilePeak)} |
+| 10. invoice push | ${f0(invoicePushPeak)} |
 
 ## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
 
@@ -465,6 +486,13 @@ ${
 ## 9. Hostile traffic (the attacks of issue 26, each in a loop on loopback, while a staff client reads the screen)
 
 ${hostileTable(hostile, hostilePeak)}
+
+## 10. Billing into Waldur: one month's lines onto the invoices (Waldur simulator in the bench process)
+
+| push | items put on invoices | failed | ms | Waldur requests | peak RSS MB |
+|---|---|---|---|---|---|
+| first (\`runInvoicePush\`, ${period}) | ${invoicePush.run.created} | ${invoicePush.run.failed} | ${f0(invoicePush.ms)} | ${invoicePush.importUsage} import_usage + ${invoicePush.invoiceReads} invoice reads | ${f0(invoicePushPeak)} |
+| again (everything already on invoices) | 0 | 0 | ${f0(invoicePush.againMs)} | ${invoicePush.againRequests} | |
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;

@@ -42,6 +42,9 @@ describe('npm run bench -- --size small', () => {
       /^\| stayed up \| yes \|$/m,
       /^\| staff client reading the mappings screen meanwhile \| \d+ screens, 0 errors, p50 \d+ ms, p99 \d+ ms, slowest \d+ ms \|$/m,
       /^\| 9\. hostile traffic \| \d+ \|$/m,
+      // the invoice push: every line on an invoice, none failed; a second push asks Waldur nothing
+      /^\| first \(`runInvoicePush`, \d{4}-\d{2}\) \| [1-9]\d* \| 0 \| \d+ \| \d+ import_usage \+ \d+ invoice reads \| \d+ \|$/m,
+      /^\| again \(everything already on invoices\) \| 0 \| 0 \| \d+ \| 0 \| \|$/m,
     ]) {
       expect(table).toMatch(row);
     }
