@@ -117,7 +117,9 @@ export const CreateMappingMutation = graphql(`
 export const BillingScreenQuery = graphql(`
   query BillingScreen($mappingUuid: UUID) {
     customerMappings(first: 300) { edges { node { uuid arrowCompanyName waldurCustomer { name } } } }
-    billingSyncs(first: 300, mappingUuid: $mappingUuid) { edges { node { uuid reportPeriod sellTotal state statementReference customerMapping { arrowCompanyName } } } }
+    billingSyncs(first: 300, mappingUuid: $mappingUuid) {
+      edges { node { uuid reportPeriod sellTotal state statementReference customerMapping { uuid arrowCompanyName } items { uuid arrowLineReference description originalPrice waldurState waldurError waldurInvoicePeriod } } }
+    }
     consumptionRecords(first: 300, mappingUuid: $mappingUuid) { edges { node { uuid billingPeriod consumedSell finalSell licenseReference resource { name } adjustment { amount description } } } }
     adjustedItems: billingSyncItems(first: 100, hasCompensation: true) { edges { node { arrowLineReference description adjustment { amount description created } billingSync { reportPeriod customerMapping { uuid arrowCompanyName } } } } }
     flowRuns(first: 20) { edges { node { uuid kind period status message created updated unchanged skipped failed startedAt errors { reference message } } } }

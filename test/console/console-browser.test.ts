@@ -149,6 +149,14 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     await page.locator('.chart table tbody tr').first().waitFor();
     expect(graphqlRequests).toHaveLength(1);
     await accessible('billing');
+    // the demo pushes its months onto the simulated Waldur's invoices: each month and customer's
+    // Arrow bill is on Waldur's invoices whole, nothing pending or failed
+    const invoicing = page.locator('table.waldur-invoicing tbody tr');
+    expect(await invoicing.count()).toBeGreaterThanOrEqual(30);
+    for (const row of await invoicing.all()) {
+      const [, , billed, invoiced, pending, failed] = await row.locator('td').allTextContents();
+      expect([invoiced, pending, failed]).toEqual([billed, '0.00', '0.00']);
+    }
     await page.getByLabel('Flow').selectOption('CONSUMPTION_SYNC');
     await page.getByRole('button', { name: 'Run flow' }).click();
     const bar = page.locator('li[data-work="CONSUMPTION_SYNC"]').first();

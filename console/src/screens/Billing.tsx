@@ -12,6 +12,7 @@ const FLOWS: [StartableFlow, string][] = [
   ['BILLING_SYNC', 'Billing sync'],
   ['VALIDATION', 'Billing validation'],
   ['RECONCILIATION', 'Reconciliation'],
+  ['INVOICE_PUSH', "Push to Waldur's invoices"],
 ];
 
 /** Consumption against billing per month (overall or one mapping), adjustments, flow runs and flows to start: one query. */
@@ -42,6 +43,27 @@ export function BillingScreen() {
       setMessage(err instanceof Error ? err.message : String(err));
     }
   };
+
+  // per month and customer: what Arrow billed against what is on Waldur's invoices, pending and failed
+  const invoicing = useMemo(() => {
+    const rows = new Map<string, { period: string; customer: string; billed: number; invoiced: number; pending: number; failed: number; problems: { line: string; state: string; why: string }[] }>();
+    for (const { node } of data?.billingSyncs.edges ?? []) {
+      const key = `${node.reportPeriod}|${node.customerMapping.uuid}`;
+      const row = rows.get(key) ?? { period: node.reportPeriod, customer: node.customerMapping.arrowCompanyName, billed: 0, invoiced: 0, pending: 0, failed: 0, problems: [] };
+      row.billed += toCents(node.sellTotal);
+      for (const item of node.items) {
+        const cents = toCents(item.originalPrice);
+        if (item.waldurState === 'INVOICED') row.invoiced += cents;
+        else if (item.waldurState === 'PENDING') row.pending += cents;
+        else if (item.waldurState === 'FAILED') row.failed += cents;
+        if (item.waldurState === 'PENDING' || item.waldurState === 'FAILED' || (item.waldurState === 'SKIPPED' && item.waldurError)) {
+          row.problems.push({ line: item.description || item.arrowLineReference, state: item.waldurState.toLowerCase(), why: item.waldurError });
+        }
+      }
+      rows.set(key, row);
+    }
+    return [...rows.values()].sort((a, b) => b.period.localeCompare(a.period) || a.customer.localeCompare(b.customer));
+  }, [data]);
 
   const mappingName = data?.customerMappings.edges.find((e) => e.node.uuid === mappingUuid)?.node.arrowCompanyName;
   const adjustments = (data?.adjustedItems.edges ?? []).filter((e) => !mappingUuid || e.node.billingSync.customerMapping.uuid === mappingUuid);
@@ -83,6 +105,37 @@ export function BillingScreen() {
       {message && <p role="alert" className="error">{message}</p>}
       <WorkPanel found={data?.recentWork ?? []} started={started} />
       {started.length > 0 && <button type="button" onClick={() => void reload()}>Refresh figures</button>}
+
+      <h2>In Waldur's invoices</h2>
+      {invoicing.length === 0 ? (
+        <p className="muted">No billing syncs yet.</p>
+      ) : (
+        <table className="compact waldur-invoicing">
+          <thead>
+            <tr><th scope="col">Month</th><th scope="col">Customer</th><th scope="col" className="num">Arrow billed</th><th scope="col" className="num">On Waldur's invoices</th><th scope="col" className="num">Pending</th><th scope="col" className="num">Failed</th><th scope="col">Why not on an invoice</th><th scope="col"><span className="sr-only">Action</span></th></tr>
+          </thead>
+          <tbody>
+            {invoicing.map((row) => (
+              <tr key={`${row.period}|${row.customer}`}>
+                <td>{row.period}</td>
+                <td>{row.customer}</td>
+                <td className="num">{formatCents(row.billed)}</td>
+                <td className="num">{formatCents(row.invoiced)}</td>
+                <td className="num">{formatCents(row.pending)}</td>
+                <td className="num">{formatCents(row.failed)}</td>
+                <td>{row.problems.map((p) => `${p.line} (${p.state}): ${p.why}`).join('; ')}</td>
+                <td>
+                  {(row.pending > 0 || row.failed > 0) && (
+                    <button type="button" onClick={() => void start(async () => (await request(StartFlowMutation, { flow: 'INVOICE_PUSH', period: row.period })).startFlow)}>
+                      Push {row.period} again
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h2>Adjustments</h2>
       {adjustments.length === 0 ? (
