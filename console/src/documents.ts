@@ -114,9 +114,19 @@ export const CreateMappingMutation = graphql(`
   }
 `);
 
+export const UnbilledChargesQuery = graphql(`
+  query UnbilledCharges($period: String!, $settingsUuid: UUID!) {
+    unbilledArrowCharges(period: $period, settingsUuid: $settingsUuid) {
+      __typename
+      ... on QueryUnbilledArrowChargesSuccess { charges { period exportLines exportTotal invoicedTotal unbilledTotal causes { cause lines amount examples } } }
+      ... on Error { message }
+    }
+  }
+`);
+
 export const BillingScreenQuery = graphql(`
   query BillingScreen($mappingUuid: UUID) {
-    customerMappings(first: 300) { edges { node { uuid arrowCompanyName waldurCustomer { name } } } }
+    customerMappings(first: 300) { edges { node { uuid arrowCompanyName waldurCustomer { name } settings { uuid partnerName } } } }
     billingSyncs(first: 300, mappingUuid: $mappingUuid) {
       edges { node { uuid reportPeriod sellTotal state statementReference customerMapping { uuid arrowCompanyName } items { uuid arrowLineReference description originalPrice waldurState waldurError waldurInvoicePeriod } } }
     }

@@ -157,6 +157,9 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
       const [, , billed, invoiced, pending, failed] = await row.locator('td').allTextContents();
       expect([invoiced, pending, failed]).toEqual([billed, '0.00', '0.00']);
     }
+    // and, asked for, what of the month's Arrow bill reaches no invoice
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.unbilled p').first().textContent()).toMatch(/Arrow billed [\d.]+ in \d+ lines; [\d.]+ is on Waldur's invoices; [\d.]+ is on none\./);
     await page.getByLabel('Flow').selectOption('CONSUMPTION_SYNC');
     await page.getByRole('button', { name: 'Run flow' }).click();
     const bar = page.locator('li[data-work="CONSUMPTION_SYNC"]').first();

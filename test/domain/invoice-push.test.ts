@@ -110,14 +110,16 @@ describe.each(databaseKinds)('the invoice push into Waldur (%s)', (kind) => {
     expect(lines.map((l) => l.waldurInvoicePeriod)).toEqual([CURRENT, CURRENT]);
   });
 
-  it('leaves lines PENDING with the reason while Waldur fails, and the next run completes them', async () => {
+  it('leaves lines PENDING with the reason while Waldur fails (5xx, 429), and the next run completes them', async () => {
     await start(1);
-    await gw.waldur.setFaults({ errorRate: 1, endpoints: ['importUsage'] });
-    const down = await push();
-    expect(down).toMatchObject({ status: 'FAILED', created: 0, failed: 1 });
-    const pending = await gw.t.db.prisma.billingSyncItem.findMany();
-    expect(pending.map((l) => [l.waldurState, l.waldurError.startsWith('Waldur could not be asked')])).toEqual([['PENDING', true], ['PENDING', true]]);
-    expect((await invoices()).flatMap((i) => i.items)).toEqual([]);
+    for (const fault of [{ errorRate: 1 }, { rateLimitRate: 1, retryAfterSeconds: 0 }]) {
+      await gw.waldur.setFaults({ ...fault, endpoints: ['importUsage'] });
+      const down = await push();
+      expect(down).toMatchObject({ status: 'FAILED', created: 0, failed: 1 });
+      const pending = await gw.t.db.prisma.billingSyncItem.findMany();
+      expect(pending.map((l) => [l.waldurState, l.waldurError.startsWith('Waldur could not be asked')])).toEqual([['PENDING', true], ['PENDING', true]]);
+      expect((await invoices()).flatMap((i) => i.items)).toEqual([]);
+    }
     await gw.waldur.setFaults({});
     expect(await push()).toMatchObject({ status: 'SUCCEEDED', created: 2 });
     expect(invoiced(await invoices(), companies[0]!.customerUuid)).toBe(await billed(companies[0]!.mappingUuid!));

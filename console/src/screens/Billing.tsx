@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { failure, request, thisMonth } from '../api';
-import { BillingScreenQuery, StartFlowMutation, StartWaldurSyncMutation } from '../documents';
-import type { StartableFlow, WorkFieldsFragment } from '../gql/graphql';
+import { BillingScreenQuery, StartFlowMutation, StartWaldurSyncMutation, UnbilledChargesQuery } from '../documents';
+import type { StartableFlow, UnbilledChargesQuery as Unbilled, WorkFieldsFragment } from '../gql/graphql';
 import { useQuery } from '../useQuery';
 import { WorkPanel } from '../components/WorkPanel';
 import { MonthlyChart } from '../components/MonthlyChart';
@@ -137,6 +137,8 @@ export function BillingScreen() {
         </table>
       )}
 
+      <UnbilledPanel settings={[...new Map((data?.customerMappings.edges ?? []).map((e) => [e.node.settings.uuid, e.node.settings.partnerName])).entries()]} />
+
       <h2>Adjustments</h2>
       {adjustments.length === 0 ? (
         <p className="muted">No adjustments.</p>
@@ -174,5 +176,67 @@ export function BillingScreen() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+type Charges = Extract<Unbilled['unbilledArrowCharges'], { __typename: 'QueryUnbilledArrowChargesSuccess' }>['charges'];
+
+const CAUSES: Record<string, string> = {
+  CUSTOMER_NOT_MAPPED: 'Arrow customer not mapped',
+  WALDUR_BILLING_OFF: 'Waldur billing off for these settings',
+  NOT_PUSHED_YET: 'Not pushed yet',
+  NO_STABLE_IDENTITY: 'No Sequence or Order Id in the export',
+  REFUSED_BY_WALDUR: 'Refused by Waldur',
+};
+
+/** A month's Arrow money that reaches no Waldur invoice, by cause: asked for on demand (it reads Arrow's export). */
+function UnbilledPanel({ settings }: { settings: [string, string][] }) {
+  const [period, setPeriod] = useState(thisMonth());
+  const [result, setResult] = useState<{ partner: string; charges: Charges }[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const show = async () => {
+    setProblem(null);
+    try {
+      const answers = await Promise.all(settings.map(async ([uuid, partner]) => ({ partner, answer: (await request(UnbilledChargesQuery, { period, settingsUuid: uuid })).unbilledArrowCharges })));
+      const failed = answers.map((a) => failure(a.answer)).find(Boolean);
+      if (failed) return setProblem(failed);
+      setResult(answers.map((a) => ({ partner: a.partner, charges: (a.answer as { charges: Charges }).charges })));
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <>
+      <h2>Arrow money on no Waldur invoice</h2>
+      <form className="toolbar" onSubmit={(e) => (e.preventDefault(), void show())}>
+        <label>
+          Month <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} required />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {problem && <p role="alert" className="error">{problem}</p>}
+      {result?.map(({ partner, charges }) => (
+        <div key={partner} className="unbilled">
+          <p>
+            {partner}, {charges.period}: Arrow billed {charges.exportTotal} in {charges.exportLines} lines; {charges.invoicedTotal} is on Waldur&apos;s invoices; <strong>{charges.unbilledTotal}</strong> is on none.
+          </p>
+          {charges.causes.length > 0 && (
+            <table className="compact">
+              <thead><tr><th scope="col">Why</th><th scope="col" className="num">Lines</th><th scope="col" className="num">Amount</th><th scope="col">For example</th></tr></thead>
+              <tbody>
+                {charges.causes.map((c) => (
+                  <tr key={c.cause}>
+                    <td>{CAUSES[c.cause] ?? c.cause}</td>
+                    <td className="num">{c.lines}</td>
+                    <td className="num">{c.amount}</td>
+                    <td>{c.examples.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+    </>
   );
 }
