@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { Prisma as P } from '../../generated/prisma/client.js';
 import { WaldurApiError, type ImportUsageItem } from '../../waldur/client.js';
 import type { WaldurInvoice } from '../../waldur/wire.js';
 import { periodOf } from '../periods.js';
@@ -44,7 +45,9 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
     deps.progress?.total(open.length);
 
     // 1. what each open line is in Waldur's words, fixed and saved before Waldur hears of it
+    // (in a statement per 500 lines: a month's push is thousands of them)
     const toSend: Line[] = [];
+    const toFix: Line[] = [];
     for (const line of open) {
       const amount = settings.invoicePriceSource === 'buy' ? line.buyPrice : line.originalPrice;
       const customer = line.billingSync.customerMapping.waldurCustomer;
@@ -60,12 +63,20 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
         waldurInvoicePeriod: line.waldurInvoicePeriod || options.period,
         waldurAmount: amount,
       };
+      const changed = line.waldurState !== 'PENDING' || Object.entries(fixed).some(([k, v]) => String(v) !== String((line as Record<string, unknown>)[k]));
       Object.assign(line, fixed);
-      if (line.waldurState !== 'PENDING' || Object.entries(fixed).some(([k, v]) => String(v) !== String((line as Record<string, unknown>)[k]))) {
-        await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { ...fixed, waldurState: 'PENDING' } });
-      }
+      if (changed) toFix.push(line);
       line.waldurState = 'PENDING';
       toSend.push(line);
+    }
+    for (let i = 0; i < toFix.length; i += CHUNK) {
+      const rows = toFix.slice(i, i + CHUNK).map((l) => P.sql`(${l.uuid}::uuid, ${l.waldurItemName}, ${l.waldurArticleCode}, ${l.waldurInvoicePeriod}, ${l.waldurAmount!.toFixed()}::numeric)`);
+      await prisma.$executeRaw`
+        UPDATE billing_sync_items AS i
+           SET waldur_state = 'PENDING'::"WaldurItemState", waldur_item_name = v.name, waldur_article_code = v.code,
+               waldur_invoice_period = v.period, waldur_amount = v.amount, modified = now()
+          FROM (VALUES ${P.join(rows)}) AS v(uuid, name, code, period, amount)
+         WHERE i.uuid = v.uuid`;
     }
 
     // compensations reconciliation found, not yet on an invoice: they go with the lines
@@ -74,8 +85,8 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       include: { billingSyncItem: { select: { billingSync: { select: { customerMapping: { select: { waldurCustomer: { select: { uuid: true, name: true } } } } } } } } },
     });
     const charges: Charge[] = [
-      ...toSend.map((l) => charge(l.arrowLineReference, l.billingSync.customerMapping.waldurCustomer!, l, (data) => prisma.billingSyncItem.update({ where: { uuid: l.uuid }, data }))),
-      ...compensations.map((c) => charge(`compensation ${c.sequence} of ${c.billingSyncItemUuid}`, c.billingSyncItem.billingSync.customerMapping.waldurCustomer!, { ...c, waldurAmount: c.amount }, (data) => prisma.waldurCompensation.update({ where: { uuid: c.uuid }, data }))),
+      ...toSend.map((l) => charge('billing_sync_items', l.arrowLineReference, l.billingSync.customerMapping.waldurCustomer!, l, (data) => prisma.billingSyncItem.update({ where: { uuid: l.uuid }, data }))),
+      ...compensations.map((c) => charge('waldur_compensations', `compensation ${c.sequence} of ${c.billingSyncItemUuid}`, c.billingSyncItem.billingSync.customerMapping.waldurCustomer!, { ...c, waldurAmount: c.amount }, (data) => prisma.waldurCompensation.update({ where: { uuid: c.uuid }, data }))),
     ];
 
     // 2. into Waldur, a request per invoice month; what a closed invoice refused goes to this month's
@@ -90,8 +101,9 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       for (const c of stillClosed) await fail(tally, c, `Waldur refused the item: this month's invoice (${current}) is not open either`);
     }
 
-    // 3. read back: each charge's invoice and item uuid, as Waldur keeps them
+    // 3. read back: each charge's invoice and item uuid, as Waldur keeps them (saved a statement per 500)
     const invoices = new Map<string, WaldurInvoice | null>();
+    const found: { c: Charge; invoiceUuid: string; itemUuid: string }[] = [];
     for (const c of charges.filter((c) => !c.failed)) {
       const key = `${c.customer.uuid}|${c.invoicePeriod}`;
       if (!invoices.has(key)) {
@@ -107,14 +119,28 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       const item = invoice?.items.find((i) => i.name === c.name && i.article_code === c.articleCode);
       deps.progress?.advance();
       if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
-      await c.save({ waldurState: 'INVOICED', waldurInvoiceUuid: dashed(invoice!.uuid), waldurInvoiceItemUuid: dashed(item.uuid), waldurError: '', waldurPushedAt: new Date() });
-      tally.created++;
+      found.push({ c, invoiceUuid: dashed(invoice!.uuid), itemUuid: dashed(item.uuid) });
     }
+    for (const table of ['billing_sync_items', 'waldur_compensations'] as const) {
+      const of = found.filter((f) => f.c.table === table);
+      for (let i = 0; i < of.length; i += CHUNK) {
+        const rows = of.slice(i, i + CHUNK).map((f) => P.sql`(${f.c.uuid}::uuid, ${f.invoiceUuid}::uuid, ${f.itemUuid}::uuid)`);
+        await prisma.$executeRaw`
+          UPDATE ${P.raw(table)} AS t
+             SET waldur_state = 'INVOICED'::"WaldurItemState", waldur_invoice_uuid = v.invoice, waldur_invoice_item_uuid = v.item,
+                 waldur_error = '', waldur_pushed_at = now()
+            FROM (VALUES ${P.join(rows)}) AS v(uuid, invoice, item)
+           WHERE t.uuid = v.uuid`;
+      }
+    }
+    tally.created += found.length;
   });
 }
 
 /** Something to put on a Waldur invoice: a billing line, or a compensation of one. */
 interface Charge {
+  table: 'billing_sync_items' | 'waldur_compensations';
+  uuid: string;
   reference: string;
   customer: { uuid: string; name: string };
   name: string;
@@ -127,8 +153,8 @@ interface Charge {
   save(data: Record<string, unknown>): Promise<unknown>;
 }
 
-function charge(reference: string, customer: { uuid: string; name: string }, row: { waldurItemName: string; waldurArticleCode: string; waldurInvoicePeriod: string; waldurAmount: Decimal | null }, save: Charge['save']): Charge {
-  return { reference, customer, name: row.waldurItemName, articleCode: row.waldurArticleCode, invoicePeriod: row.waldurInvoicePeriod, correcting: row.waldurInvoicePeriod, amount: row.waldurAmount!, save };
+function charge(table: Charge['table'], reference: string, customer: { uuid: string; name: string }, row: { uuid: string; waldurItemName: string; waldurArticleCode: string; waldurInvoicePeriod: string; waldurAmount: Decimal | null }, save: Charge['save']): Charge {
+  return { table, uuid: row.uuid, reference, customer, name: row.waldurItemName, articleCode: row.waldurArticleCode, invoicePeriod: row.waldurInvoicePeriod, correcting: row.waldurInvoicePeriod, amount: row.waldurAmount!, save };
 }
 
 type Line = Awaited<ReturnType<FlowDeps['db']['prisma']['billingSyncItem']['findMany']>>[number] & {
