@@ -167,7 +167,10 @@ async function main() {
       break;
     } catch (err) {
       const wait = Math.min(60, 5 * attempt);
-      console.warn(`waldur: first sync failed (${err instanceof Error ? err.message : String(err)}); trying again in ${wait} s`);
+      const message = err instanceof Error ? err.message : String(err);
+      // a 404 on Waldur's own list paths means the URL names something else than a Waldur
+      const hint = /\(HTTP 404\)/.test(message) ? ` — is ${waldur.apiUrl} a Waldur? WALDUR_API_URL is its root (paths begin with /api/)` : '';
+      console.warn(`waldur: first sync failed (${message})${hint}; trying again in ${wait} s`);
       await new Promise((r) => setTimeout(r, wait * 1000));
     }
   }

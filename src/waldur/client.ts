@@ -44,7 +44,8 @@ export class WaldurClient {
   private readonly http: ResilientHttp<WaldurApiError>;
 
   constructor(private readonly options: WaldurClientOptions) {
-    this.base = options.apiUrl.replace(/\/+$/, '');
+    // Waldur's root; a URL ending in /api/ (as Waldur's site agent is configured) names the same Waldur
+    this.base = options.apiUrl.replace(/\/+$/, '').replace(/\/api$/, '');
     this.pageSize = Math.min(300, options.pageSize ?? 300);
     this.http = new ResilientHttp({ name: 'Waldur', error: (endpoint, status, message) => new WaldurApiError(endpoint, status, message), describe: wire.describeError }, { maxInFlight: 4, ...options });
   }

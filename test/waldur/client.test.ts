@@ -28,6 +28,10 @@ describe('WaldurClient against the Waldur simulator', () => {
     sim.resetStats();
   });
 
+  it("takes Waldur's root with or without /api/ at its end (the site agent's form), and asks the same paths", async () => {
+    for (const apiUrl of [sim.apiUrl, `${sim.apiUrl}/`, `${sim.apiUrl}/api`, `${sim.apiUrl}/api/`]) expect(await client({ apiUrl }).customers(), apiUrl).toHaveLength(25);
+  });
+
   it('reads every page of a list: page 1, then the rest at once, as X-Result-Count says', async () => {
     const customers = await client({ pageSize: 10 }).customers();
     expect(customers).toHaveLength(25);
