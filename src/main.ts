@@ -105,15 +105,15 @@ async function main() {
     sim = await startArrowSimulator(demoDataset().fixture, { port: config.ARROW_SIM_PORT });
     console.log(`arrow: in-process ArrowSphere simulator at ${sim.apiUrl} (the demo settings' ${DEMO_ARROW_API_URL})`);
   }
-  const redisLog = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL);
   const shared = config.REDIS_URL
     ? redisSharedCache(config.REDIS_URL, {
         timeoutMs: config.REDIS_TIMEOUT_MS,
         // said once per outage, at warn, and once when it ends
         onState: (sharing, reason) => {
           metrics.redisSharing.set(sharing ? 1 : 0);
-          if (sharing) redisLog.info('redis: answering again; sharing Arrow answers again (entries from before the outage dropped)');
-          else (metrics.redisOutages.inc(), redisLog.warn(`redis: not answering within ${config.REDIS_TIMEOUT_MS} ms (${reason}); each replica caches and asks Arrow on its own until it does`));
+          if (sharing) logger.info('redis: answering again; sharing Arrow answers again (entries from before the outage dropped)');
+          else (metrics.redisOutages.inc(), logger.warn(`redis: not answering within ${config.REDIS_TIMEOUT_MS} ms (${reason}); each replica caches and asks Arrow on its own until it does`));
         },
       })
     : undefined;
@@ -126,7 +126,6 @@ async function main() {
   const waldur = await attachWaldur(config, (token) => demoWaldurFixture(dataset, token), metrics);
   console.log(waldur.simulator ? `waldur: in-process Waldur simulator holding the demo's Waldur at ${waldur.apiUrl} (set WALDUR_API_URL and WALDUR_API_TOKEN to attach to yours)` : `waldur: attached to ${waldur.apiUrl}`);
 
-  const logger = createLogger(config.LOG_LEVEL);
   const mirror = new WaldurSyncLoop(db, waldur.client, {
     intervalMs: config.WALDUR_SYNC_INTERVAL_SECONDS * 1000,
     fullEveryMs: config.WALDUR_FULL_SYNC_INTERVAL_SECONDS * 1000,

@@ -1,5 +1,4 @@
 import type { ArrowSource } from './arrow-source.js';
-import type { Prisma } from '../db/database.js';
 import { billingLineOf } from './arrow-data.js';
 import { activeMappings, type FlowDeps } from './flows/runs.js';
 import { mappingIndex } from './flows/billing-sync.js';
@@ -27,15 +26,16 @@ export interface UnbilledCharges {
  * two SQL statements: what no mapping claims is found in the export, the rest in the lines the
  * billing sync kept and where the push left them.
  */
-export async function unbilledCharges(deps: { prisma: Prisma; arrow: ArrowSource; db: FlowDeps['db'] }, settingsUuid: string, period: string): Promise<UnbilledCharges> {
+export async function unbilledCharges(deps: { db: FlowDeps['db']; arrow: ArrowSource }, settingsUuid: string, period: string): Promise<UnbilledCharges> {
   parsePeriod(period);
-  const settings = await getSettings(deps.prisma, settingsUuid);
+  const prisma = deps.db.prisma;
+  const settings = await getSettings(prisma, settingsUuid);
   const useBuy = settings.invoicePriceSource === 'buy';
   const rows = settings.exportTypeReference ? (await deps.arrow.billingExport(settings, settings.exportTypeReference, period)).rows : [];
   const mappingOf = mappingIndex(await activeMappings({ db: deps.db, arrow: deps.arrow }, settings));
   const priced = rows.map((row) => ({ row, line: billingLineOf(row) })).map((x) => ({ ...x, amount: useBuy ? x.line.buyPrice : x.line.sellPrice })).filter((x) => !x.amount.isZero());
   const unmapped = priced.filter((x) => !mappingOf(x.row));
-  const lines = await deps.prisma.billingSyncItem.findMany({
+  const lines = await prisma.billingSyncItem.findMany({
     where: { billingSync: { reportPeriod: period, customerMapping: { settingsUuid } } },
     select: { arrowLineReference: true, originalPrice: true, buyPrice: true, waldurState: true, waldurAmount: true, stableIdentity: true, waldurError: true },
   });

@@ -69,12 +69,6 @@ export const requestContext = new AsyncLocalStorage<{ requestId: string; logger?
  */
 const standardVariableCoercion = {
   onExecute({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) {
-    // PostgreSQL text cannot hold NUL: a string with one is bad input, refused before it reaches a query
-    const nulVariable = nulPath(args.variableValues ?? {});
-    const nulLiteral = nulVariable === null && stringLiteralWithNul(args.document);
-    if (nulVariable !== null || nulLiteral) {
-      return setResultAndStopExecution({ errors: [new GraphQLError(`${nulVariable !== null ? `Variable "$${nulVariable}": ` : ''}${NUL_MESSAGE}`, { nodes: nulLiteral || undefined, extensions: { code: 'BAD_USER_INPUT' } })] });
-    }
     const operation = getOperationAST(args.document, args.operationName);
     if (!operation?.variableDefinitions?.length) return;
     const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>);
@@ -85,6 +79,17 @@ const standardVariableCoercion = {
 };
 
 export const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Media Type: send the GraphQL request as application/json ({"query": …, "variables": …}), or use GET with ?query=';
+
+/** PostgreSQL text cannot hold NUL: a string with one, literal or variable, is bad input, refused before it reaches a query. */
+const refuseNulCharacters = {
+  onExecute({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) {
+    const nulVariable = nulPath(args.variableValues ?? {});
+    const nulLiteral = nulVariable === null && stringLiteralWithNul(args.document);
+    if (nulVariable !== null || nulLiteral) {
+      setResultAndStopExecution({ errors: [new GraphQLError(`${nulVariable !== null ? `Variable "$${nulVariable}": ` : ''}${NUL_MESSAGE}`, { nodes: nulLiteral || undefined, extensions: { code: 'BAD_USER_INPUT' } })] });
+    }
+  },
+};
 
 /** The first string literal of the document holding a NUL character (written as \u0000), or false. */
 function stringLiteralWithNul(document: DocumentNode): StringValueNode | false {
@@ -175,7 +180,7 @@ export function createGraphQLHandler(deps: ContextDeps) {
     // subscriptions stay with graphql-js: jit's subscribe loses a field's arguments.
     // Leaves of String, Int, Float, Boolean, ID and enum types are sent as resolved, not passed
     // through their serialize one by one (tested equal to graphql-js's answer on the screen)
-    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), useDocumentLimits({ introspection: deps.introspection }), forgetInvalidDocuments(documents), standardVariableCoercion, useGraphQlJit({ disableLeafSerialization: true }, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), useExecutionGate(deps.maxConcurrentExecutions ?? 4), finishErrors, explainUnsupportedMediaType],
+    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), useDocumentLimits({ introspection: deps.introspection }), forgetInvalidDocuments(documents), refuseNulCharacters, standardVariableCoercion, useGraphQlJit({ disableLeafSerialization: true }, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), useExecutionGate(deps.maxConcurrentExecutions ?? 4), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',

@@ -46,7 +46,7 @@ export const settingsRoutes: Route[] = [
     async handle(r, deps) {
       const period = r.query.get('period');
       if (!period) throw new RestError(400, { period: ['This field is required.'] });
-      const u = await unbilledCharges({ prisma: deps.prisma, arrow: deps.arrow, db: deps.db }, r.params.uuid!, period);
+      const u = await unbilledCharges({ db: deps.db, arrow: deps.arrow }, r.params.uuid!, period);
       const money = (d: { toFixed(n: number): string }) => d.toFixed(2);
       return {
         status: 200,

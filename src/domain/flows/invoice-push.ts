@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Prisma as P } from '../../generated/prisma/client.js';
 import { WaldurApiError, type ImportUsageItem } from '../../waldur/client.js';
-import type { WaldurInvoice } from '../../waldur/wire.js';
+import { dashedUuid, type WaldurInvoice } from '../../waldur/wire.js';
 import { periodOf } from '../periods.js';
 import type { Settings } from '../settings.js';
 import type { Decimal } from '../money.js';
@@ -119,7 +119,7 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       const item = invoice?.items.find((i) => i.name === c.name && i.article_code === c.articleCode);
       deps.progress?.advance();
       if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
-      found.push({ c, invoiceUuid: dashed(invoice!.uuid), itemUuid: dashed(item.uuid) });
+      found.push({ c, invoiceUuid: dashedUuid(invoice!.uuid), itemUuid: dashedUuid(item.uuid) });
     }
     for (const table of ['billing_sync_items', 'waldur_compensations'] as const) {
       const of = found.filter((f) => f.c.table === table);
@@ -247,4 +247,3 @@ function priceText(amount: Decimal): string {
   return amount.toDecimalPlaces(7).toFixed();
 }
 
-const dashed = (hex: string) => (hex.includes('-') ? hex : `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);

@@ -42,6 +42,6 @@ builder.queryField('unbilledArrowCharges', (t) =>
     description: "Per month, the Arrow lines billed to the partner that reach no Waldur invoice, by cause (one billing export read, as cached).",
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'charges' } },
     args: { period: t.arg.string({ required: true, description: 'YYYY-MM' }), settingsUuid: t.arg({ type: 'UUID', required: true }) },
-    resolve: (_root, args, ctx) => unbilledCharges({ prisma: ctx.prisma, arrow: ctx.arrow, db: ctx.db }, args.settingsUuid, args.period),
+    resolve: (_root, args, ctx) => unbilledCharges({ db: ctx.db, arrow: ctx.arrow }, args.settingsUuid, args.period),
   }),
 );
