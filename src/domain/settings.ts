@@ -90,15 +90,13 @@ function optional(input: Partial<SettingsInput>) {
 }
 
 /**
- * Each Arrow charge reaches Waldur by one path only. Refused: component usage (not built yet: its
- * month-end settlement is what keeps it from billing twice), and a second settings for the same
- * Arrow partner pushing too (each would put the partner's lines on the invoices).
+ * Each Arrow charge reaches Waldur by one path only: a second settings for the same Arrow partner
+ * billing too (in either mode) is refused, since each would put the partner's charges on the
+ * invoices. Within one settings the two modes never both bill a licence's month: the push skips
+ * what already reached Waldur the other way (after a change of mode).
  */
 async function checkWaldurBilling(prisma: Prisma, mode: SettingsInput['waldurBilling'], partnerReference: string, except?: string) {
   if (!mode || mode === 'OFF') return;
-  if (mode === 'COMPONENT_USAGE') {
-    throw ValidationError.field('waldur_billing', 'COMPONENT_USAGE is not available in this release: use INVOICE_ITEMS (each billing line as an item on its customer\'s invoice) or OFF.');
-  }
   const other = await prisma.arrowSettings.findFirst({ where: { partnerReference, waldurBilling: { not: 'OFF' }, ...(except ? { uuid: { not: except } } : {}) }, select: { uuid: true } });
   if (other) {
     throw ValidationError.field('waldur_billing', `Settings ${other.uuid} already bill Arrow partner ${partnerReference} into Waldur; billing the same lines from these settings too would invoice them twice. Turn one off first.`);

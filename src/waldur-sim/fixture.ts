@@ -7,10 +7,26 @@ export interface WaldurFixture {
   /** The staff token the simulator accepts (`Authorization: Token <token>`). */
   token: string;
   /** Further users' tokens: not staff unless said (staff-only actions answer them 403). */
-  users?: { token: string; username: string; isStaff?: boolean }[];
+  users?: {
+    token: string;
+    username: string;
+    isStaff?: boolean;
+    /** Offerings (or their service providers' customers) this user may report usage for: an offering manager's SET_RESOURCE_USAGE. */
+    manages?: string[];
+  }[];
   customers: { uuid?: string; name: string; abbreviation?: string }[];
   projects: { uuid?: string; name: string; customer: string }[];
-  offerings: { uuid?: string; name: string; type?: string; state?: OfferingState; customer?: string; plans?: { uuid?: string; name: string }[] }[];
+  offerings: {
+    uuid?: string;
+    name: string;
+    type?: string;
+    state?: OfferingState;
+    customer?: string;
+    /** OfferingComponent: billing_type usage, fixed, one, few or limit. */
+    components?: { type: string; name?: string; billing_type?: 'usage' | 'fixed' | 'one' | 'few' | 'limit'; measured_unit?: string; article_code?: string }[];
+    /** prices: a plan component's unit price, by component type. */
+    plans?: { uuid?: string; name: string; prices?: Record<string, string | number> }[];
+  }[];
   resources: { uuid?: string; name: string; project: string; offering: string; backend_id?: string; state?: ResourceState; plan?: string }[];
   orders?: { uuid?: string; resource: string; type?: OrderType; state?: OrderState }[];
 }

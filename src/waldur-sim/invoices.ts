@@ -22,6 +22,9 @@ export interface SimInvoiceItem {
   start: Date;
   end: Date;
   details: Record<string, string>;
+  /** A usage's item names its resource (registrators.py); import_usage's items have none. */
+  resource?: string;
+  measuredUnit?: string;
 }
 
 export interface SimInvoice {
@@ -42,12 +45,15 @@ const money = (d: Decimal) => d.toFixed(2);
 export class InvoiceBook {
   private readonly invoices = new Map<string, SimInvoice>();
 
+  /** `now`: the simulator's clock (tests move it across a month's end). */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
   /** Invoice.objects.get_or_create(customer, year, month): a new one is pending. */
   invoiceOf(customer: string, year: number, month: number): SimInvoice {
     const key = `${hexUuid(customer)}|${year}|${month}`;
     let invoice = this.invoices.get(key);
     if (!invoice) {
-      const now = new Date();
+      const now = this.now();
       invoice = { uuid: newUuid(), created: now, modified: now, customer: hexUuid(customer), year, month, state: 'pending', items: [] };
       this.invoices.set(key, invoice);
     }
@@ -111,7 +117,7 @@ export class InvoiceBook {
       const details: Record<string, string> = {};
       for (const key of ['service_provider_name', 'offering_name', 'plan_name']) if (raw[key]) details[key] = String(raw[key]);
       // the item's start and end default to the month the code runs (InvoiceItem defaults), not the invoice's
-      const now = new Date();
+      const now = this.now();
       invoice.items.push({
         uuid: newUuid(),
         name: raw.name,
@@ -132,6 +138,7 @@ export class InvoiceBook {
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function invoiceItemJson(item: SimInvoiceItem, base: string) {
+  // an item's price is unit price × quantity (invoices/models.py InvoiceItem.price)
   const price = item.unitPrice.times(item.quantity);
   return {
     uuid: item.uuid,
@@ -143,7 +150,7 @@ export function invoiceItemJson(item: SimInvoiceItem, base: string) {
     unit_price: item.unitPrice.toFixed(7).replace(/(\.\d{2}\d*?)0+$/, '$1'),
     unit: 'quantity',
     factor: Number(item.quantity.toString()),
-    measured_unit: '',
+    measured_unit: item.measuredUnit ?? '',
     start: iso(item.start),
     end: iso(item.end),
     article_code: item.articleCode,
@@ -151,8 +158,9 @@ export function invoiceItemJson(item: SimInvoiceItem, base: string) {
     project_uuid: null,
     quantity: item.quantity.toFixed(2),
     details: item.details,
-    resource: null,
-    resource_name: '',
+    resource: item.resource ? `${base}/api/marketplace-resources/${item.resource}/` : null,
+    ...(item.resource ? { resource_uuid: item.resource } : {}),
+    resource_name: item.details.resource_name ?? '',
     billing_type: '',
     backend_uuid: null,
     credit: false,

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { closeServer, readBody, rng, sendJson } from '../simulator-kit.js';
 import type { AddressInfo } from 'node:net';
 import { InvoiceBook, invoiceJson, type InvoiceState, type SimInvoice } from './invoices.js';
+import { UsageBook, type SimComponent, type SimPlan } from './component-usages.js';
 import { hexUuid, type OfferingState, type OrderState, type OrderType, type ResourceState, type WaldurFixture } from './fixture.js';
 
 /**
@@ -13,7 +14,7 @@ import { hexUuid, type OfferingState, type OrderState, type OrderType, type Reso
  * change Waldur behind the gateway's back through /__sim/objects.
  */
 
-export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage';
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage' | 'setUsage' | 'componentUsages';
 
 export interface WaldurFaults {
   latencyMs: number;
@@ -41,8 +42,7 @@ interface Stamped {
 }
 interface Customer extends Stamped { name: string; abbreviation: string }
 interface Project extends Stamped { name: string; customer: string; isRemoved: boolean }
-interface Plan { uuid: string; name: string }
-interface Offering extends Stamped { name: string; type: string; state: OfferingState; customer: string | null; plans: Plan[] }
+interface Offering extends Stamped { name: string; type: string; state: OfferingState; customer: string | null; plans: SimPlan[]; components: SimComponent[] }
 interface Resource extends Stamped { name: string; project: string; offering: string; backendId: string; state: ResourceState; plan: string | null }
 interface Order extends Stamped { resource: string; type: OrderType; state: OrderState; completedAt: Date | null }
 interface BackendResource extends Stamped { name: string; project: string; offering: string; backendId: string }
@@ -79,7 +79,7 @@ export async function startWaldurSimulator(
    * `eventLog: false`: a Waldur whose event log this user cannot read (404), so customers have no
    * change feed. `importUsage: false`: a Waldur from before import_usage (2026-01), which answers 404.
    */
-  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean; importUsage?: boolean } = {},
+  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean; importUsage?: boolean; now?: Date } = {},
 ): Promise<RunningWaldurSimulator> {
   let faults: WaldurFaults = { ...NO_FAULTS, ...options.faults };
   const counts = new Map<string, number>();
@@ -101,7 +101,10 @@ export async function startWaldurSimulator(
   const resources = new Map<string, Resource>();
   const orders = new Map<string, Order>();
   const backendResources = new Map<string, BackendResource>();
-  const invoices = new InvoiceBook();
+  // the simulator's "today" (usage goes to its month); tests move it with /__sim/clock
+  let today: Date | null = options.now ?? null;
+  const now = () => today ?? new Date();
+  const invoices = new InvoiceBook(now);
   const stores: Record<WaldurEntity, Map<string, Stamped>> = { customers, projects, offerings, resources, orders };
 
   const build: Record<WaldurEntity, (f: Record<string, unknown>) => Stamped> = {
@@ -113,7 +116,18 @@ export async function startWaldurSimulator(
       type: String(f.type ?? 'Marketplace.Basic'),
       state: (f.state as OfferingState) ?? 'Active',
       customer: f.customer ? hexUuid(String(f.customer)) : null,
-      plans: ((f.plans as { uuid?: string; name: string }[] | undefined) ?? []).map((p) => ({ uuid: p.uuid ? hexUuid(p.uuid) : newUuid(), name: p.name })),
+      plans: ((f.plans as { uuid?: string; name: string; prices?: Record<string, string | number> }[] | undefined) ?? []).map((p) => ({
+        uuid: p.uuid ? hexUuid(p.uuid) : newUuid(),
+        name: p.name,
+        prices: Object.fromEntries(Object.entries(p.prices ?? {}).map(([k, v]) => [k, String(v)])),
+      })),
+      components: ((f.components as { type: string; name?: string; billing_type?: SimComponent['billingType']; measured_unit?: string; article_code?: string }[] | undefined) ?? []).map((c) => ({
+        type: c.type,
+        name: c.name ?? c.type,
+        billingType: c.billing_type ?? 'fixed',
+        measuredUnit: c.measured_unit ?? '',
+        articleCode: c.article_code ?? '',
+      })),
     }),
     resources: (f) => ({
       ...stamp(f.uuid as string),
@@ -145,6 +159,16 @@ export async function startWaldurSimulator(
   for (const r of fixture.resources) create('resources', r);
   for (const o of fixture.orders ?? []) create('orders', o);
   loading = false;
+  const usages = new UsageBook(
+    {
+      resource: (uuid) => resources.get(uuid),
+      offering: (uuid) => offerings.get(uuid),
+      project: (uuid) => projects.get(uuid),
+      customerName: (uuid) => customers.get(uuid)?.name ?? '',
+      now,
+    },
+    invoices,
+  );
 
   /** Field names as the simulator's own REST takes them (Waldur's) → the stored object's. */
   const FIELD_NAMES: Record<string, string> = { backend_id: 'backendId', is_removed: 'isRemoved' };
@@ -187,14 +211,14 @@ export async function startWaldurSimulator(
     }
     const auth = req.headers.authorization;
     if (!auth) return sendJson(res, 401, { detail: 'Authentication credentials were not provided.' }, { 'www-authenticate': 'Token' });
-    const user = auth === `Token ${fixture.token}` ? { isStaff: true } : fixture.users?.find((u) => auth === `Token ${u.token}`);
+    const user: SimUser | undefined = auth === `Token ${fixture.token}` ? { isStaff: true } : fixture.users?.find((u) => auth === `Token ${u.token}`);
     if (!user) return sendJson(res, 401, { detail: 'Invalid token.' }, { 'www-authenticate': 'Token' });
     // staff-only actions (import_usage_permissions = [is_staff]); the rest of the simulator serves staff's view
     if (route.endpoint === 'importUsage' && !user.isStaff) return sendJson(res, 403, { detail: 'You do not have permission to perform this action.' });
     const base = `http://${req.headers.host ?? 'waldur'}`;
     try {
       const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
-      const [status, payload, headers] = answer(route, url, body, base);
+      const [status, payload, headers] = answer(route, url, body, base, user);
       sendJson(res, status, req.method === 'HEAD' ? undefined : payload, headers);
     } catch (err) {
       sendJson(res, 400, { detail: `JSON parse error - ${(err as Error).message}` });
@@ -209,7 +233,18 @@ export async function startWaldurSimulator(
     const c = customers.get(p.customer);
     return { url: `${base}/api/projects/${p.uuid}/`, uuid: p.uuid, name: p.name, customer: `${base}/api/customers/${p.customer}/`, customer_uuid: p.customer, customer_name: c?.name ?? '', created: iso(p.created), is_removed: p.isRemoved };
   };
-  const planJson = (o: Offering, p: Plan, base: string) => ({ url: `${base}/api/marketplace-plans/${p.uuid}/`, uuid: p.uuid, name: p.name, archived: false, is_active: true });
+  // BaseProviderPlan: `prices` and `components` (NestedPlanComponent) by component type
+  const planJson = (o: Offering, p: SimPlan, base: string) => ({
+    url: `${base}/api/marketplace-plans/${p.uuid}/`,
+    uuid: p.uuid,
+    name: p.name,
+    archived: false,
+    is_active: true,
+    prices: Object.fromEntries(Object.entries(p.prices).map(([k, v]) => [k, Number(v)])),
+    components: o.components.filter((c) => p.prices[c.type] !== undefined).map((c) => ({ type: c.type, name: c.name, measured_unit: c.measuredUnit, amount: 0, price: p.prices[c.type] })),
+  });
+  // OfferingComponent
+  const componentJson = (o: Offering, c: SimComponent) => ({ offering_uuid: o.uuid, billing_type: c.billingType, type: c.type, name: c.name, measured_unit: c.measuredUnit, article_code: c.articleCode, limit_period: null, limit_amount: null, is_builtin: false, is_prepaid: false });
   const offeringJson = (o: Offering, base: string) => ({
     url: `${base}/api/marketplace-provider-offerings/${o.uuid}/`,
     uuid: o.uuid,
@@ -219,6 +254,7 @@ export async function startWaldurSimulator(
     ...(o.customer ? { customer: `${base}/api/customers/${o.customer}/`, customer_uuid: o.customer } : {}),
     created: iso(o.created),
     plans: o.plans.map((p) => planJson(o, p, base)),
+    components: o.components.map((c) => componentJson(o, c)),
   });
   const resourceJson = (r: Resource, base: string) => {
     const project = projects.get(r.project);
@@ -330,7 +366,7 @@ export async function startWaldurSimulator(
   const byName = <T extends { name: string; uuid: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.uuid.localeCompare(b.uuid);
   const byCreated = <T extends Stamped>(a: T, b: T) => a.created.getTime() - b.created.getTime() || a.uuid.localeCompare(b.uuid);
 
-  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string): Answer {
+  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string, user: SimUser): Answer {
     const q = url.searchParams;
     try {
       switch (route.endpoint) {
@@ -452,6 +488,11 @@ export async function startWaldurSimulator(
         }
         case 'importUsage':
           return invoices.importUsage(body, customers);
+        case 'setUsage':
+          // SET_RESOURCE_USAGE on the offering or on its service provider's customer (staff have every permission)
+          return usages.setUsage(body, (o) => !!user.isStaff || !!user.manages?.some((m) => hexUuid(m) === o.uuid || hexUuid(m) === o.customer));
+        case 'componentUsages':
+          return list(url, base, usages.list(q).map((u) => ({ ...u, modified: u.date })), (u) => usages.json(u, base));
         case 'importResource': {
           const b = backendResources.get(hexUuid(route.uuid!));
           if (!b) return [404, { detail: 'Not found.' }];
@@ -480,6 +521,20 @@ export async function startWaldurSimulator(
       if (path === '/__sim/faults') {
         if (req.method === 'POST' || req.method === 'PUT') faults = { ...(req.method === 'PUT' ? NO_FAULTS : faults), ...(body as Partial<WaldurFaults>) };
         return sendJson(res, 200, faults);
+      }
+      // the simulator's today (PUT {now: ISO} or {now: null} for the real clock)
+      if (path === '/__sim/clock') {
+        if (req.method === 'PUT') today = body.now ? new Date(String(body.now)) : null;
+        return sendJson(res, 200, { now: now().toISOString() });
+      }
+      // a resource's plan period: GET its uuid (opened with the resource), PATCH {end} to close it
+      const pp = path.match(/^\/__sim\/plan-periods\/([0-9a-f-]+)\/?$/);
+      if (pp) {
+        const r = resources.get(hexUuid(pp[1]!));
+        const period = r && usages.planPeriodOf(r);
+        if (!period) return sendJson(res, 404, { error: 'no such resource, or it has no plan' });
+        if (req.method === 'PATCH') usages.closePlanPeriod(period.uuid, new Date(String(body.end)));
+        return sendJson(res, 200, { uuid: period.uuid, start: period.start, end: period.end });
       }
       // invoices: all of them as Waldur would answer them, or one's state changed (a month closed, paid)
       const inv = path.match(/^\/__sim\/invoices\/?(?:([0-9a-f-]+)\/?)?$/);
@@ -532,6 +587,8 @@ export async function startWaldurSimulator(
   };
 }
 
+type SimUser = { isStaff?: boolean; manages?: string[] };
+
 interface RouteMatch {
   endpoint: WaldurEndpoint;
   uuid?: string;
@@ -546,6 +603,7 @@ const LISTS: [string, WaldurEndpoint][] = [
   ['marketplace-orders', 'orders'],
   ['events', 'events'],
   ['invoices', 'invoices'],
+  ['marketplace-component-usages', 'componentUsages'],
 ];
 
 function matchRoute(method: string, path: string): RouteMatch | null {
@@ -555,6 +613,7 @@ function matchRoute(method: string, path: string): RouteMatch | null {
   if (method === 'POST' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/import_resource\/$/))) return { endpoint: 'importResource', uuid: m[1] };
   if (method === 'DELETE' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/$/))) return { endpoint: 'backendResources', uuid: m[1] };
   if (method === 'POST' && path === '/api/invoices/import_usage/') return { endpoint: 'importUsage' };
+  if (method === 'POST' && path === '/api/marketplace-component-usages/set_usage/') return { endpoint: 'setUsage' };
   if (method !== 'GET') return null;
   for (const [segment, endpoint] of LISTS) {
     if (path === `/api/${segment}/`) return { endpoint };

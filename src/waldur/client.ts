@@ -140,6 +140,22 @@ export class WaldurClient {
     return this.parse('importUsage', answer, wire.importUsageResult);
   }
 
+  /** An offering's components and its plans' prices (one request; `?field=` keeps it small). */
+  async offeringBilling(uuid: string) {
+    const fields = Object.keys(wire.offeringBilling.shape).map((f) => `field=${f}`).join('&');
+    const answer = await this.send('offerings', 'GET', `/api/marketplace-provider-offerings/${uuid.replace(/-/g, '')}/?${fields}`, undefined, true);
+    return this.parse('offerings', answer, wire.offeringBilling);
+  }
+
+  /**
+   * A resource's usage of the current month (WALDUR-BILLING-IDENTITY.md §2; offering manager or
+   * staff): Waldur keeps one usage per resource, component and month and replaces it, so a
+   * repeat after a lost answer changes nothing and the request may be retried. Answers 201, no body.
+   */
+  async setUsage(resourceUuid: string, usages: { type: string; amount: string; description?: string }[]): Promise<void> {
+    await this.send('setUsage', 'POST', '/api/marketplace-component-usages/set_usage/', { resource: resourceUuid.replace(/-/g, ''), usages }, true);
+  }
+
   /** A customer's invoices of a month (at most one; none before anything was billed). */
   invoices(params: { customer_uuid: string; year: number; month: number }) {
     return this.listAll('invoices', { customer_uuid: params.customer_uuid.replace(/-/g, ''), year: String(params.year), month: String(params.month) }, wire.invoice);

@@ -53,7 +53,16 @@ export const status = z.object({ status: z.string() });
 export const event = z.object({ created: when, event_type: z.string(), context: z.object({ customer_uuid: uuid.optional() }).passthrough().nullish() });
 
 /** An invoice item as the push reads it back (py-client models/invoice_item.py). */
-export const invoiceItem = z.object({ uuid, name: z.string(), article_code: z.string().default(''), unit_price: z.string(), quantity: z.string().default('1') });
+export const invoiceItem = z.object({
+  uuid,
+  name: z.string(),
+  article_code: z.string().default(''),
+  unit_price: z.string(),
+  quantity: z.string().default('1'),
+  // a usage's item names its resource and component (registrators.py get_component_details)
+  resource_uuid: uuid.nullish(),
+  details: z.record(z.string(), z.unknown()).nullish().transform((d) => d ?? {}),
+});
 /** A customer's invoice of a month (py-client models/invoice.py; `items` inline). */
 export const invoice = z.object({
   uuid,
@@ -65,6 +74,21 @@ export const invoice = z.object({
 });
 /** POST /api/invoices/import_usage/'s answer (py-client models/import_usage_response.py). */
 export const importUsageResult = z.object({ created: z.number().int(), skipped: z.number().int(), errors: z.array(z.object({ customer_name: z.string(), reason: z.string() })) });
+
+/**
+ * What billing through component usage needs of an offering (py-client ProviderOfferingDetails:
+ * `components` as OfferingComponent, `plans` as BaseProviderPlan with `prices` by component type).
+ */
+export const offeringBilling = z.object({
+  uuid,
+  name: text,
+  components: z.array(z.object({ type: z.string(), name: text, billing_type: text })).nullish().transform((c) => c ?? []),
+  plans: z
+    .array(z.object({ uuid, name: text, prices: z.record(z.string(), z.union([z.number(), z.string()])).nullish().transform((p) => p ?? {}) }))
+    .nullish()
+    .transform((p) => p ?? []),
+});
+export type WaldurOfferingBilling = z.output<typeof offeringBilling>;
 
 export type WaldurInvoice = z.output<typeof invoice>;
 export type WaldurCustomer = z.output<typeof customer>;

@@ -63,7 +63,9 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
           // a finalized month is Arrow's final word; only a forced sync reads its consumption again (final prices stay)
           if (!options.force && records.some((r) => r.finalizedAt)) return void tally.unchanged++;
           const own = records.find((r) => r.resourceUuid === resource.uuid);
-          const elsewhere = records.filter((r) => r !== own && !r.finalizedAt);
+          // a record whose usage reached Waldur stays, at zero, so the next push takes the usage back
+          const billedInWaldur = (r: (typeof records)[number]) => r.waldurUsage !== null;
+          const elsewhere = records.filter((r) => r !== own && !r.finalizedAt && !(billedInWaldur(r) && r.consumedSell.isZero() && r.consumedBuy.isZero()));
           const figures = await monthFigures(deps, settings, licenseReference, options.period);
           if (own && !elsewhere.length && own.consumedSell.equals(figures.sell) && own.consumedBuy.equals(figures.buy)) return void tally.unchanged++;
           const data = {
@@ -73,7 +75,9 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
             rawData: { source: figures.source, lines: figures.lines, ...(figures.reason ? { reason: figures.reason } : {}) } satisfies P.InputJsonValue,
           };
           await prisma.$transaction(async (tx) => {
-            if (elsewhere.length) await tx.consumptionRecord.deleteMany({ where: { uuid: { in: elsewhere.map((r) => r.uuid) } } });
+            const [kept, gone] = [elsewhere.filter(billedInWaldur), elsewhere.filter((r) => !billedInWaldur(r))];
+            if (gone.length) await tx.consumptionRecord.deleteMany({ where: { uuid: { in: gone.map((r) => r.uuid) } } });
+            if (kept.length) await tx.consumptionRecord.updateMany({ where: { uuid: { in: kept.map((r) => r.uuid) } }, data: { consumedSell: 0, consumedBuy: 0, lastSyncAt: new Date() } });
             if (own) await tx.consumptionRecord.update({ where: { uuid: own.uuid }, data });
             else await tx.consumptionRecord.create({ data: { resourceUuid: resource.uuid, billingPeriod, licenseReference, ...data } });
           });

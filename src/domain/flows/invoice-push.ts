@@ -6,6 +6,7 @@ import { periodOf } from '../periods.js';
 import type { Settings } from '../settings.js';
 import type { Decimal } from '../money.js';
 import { runFlow, type FlowDeps, type FlowOptions, type RunTally } from './runs.js';
+import { licencesBilledAsUsage, pushUsage } from './usage-push.js';
 
 /**
  * The invoice push (README "Billing in Waldur", mode INVOICE_ITEMS): each priced line of the
@@ -24,11 +25,9 @@ import { runFlow, type FlowDeps, type FlowOptions, type RunTally } from './runs.
  */
 export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'INVOICE_PUSH', options, async (settings, tally) => {
-    if (settings.waldurBilling !== 'INVOICE_ITEMS') {
-      return tally.skip(settings.waldurBilling === 'OFF' ? 'These settings put no Arrow charges on Waldur invoices (waldurBilling OFF)' : 'These settings bill Waldur through component usage, not invoice items');
-    }
-    const waldur = deps.waldur;
-    if (!waldur) return tally.skip('No Waldur attached');
+    if (settings.waldurBilling === 'OFF') return tally.skip('These settings put no Arrow charges on Waldur invoices (waldurBilling OFF)');
+    if (!deps.waldur) return tally.skip('No Waldur attached');
+    if (settings.waldurBilling === 'COMPONENT_USAGE') return pushUsage(deps, settings, options, tally);
     const prisma = deps.db.prisma;
     const lines = await prisma.billingSyncItem.findMany({
       where: { billingSync: { reportPeriod: options.period, customerMapping: { settingsUuid: settings.uuid } } },
@@ -36,6 +35,8 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
       orderBy: [{ billingSyncUuid: 'asc' }, { arrowLineReference: 'asc' }],
     });
     const current = periodOf(deps.now?.() ?? new Date());
+    // licences whose month already reached Waldur as component usage (before a change of mode) are not billed again
+    const asUsage = await licencesBilledAsUsage(deps, settings, options.period);
     const open: Line[] = [];
     for (const line of lines) {
       if (line.waldurState === 'INVOICED') tally.unchanged++;
@@ -51,7 +52,15 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
     for (const line of open) {
       const amount = settings.invoicePriceSource === 'buy' ? line.buyPrice : line.originalPrice;
       const customer = line.billingSync.customerMapping.waldurCustomer;
-      const skip = !line.stableIdentity ? 'The export gives this line no Sequence or Order Id; keyed by its row position it could be billed twice, so it is not pushed' : amount.isZero() ? 'Nothing to bill (0.00)' : !customer ? 'The mapping has no Waldur customer' : null;
+      const skip = !line.stableIdentity
+        ? 'The export gives this line no Sequence or Order Id; keyed by its row position it could be billed twice, so it is not pushed'
+        : amount.isZero()
+          ? 'Nothing to bill (0.00)'
+          : !customer
+            ? 'The mapping has no Waldur customer'
+            : asUsage.has(line.licenseReference)
+              ? `Licence ${line.licenseReference}'s ${options.period} reached Waldur as component usage (before these settings billed invoice items); it is not billed twice`
+              : null;
       if (skip) {
         await prisma.billingSyncItem.update({ where: { uuid: line.uuid }, data: { waldurState: 'SKIPPED', waldurError: skip } });
         tally.skipped++;
@@ -80,65 +89,95 @@ export function runInvoicePush(deps: FlowDeps, options: FlowOptions) {
     }
 
     // compensations reconciliation found, not yet on an invoice: they go with the lines
-    const compensations = await prisma.waldurCompensation.findMany({
-      where: { waldurState: { in: ['PENDING', 'FAILED'] }, billingSyncItem: { billingSync: { customerMapping: { settingsUuid: settings.uuid } } } },
-      include: { billingSyncItem: { select: { billingSync: { select: { customerMapping: { select: { waldurCustomer: { select: { uuid: true, name: true } } } } } } } } },
-    });
     const charges: Charge[] = [
       ...toSend.map((l) => charge('billing_sync_items', l.arrowLineReference, l.billingSync.customerMapping.waldurCustomer!, l, (data) => prisma.billingSyncItem.update({ where: { uuid: l.uuid }, data }))),
-      ...compensations.map((c) => charge('waldur_compensations', `compensation ${c.sequence} of ${c.billingSyncItemUuid}`, c.billingSyncItem.billingSync.customerMapping.waldurCustomer!, { ...c, waldurAmount: c.amount }, (data) => prisma.waldurCompensation.update({ where: { uuid: c.uuid }, data }))),
+      ...(await compensationCharges(deps, settings)),
     ];
-
-    // 2. into Waldur, a request per invoice month; what a closed invoice refused goes to this month's
-    const refusedClosed = await importCharges(deps, tally, charges);
-    if (refusedClosed.length) {
-      for (const c of refusedClosed) {
-        c.invoicePeriod = current;
-        c.name = `${c.name} (correction for ${c.correcting})`;
-        await c.save({ waldurInvoicePeriod: c.invoicePeriod, waldurItemName: c.name });
-      }
-      const stillClosed = await importCharges(deps, tally, refusedClosed);
-      for (const c of stillClosed) await fail(tally, c, `Waldur refused the item: this month's invoice (${current}) is not open either`);
-    }
-
-    // 3. read back: each charge's invoice and item uuid, as Waldur keeps them (saved a statement per 500)
-    const invoices = new Map<string, WaldurInvoice | null>();
-    const found: { c: Charge; invoiceUuid: string; itemUuid: string }[] = [];
-    for (const c of charges.filter((c) => !c.failed)) {
-      const key = `${c.customer.uuid}|${c.invoicePeriod}`;
-      if (!invoices.has(key)) {
-        const [year, month] = c.invoicePeriod.split('-').map(Number) as [number, number];
-        try {
-          invoices.set(key, (await waldur.invoices({ customer_uuid: c.customer.uuid, year, month }))[0] ?? null);
-        } catch (err) {
-          invoices.set(key, null);
-          tally.fail(`${c.customer.name} ${c.invoicePeriod}`, err);
-        }
-      }
-      const invoice = invoices.get(key);
-      const item = invoice?.items.find((i) => i.name === c.name && i.article_code === c.articleCode);
-      deps.progress?.advance();
-      if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
-      found.push({ c, invoiceUuid: dashedUuid(invoice!.uuid), itemUuid: dashedUuid(item.uuid) });
-    }
-    for (const table of ['billing_sync_items', 'waldur_compensations'] as const) {
-      const of = found.filter((f) => f.c.table === table);
-      for (let i = 0; i < of.length; i += CHUNK) {
-        const rows = of.slice(i, i + CHUNK).map((f) => P.sql`(${f.c.uuid}::uuid, ${f.invoiceUuid}::uuid, ${f.itemUuid}::uuid)`);
-        await prisma.$executeRaw`
-          UPDATE ${P.raw(table)} AS t
-             SET waldur_state = 'INVOICED'::"WaldurItemState", waldur_invoice_uuid = v.invoice, waldur_invoice_item_uuid = v.item,
-                 waldur_error = '', waldur_pushed_at = now()
-            FROM (VALUES ${P.join(rows)}) AS v(uuid, invoice, item)
-           WHERE t.uuid = v.uuid`;
-      }
-    }
-    tally.created += found.length;
+    await pushCharges(deps, tally, charges, current);
   });
 }
 
-/** Something to put on a Waldur invoice: a billing line, or a compensation of one. */
-interface Charge {
+/** The compensations reconciliation found (of billing lines or of months' usage), not yet on an invoice. */
+export async function compensationCharges(deps: FlowDeps, settings: Settings): Promise<Charge[]> {
+  const prisma = deps.db.prisma;
+  const customer = { select: { uuid: true, name: true } } as const;
+  const compensations = await prisma.waldurCompensation.findMany({
+    where: {
+      waldurState: { in: ['PENDING', 'FAILED'] },
+      OR: [{ billingSyncItem: { billingSync: { customerMapping: { settingsUuid: settings.uuid } } } }, { consumptionRecord: { resource: { project: { customer: { mappings: { some: { settingsUuid: settings.uuid } } } } } } }],
+    },
+    include: {
+      billingSyncItem: { select: { billingSync: { select: { customerMapping: { select: { waldurCustomer: customer } } } } } },
+      consumptionRecord: { select: { resource: { select: { project: { select: { customer } } } } } },
+    },
+    orderBy: [{ created: 'asc' }, { sequence: 'asc' }],
+  });
+  return compensations.map((c) =>
+    charge(
+      'waldur_compensations',
+      `compensation ${c.sequence} of ${c.billingSyncItemUuid ?? c.consumptionRecordUuid}`,
+      c.billingSyncItem?.billingSync.customerMapping.waldurCustomer ?? c.consumptionRecord!.resource.project.customer,
+      { ...c, waldurAmount: c.amount },
+      (data) => prisma.waldurCompensation.update({ where: { uuid: c.uuid }, data }),
+    ),
+  );
+}
+
+/**
+ * Puts charges on Waldur's invoices, a request per invoice month; what a closed invoice refused
+ * goes to this month's, named for the month it corrects. Then reads each customer's invoice back
+ * for the items' uuids (saved a statement per 500).
+ */
+export async function pushCharges(deps: FlowDeps, tally: RunTally, charges: Charge[], current: string) {
+  const prisma = deps.db.prisma;
+  const waldur = deps.waldur!;
+  const refusedClosed = await importCharges(deps, tally, charges);
+  if (refusedClosed.length) {
+    for (const c of refusedClosed) {
+      c.invoicePeriod = current;
+      c.name = `${c.name} (correction for ${c.correcting})`;
+      await c.save({ waldurInvoicePeriod: c.invoicePeriod, waldurItemName: c.name });
+    }
+    const stillClosed = await importCharges(deps, tally, refusedClosed);
+    for (const c of stillClosed) await fail(tally, c, `Waldur refused the item: this month's invoice (${current}) is not open either`);
+  }
+
+  const invoices = new Map<string, WaldurInvoice | null>();
+  const found: { c: Charge; invoiceUuid: string; itemUuid: string }[] = [];
+  for (const c of charges.filter((c) => !c.failed)) {
+    const key = `${c.customer.uuid}|${c.invoicePeriod}`;
+    if (!invoices.has(key)) {
+      const [year, month] = c.invoicePeriod.split('-').map(Number) as [number, number];
+      try {
+        invoices.set(key, (await waldur.invoices({ customer_uuid: c.customer.uuid, year, month }))[0] ?? null);
+      } catch (err) {
+        invoices.set(key, null);
+        tally.fail(`${c.customer.name} ${c.invoicePeriod}`, err);
+      }
+    }
+    const invoice = invoices.get(key);
+    const item = invoice?.items.find((i) => i.name === c.name && i.article_code === c.articleCode);
+    deps.progress?.advance();
+    if (!item) continue; // left PENDING: the next run asks again (Waldur skips what it has)
+    found.push({ c, invoiceUuid: dashedUuid(invoice!.uuid), itemUuid: dashedUuid(item.uuid) });
+  }
+  for (const table of ['billing_sync_items', 'waldur_compensations'] as const) {
+    const of = found.filter((f) => f.c.table === table);
+    for (let i = 0; i < of.length; i += CHUNK) {
+      const rows = of.slice(i, i + CHUNK).map((f) => P.sql`(${f.c.uuid}::uuid, ${f.invoiceUuid}::uuid, ${f.itemUuid}::uuid)`);
+      await prisma.$executeRaw`
+        UPDATE ${P.raw(table)} AS t
+           SET waldur_state = 'INVOICED'::"WaldurItemState", waldur_invoice_uuid = v.invoice, waldur_invoice_item_uuid = v.item,
+               waldur_error = '', waldur_pushed_at = now()
+          FROM (VALUES ${P.join(rows)}) AS v(uuid, invoice, item)
+         WHERE t.uuid = v.uuid`;
+    }
+  }
+  tally.created += found.length;
+}
+
+/** Something to put on a Waldur invoice: a billing line, or a compensation of one or of a month's usage. */
+export interface Charge {
   table: 'billing_sync_items' | 'waldur_compensations';
   uuid: string;
   reference: string;

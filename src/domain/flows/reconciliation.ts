@@ -25,26 +25,30 @@ async function adjust(prisma: Transaction, target: { billingSyncItemUuid: string
 }
 
 /**
- * An invoiced line's correction on Waldur's invoice: final − invoiced − compensated so far, when
- * it rounds to a cent or more (a line the final export no longer lists counts 0: a full credit).
- * Made once and never changed (a compensation row is appended, never updated), in the month it is
- * found; the invoice push puts it on that month's invoice. A forced run adds only what is left.
+ * A correction on Waldur's invoice, as Waldur's own reconciliation makes them: final − what
+ * Waldur billed − compensated so far, when it rounds to a cent or more (a line the final export no
+ * longer lists counts 0: a full credit). Made once and never changed (a compensation row is
+ * appended, never updated), in the month it is found; the push puts it on that month's invoice.
+ * A forced run adds only what is left. It corrects an invoiced billing line (INVOICE_ITEMS) or a
+ * month's reported usage (COMPONENT_USAGE).
  */
-async function compensate(tx: Transaction, settings: Settings, item: { uuid: string; waldurAmount: Decimal | null; waldurItemName: string }, final: Decimal, period: string, now: Date) {
-  const earlier = await tx.waldurCompensation.findMany({ where: { billingSyncItemUuid: item.uuid }, select: { amount: true, sequence: true } });
-  const difference = final.minus(item.waldurAmount ?? 0).minus(sum(earlier.map((c) => c.amount))).toDecimalPlaces(2);
-  if (difference.isZero()) return;
+async function compensate(tx: Transaction, settings: Settings, of: { billingSyncItemUuid: string } | { consumptionRecordUuid: string }, billed: Decimal, what: string, final: Decimal, period: string, now: Date) {
+  const earlier = await tx.waldurCompensation.findMany({ where: of, select: { amount: true, sequence: true } });
+  const exact = final.minus(billed).minus(sum(earlier.map((c) => c.amount)));
+  const difference = exact.toDecimalPlaces(2);
+  // Waldur's consumption reconciliation ignores differences under 0.01; its billing one none
+  if (difference.isZero() || ('consumptionRecordUuid' in of && exact.abs().lessThan(CENT))) return;
   const sequence = earlier.length + 1;
-  const what = difference.isNegative() ? 'Credit' : 'Charge';
+  const target = 'billingSyncItemUuid' in of ? of.billingSyncItemUuid : of.consumptionRecordUuid;
   await tx.waldurCompensation.create({
     data: {
-      billingSyncItemUuid: item.uuid,
+      ...of,
       sequence,
       amount: difference,
       finalAmount: final,
       correctedPeriod: period,
-      waldurItemName: `${settings.invoiceItemPrefix}${what} for ${period}: ${item.waldurItemName.replace(settings.invoiceItemPrefix, '')}${sequence > 1 ? ` (#${sequence})` : ''}`,
-      waldurArticleCode: `ARC-${crypto.createHash('sha256').update(`${item.uuid}|${sequence}`).digest('hex').slice(0, 26)}`,
+      waldurItemName: `${settings.invoiceItemPrefix}${difference.isNegative() ? 'Credit' : 'Charge'} for ${period}: ${what}${sequence > 1 ? ` (#${sequence})` : ''}`,
+      waldurArticleCode: `ARC-${crypto.createHash('sha256').update(`${target}|${sequence}`).digest('hex').slice(0, 26)}`,
       waldurInvoicePeriod: periodOf(now),
     },
   });
@@ -91,7 +95,10 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
           for (const item of sync.items) {
             const row = rowsByLine.get(`${sync.customerMappingUuid}|${item.arrowLineReference}`);
             // what reached a Waldur invoice is corrected there, as Waldur's own reconciliation does
-            if (item.waldurState === 'INVOICED') await compensate(tx, settings, item, row ? toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']) : new Decimal(0), options.period, now());
+            if (item.waldurState === 'INVOICED') {
+              const final = row ? toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']) : new Decimal(0);
+              await compensate(tx, settings, { billingSyncItemUuid: item.uuid }, item.waldurAmount ?? new Decimal(0), item.waldurItemName.replace(settings.invoiceItemPrefix, ''), final, options.period, now());
+            }
             if (!row) continue; // a line Arrow no longer lists is left as billed
             const final = toDecimal(row[useBuy ? 'Total Wholesale Price' : 'Customer Total Price']);
             const billed = useBuy ? item.buyPrice : item.originalPrice;
@@ -111,8 +118,12 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
       (row) => row['ARS Subscription ID']!,
     );
     const resources = await linkedResources(deps, settings);
+    const linked = new Set(resources.map((r) => r.uuid));
+    // in COMPONENT_USAGE, a record whose usage reached Waldur is settled even if its resource is no longer linked
+    const usageBilled = settings.waldurBilling === 'COMPONENT_USAGE';
     const records = await prisma.consumptionRecord.findMany({
-      where: { billingPeriod: periodStart(options.period), resourceUuid: { in: resources.map((r) => r.uuid) } },
+      where: { billingPeriod: periodStart(options.period), OR: [{ resourceUuid: { in: resources.map((r) => r.uuid) } }, ...(usageBilled ? [{ waldurUsage: { not: null }, resource: { project: { customer: { mappings: { some: { settingsUuid: settings.uuid } } } } } }] : [])] },
+      include: { resource: { select: { name: true } } },
     });
     deps.progress?.total(syncs.length + records.length);
     for (const record of records) {
@@ -121,19 +132,23 @@ export function runReconciliation(deps: FlowDeps, options: FlowOptions) {
         tally.unchanged++;
         continue;
       }
-      const lines = byLicence.get(record.licenseReference);
-      if (!lines) {
+      // a record left behind on a resource the licence moved from bills nothing any more: its final is 0
+      const lines = linked.has(record.resourceUuid) ? byLicence.get(record.licenseReference) : undefined;
+      // usage Waldur billed for a licence the final export does not list is credited in full
+      if (!lines && !(usageBilled && record.waldurUsage)) {
         tally.skipped++;
         continue;
       }
       try {
-        const finalSell = sum(lines.map((l) => toDecimal(l['Customer Total Price'])));
-        const finalBuy = sum(lines.map((l) => toDecimal(l['Total Wholesale Price'])));
+        const finalSell = sum((lines ?? []).map((l) => toDecimal(l['Customer Total Price'])));
+        const finalBuy = sum((lines ?? []).map((l) => toDecimal(l['Total Wholesale Price'])));
         await prisma.$transaction(async (tx) => {
-          const now = new Date();
-          await tx.consumptionRecord.update({ where: { uuid: record.uuid }, data: { finalSell, finalBuy, finalizedAt: record.finalizedAt ?? now, reconciledAt: now } });
+          const at = now();
+          await tx.consumptionRecord.update({ where: { uuid: record.uuid }, data: { finalSell, finalBuy, finalizedAt: record.finalizedAt ?? at, reconciledAt: at } });
           const difference = useBuy ? finalBuy.minus(record.consumedBuy) : finalSell.minus(record.consumedSell);
           await adjust(tx, { consumptionRecordUuid: record.uuid }, settings, difference, `Licence ${record.licenseReference}, ${options.period}`);
+          // the month's usage in Waldur settled against Arrow's final figure (differences under 0.01 ignored)
+          if (usageBilled) await compensate(tx, settings, { consumptionRecordUuid: record.uuid }, record.waldurUsage ?? new Decimal(0), `${record.resource.name} (${record.licenseReference})`, useBuy ? finalBuy : finalSell, options.period, at);
         });
         tally.updated++;
       } catch (err) {

@@ -7,7 +7,7 @@ import { DOMAIN_ERRORS } from './errors.js';
 const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'InvoicePriceSource' });
 const WaldurBillingModeEnum = builder.enumType(WaldurBillingMode, {
   name: 'WaldurBillingMode',
-  description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, refused in this release.",
+  description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, each linked licence's consumption of the month as its resource's cloud_cost usage, the month's final figures settled by reconciliation.",
 });
 
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
