@@ -44,12 +44,20 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
   const customerList = uuidList(customers);
   const mappingList = uuidList(mappingUuids);
   const [totals, recent, syncTotals, recentSyncs] = await Promise.all([
-    prisma.$queryRaw<{ customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number }[]>`
+    // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
+    prisma.$queryRaw<{ customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number; usage_invoiced: string | null; usage_pending: string | null; usage_failed: string | null; usage_failed_n: number; usage_compensated: string | null }[]>`
       SELECT p.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
              sum(c.final_sell)::text AS final,
              (count(*) FILTER (WHERE c.finalized_at IS NULL))::int AS pending,
              (count(*) FILTER (WHERE c.finalized_at IS NOT NULL))::int AS finalized,
-             (count(*) FILTER (WHERE c.reconciled_at IS NOT NULL))::int AS reconciled
+             (count(*) FILTER (WHERE c.reconciled_at IS NOT NULL))::int AS reconciled,
+             (sum(c.waldur_usage) FILTER (WHERE c.waldur_state = 'INVOICED'))::text AS usage_invoiced,
+             (sum(coalesce(c.waldur_usage, c.consumed_sell)) FILTER (WHERE c.waldur_state = 'PENDING'))::text AS usage_pending,
+             (sum(c.consumed_sell) FILTER (WHERE c.waldur_state = 'FAILED'))::text AS usage_failed,
+             (count(*) FILTER (WHERE c.waldur_state = 'FAILED'))::int AS usage_failed_n,
+             (SELECT sum(wc.amount) FROM waldur_compensations wc JOIN consumption_records cr ON cr.uuid = wc.consumption_record_uuid
+                JOIN resources rr ON rr.uuid = cr.resource_uuid JOIN projects pp ON pp.uuid = rr.project_uuid
+               WHERE pp.customer_uuid = p.customer_uuid AND wc.waldur_state = 'INVOICED')::text AS usage_compensated
         FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
        WHERE p.customer_uuid IN (${customerList})
        GROUP BY p.customer_uuid`,
@@ -106,10 +114,10 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
       totalBillingSyncs: s?.n ?? 0,
       totalBillingSell: dec(s?.sell ?? null),
       waldur: {
-        invoiced: new Decimal(s?.invoiced ?? 0).plus(s?.compensated ?? 0),
-        pending: new Decimal(s?.pending ?? 0),
-        failed: new Decimal(s?.failed ?? 0),
-        failedLines: s?.failed_lines ?? 0,
+        invoiced: new Decimal(s?.invoiced ?? 0).plus(s?.compensated ?? 0).plus(t?.usage_invoiced ?? 0).plus(t?.usage_compensated ?? 0),
+        pending: new Decimal(s?.pending ?? 0).plus(t?.usage_pending ?? 0),
+        failed: new Decimal(s?.failed ?? 0).plus(t?.usage_failed ?? 0),
+        failedLines: (s?.failed_lines ?? 0) + (t?.usage_failed_n ?? 0),
       },
       recentConsumptionRecords: (recentBy.get(mapping.waldurCustomerUuid) ?? []).map((r) => ({
           uuid: r.uuid,

@@ -4,10 +4,10 @@ import { activeMappings, type FlowDeps } from './flows/runs.js';
 import { mappingIndex } from './flows/billing-sync.js';
 import { Decimal, sum } from './money.js';
 import { getSettings } from './settings.js';
-import { parsePeriod } from './periods.js';
+import { parsePeriod, periodStart } from './periods.js';
 
 /** Why an Arrow line billed to the partner is on no Waldur invoice. */
-export type UnbilledCause = 'CUSTOMER_NOT_MAPPED' | 'WALDUR_BILLING_OFF' | 'NOT_PUSHED_YET' | 'NO_STABLE_IDENTITY' | 'REFUSED_BY_WALDUR';
+export type UnbilledCause = 'CUSTOMER_NOT_MAPPED' | 'WALDUR_BILLING_OFF' | 'NOT_PUSHED_YET' | 'NO_STABLE_IDENTITY' | 'NO_RESOURCE' | 'REFUSED_BY_WALDUR';
 
 export interface UnbilledCharges {
   period: string;
@@ -24,7 +24,8 @@ export interface UnbilledCharges {
  * Per month, the Arrow lines billed to the partner that reach no Waldur invoice, by cause, with
  * the amount at stake (in the settings' price source). One billing export read (cached like any),
  * two SQL statements: what no mapping claims is found in the export, the rest in the lines the
- * billing sync kept and where the push left them.
+ * billing sync kept and where the push left them. In COMPONENT_USAGE a line reaches Waldur with
+ * its licence's usage: a third statement reads the month's consumption records.
  */
 export async function unbilledCharges(deps: { db: FlowDeps['db']; arrow: ArrowSource }, settingsUuid: string, period: string): Promise<UnbilledCharges> {
   parsePeriod(period);
@@ -37,14 +38,29 @@ export async function unbilledCharges(deps: { db: FlowDeps['db']; arrow: ArrowSo
   const unmapped = priced.filter((x) => !mappingOf(x.row));
   const lines = await prisma.billingSyncItem.findMany({
     where: { billingSync: { reportPeriod: period, customerMapping: { settingsUuid } } },
-    select: { arrowLineReference: true, originalPrice: true, buyPrice: true, waldurState: true, waldurAmount: true, stableIdentity: true, waldurError: true },
+    select: { arrowLineReference: true, licenseReference: true, originalPrice: true, buyPrice: true, waldurState: true, waldurAmount: true, stableIdentity: true, waldurError: true },
   });
+  if (settings.waldurBilling === 'COMPONENT_USAGE') {
+    // a line goes with its licence's month of usage: the record's place in Waldur is the line's
+    const records = await prisma.consumptionRecord.findMany({
+      where: { billingPeriod: periodStart(period), licenseReference: { in: [...new Set(lines.map((l) => l.licenseReference))] } },
+      select: { licenseReference: true, waldurState: true, waldurError: true },
+    });
+    const byLicence = new Map(records.map((r) => [r.licenseReference, r]));
+    for (const l of lines) {
+      const record = byLicence.get(l.licenseReference);
+      Object.assign(l, { waldurState: record?.waldurState ?? 'NOT_PUSHED', waldurAmount: null, usageRecord: !!record });
+    }
+  }
   const amountOf = (l: (typeof lines)[number]) => l.waldurAmount ?? (useBuy ? l.buyPrice : l.originalPrice);
   const by = (cause: UnbilledCause, of: typeof lines) => ({ cause, lines: of.length, amount: sum(of.map(amountOf)), examples: of.slice(0, 5).map((l) => l.arrowLineReference) });
   const causes = [
     { cause: 'CUSTOMER_NOT_MAPPED' as const, lines: unmapped.length, amount: sum(unmapped.map((x) => x.amount)), examples: [...new Set(unmapped.map((x) => x.row['End User Company Name'] || x.row['End User Company ID'] || ''))].slice(0, 5) },
-    settings.waldurBilling === 'OFF' ? by('WALDUR_BILLING_OFF', lines.filter((l) => l.waldurState === 'NOT_PUSHED')) : by('NOT_PUSHED_YET', lines.filter((l) => l.waldurState === 'NOT_PUSHED' || l.waldurState === 'PENDING')),
-    by('NO_STABLE_IDENTITY', lines.filter((l) => l.waldurState === 'SKIPPED' && !l.stableIdentity)),
+    settings.waldurBilling === 'OFF'
+      ? by('WALDUR_BILLING_OFF', lines.filter((l) => l.waldurState === 'NOT_PUSHED'))
+      : by('NOT_PUSHED_YET', lines.filter((l) => (l.waldurState === 'NOT_PUSHED' && (settings.waldurBilling === 'INVOICE_ITEMS' || (l as { usageRecord?: boolean }).usageRecord)) || l.waldurState === 'PENDING')),
+    by('NO_STABLE_IDENTITY', lines.filter((l) => settings.waldurBilling === 'INVOICE_ITEMS' && l.waldurState === 'SKIPPED' && !l.stableIdentity)),
+    by('NO_RESOURCE', lines.filter((l) => settings.waldurBilling === 'COMPONENT_USAGE' && !(l as { usageRecord?: boolean }).usageRecord)),
     by('REFUSED_BY_WALDUR', lines.filter((l) => l.waldurState === 'FAILED')),
   ].filter((c) => c.lines > 0);
   return {

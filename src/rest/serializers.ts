@@ -112,7 +112,8 @@ export function consumptionRecordJson(c: ConsumptionRecordRow, links: Links) {
     consumed_buy: twoPlaces(c.consumedBuy),
     final_sell: twoPlaces(c.finalSell),
     final_buy: twoPlaces(c.finalBuy),
-    invoice_item_uuid: NO_WALDUR_OBJECT,
+    // the item Waldur keeps beside the month's usage (COMPONENT_USAGE)
+    invoice_item_uuid: c.waldurInvoiceItemUuid ?? NO_WALDUR_OBJECT,
     compensation_item_uuid: c.adjustment?.uuid ?? NO_WALDUR_OBJECT,
     last_sync_at: c.lastSyncAt?.toISOString() ?? null,
     finalized_at: c.finalizedAt?.toISOString() ?? null,

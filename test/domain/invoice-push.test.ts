@@ -226,7 +226,8 @@ describe('choosing how Arrow money reaches Waldur', () => {
       const second = (await gw.t.db.prisma.arrowSettings.create({ data: { apiUrl: gw.sim.apiUrl, apiKey: 'test-key', exportTypeReference: 'EXP', partnerReference: 'XSP000001' } })).uuid;
       const update = async (uuid: string, mode: string) => (await gw.gql(`mutation($u: UUID!, $m: WaldurBillingMode) { updateArrowSettings(uuid: $u, input: { waldurBilling: $m }) { __typename ... on ValidationError { fields { field messages } } ... on MutationUpdateArrowSettingsSuccess { settings { waldurBilling } } } }`, { u: uuid, m: mode })).data.updateArrowSettings;
       expect(await update(second, 'INVOICE_ITEMS')).toEqual({ __typename: 'ValidationError', fields: [{ field: 'waldurBilling', messages: [`Settings ${first} already bill Arrow partner XSP000001 into Waldur; billing the same lines from these settings too would invoice them twice. Turn one off first.`] }] });
-      expect(await update(first, 'COMPONENT_USAGE')).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'waldurBilling', messages: [expect.stringMatching(/^COMPONENT_USAGE is not available in this release/)] }] });
+      // the other mode bills the same partner's charges too
+      expect(await update(second, 'COMPONENT_USAGE')).toMatchObject({ __typename: 'ValidationError', fields: [{ field: 'waldurBilling', messages: [expect.stringMatching(/already bill Arrow partner XSP000001/)] }] });
       const { listen } = await import('../support/http.js');
       const http = await listen(gw.server);
       try {

@@ -66,14 +66,14 @@ export async function createOffering(gw: SeedTarget, name: string, type = 'Marke
  * linked to the company's first licence, each with its done Create order) and mirrored; the
  * first `mapped` (all by default) mapped to their Arrow customer.
  */
-export async function seedCompanies(gw: SeedTarget, opts: { n: number; settingsUuid: string; offeringUuid: string; mapped?: number }): Promise<SeededCompany[]> {
+export async function seedCompanies(gw: SeedTarget, opts: { n: number; settingsUuid: string; offeringUuid: string; mapped?: number; plan?: string }): Promise<SeededCompany[]> {
   const made: { customer: string; project: string; resources: string[] }[] = [];
   for (let i = 0; i < opts.n; i++) {
     const customer = await gw.waldur.create('customers', { name: `Company ${i}`, abbreviation: `C${i}` });
     const project = await gw.waldur.create('projects', { name: `Project ${i}`, customer });
     const resources = [
-      await gw.waldur.create('resources', { name: 'Azure Plan', backend_id: `XSP${700000 + i * 10}`, project, offering: opts.offeringUuid }),
-      await gw.waldur.create('resources', { name: 'Microsoft 365 E3', project, offering: opts.offeringUuid }),
+      await gw.waldur.create('resources', { name: 'Azure Plan', backend_id: `XSP${700000 + i * 10}`, project, offering: opts.offeringUuid, ...(opts.plan ? { plan: opts.plan } : {}) }),
+      await gw.waldur.create('resources', { name: 'Microsoft 365 E3', project, offering: opts.offeringUuid, ...(opts.plan ? { plan: opts.plan } : {}) }),
     ];
     for (const resource of resources) await gw.waldur.create('orders', { resource, type: 'Create', state: 'done' });
     made.push({ customer, project, resources });

@@ -89,6 +89,8 @@ export type UnbilledCause =
   | 'CUSTOMER_NOT_MAPPED'
   /** Synced but not yet confirmed on an invoice; the next invoice push sends it. */
   | 'NOT_PUSHED_YET'
+  /** COMPONENT_USAGE: the line's licence backs no linked Waldur resource of the month, so no usage carries it. */
+  | 'NO_RESOURCE'
   /** The export gives the line no Sequence or Order Id, so it is not pushed (it could be billed twice). */
   | 'NO_STABLE_IDENTITY'
   /** Waldur refused the item (see the line’s waldurError). */
@@ -96,7 +98,7 @@ export type UnbilledCause =
   /** The settings put no Arrow charges on Waldur invoices (waldurBilling OFF). */
   | 'WALDUR_BILLING_OFF';
 
-/** How Arrow's charges reach Waldur's invoices (README "Billing in Waldur"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, refused in this release. */
+/** How Arrow's charges reach Waldur's invoices (README "Billing in Waldur"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, each linked licence's consumption of the month as its resource's cloud_cost usage, the month's final figures settled by reconciliation. */
 export type WaldurBillingMode =
   | 'COMPONENT_USAGE'
   | 'INVOICE_ITEMS'

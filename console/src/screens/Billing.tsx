@@ -186,6 +186,7 @@ const CAUSES: Record<string, string> = {
   WALDUR_BILLING_OFF: 'Waldur billing off for these settings',
   NOT_PUSHED_YET: 'Not pushed yet',
   NO_STABLE_IDENTITY: 'No Sequence or Order Id in the export',
+  NO_RESOURCE: 'Licence backs no resource',
   REFUSED_BY_WALDUR: 'Refused by Waldur',
 };
 

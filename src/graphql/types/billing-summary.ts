@@ -40,7 +40,7 @@ export const BillingSummaryRef = builder.objectRef<BillingSummary>('BillingSumma
     reconciledRecords: t.exposeInt('reconciledRecords'),
     totalBillingSyncs: t.exposeInt('totalBillingSyncs'),
     totalBillingSell: t.expose('totalBillingSell', { type: 'Decimal', nullable: true, description: 'Null when there is no billing sync.' }),
-    waldurInvoiced: t.field({ type: 'Decimal', description: "What of the billing syncs' lines is on Waldur's invoices (reconciliation's compensations included), in the settings' price source.", resolve: (s) => s.waldur.invoiced }),
+    waldurInvoiced: t.field({ type: 'Decimal', description: "What of the month's Arrow charges is on Waldur's invoices: billing lines (INVOICE_ITEMS) or usage (COMPONENT_USAGE), reconciliation's compensations included, in the settings' price source.", resolve: (s) => s.waldur.invoiced }),
     waldurPending: t.field({ type: 'Decimal', description: 'Lines named for Waldur but not yet confirmed on an invoice (the next push completes them).', resolve: (s) => s.waldur.pending }),
     waldurFailed: t.field({ type: 'Decimal', description: 'Lines Waldur refused (their waldurError says why).', resolve: (s) => s.waldur.failed }),
     waldurFailedLines: t.int({ resolve: (s) => s.waldur.failedLines }),

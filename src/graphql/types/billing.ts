@@ -93,6 +93,11 @@ builder.prismaNode('ConsumptionRecord', {
     isReconciled: t.boolean({ resolve: (r) => r.reconciledAt !== null }),
     rawData: t.expose('rawData', { type: 'JSON' }),
     adjustment: t.relation('adjustment', { nullable: true }),
+    waldurState: t.expose('waldurState', { type: WaldurItemStateEnum, description: "COMPONENT_USAGE: where the month's usage stands in Waldur." }),
+    waldurUsage: t.expose('waldurUsage', { type: 'Decimal', nullable: true, description: "The usage Waldur last accepted for the month (2 decimal places): what Waldur's item bills." }),
+    waldurInvoiceUuid: t.expose('waldurInvoiceUuid', { type: 'UUID', nullable: true }),
+    waldurInvoiceItemUuid: t.expose('waldurInvoiceItemUuid', { type: 'UUID', nullable: true, description: 'The item Waldur keeps beside the usage ("resource / component").' }),
+    waldurError: t.exposeString('waldurError', { description: "Why the usage is pending, failed or skipped, in Waldur's or our words." }),
   }),
 });
 

@@ -9,6 +9,7 @@ const UnbilledCauseEnum = builder.enumType('UnbilledCause', {
     WALDUR_BILLING_OFF: { description: "The settings put no Arrow charges on Waldur invoices (waldurBilling OFF)." },
     NOT_PUSHED_YET: { description: 'Synced but not yet confirmed on an invoice; the next invoice push sends it.' },
     NO_STABLE_IDENTITY: { description: 'The export gives the line no Sequence or Order Id, so it is not pushed (it could be billed twice).' },
+    NO_RESOURCE: { description: "COMPONENT_USAGE: the line's licence backs no linked Waldur resource of the month, so no usage carries it." },
     REFUSED_BY_WALDUR: { description: 'Waldur refused the item (see the line’s waldurError).' },
   } as const,
 });
