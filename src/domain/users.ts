@@ -6,6 +6,10 @@ export interface Viewer {
   uuid: string;
   username: string;
   isStaff: boolean;
+  /** Waldur's support users: may read everything and change nothing. */
+  isSupport?: boolean;
+  /** A user of the gateway's own (service accounts, scripts) or of the attached Waldur. */
+  source?: 'local' | 'waldur';
 }
 
 /** Tokens are 40 hex characters, as Waldur's; only their SHA-256 is stored. */

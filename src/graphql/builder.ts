@@ -28,7 +28,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (ctx) => ({ staff: ctx.viewer?.isStaff === true }),
+    // Waldur's support users read what staff read; their writes are refused before execution (yoga.ts)
+    authScopes: (ctx) => ({ staff: ctx.viewer?.isStaff === true || ctx.viewer?.isSupport === true }),
     // Anonymous callers and non-staff users get different, stable error codes.
     unauthorizedError: (_parent, ctx) => notStaffError(ctx),
   },

@@ -4,10 +4,12 @@ import type { Database, Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import type { WaldurClient } from '../waldur/client.js';
 import type { Viewer } from '../domain/users.js';
-import { findViewerByToken } from '../domain/users.js';
+import { findViewerByToken, hashToken, tokenOwners } from '../domain/users.js';
+import { identitiesOf } from '../domain/waldur-identity.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Logger } from '../observability/logger.js';
 import type { BackgroundWork } from '../domain/background.js';
+import { WaldurUnavailableError } from '../domain/errors.js';
 
 export interface GraphQLContext {
   db: Database;
@@ -20,6 +22,8 @@ export interface GraphQLContext {
   maxPageSize: number;
   /** A token was sent (valid or not): an unknown one is "invalid", not "missing". */
   tokenSent: boolean;
+  /** Waldur could not say who the caller is (the request is answered 503 WALDUR_UNAVAILABLE). */
+  identityUnavailable?: Error;
   logger?: Logger;
   /** Where started work runs (awaited on shutdown). */
   background: BackgroundWork;
@@ -51,25 +55,55 @@ export function tokenFrom(header: string | null | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-export async function viewerFrom(prisma: Prisma, header: string | null | undefined): Promise<Viewer | null> {
+/** `Authorization: Bearer <access token>` (Waldur's OIDC); only Waldur can say whose it is. */
+export function bearerFrom(header: string | null | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1]! : null;
+}
+
+/** Credentials were sent, in a scheme the gateway knows. */
+export function credentialsSent(header: string | null | undefined): boolean {
+  return tokenFrom(header) !== null || bearerFrom(header) !== null;
+}
+
+/**
+ * Who the caller is: a token of the gateway's own users first (one statement), else, when a
+ * Waldur is attached, Waldur's user for the header (asked once a minute per token; WaldurIdentities).
+ * Throws WaldurUnavailableError when Waldur cannot say.
+ */
+export async function viewerFrom(prisma: Prisma, header: string | null | undefined, waldur?: WaldurClient): Promise<Viewer | null> {
   const token = tokenFrom(header);
-  return token ? findViewerByToken(prisma, token) : null;
+  const local = token ? await findViewerByToken(prisma, token) : null;
+  if (local || !waldur || !credentialsSent(header)) return local;
+  const viewer = await identitiesOf(waldur).viewer(token ? `Token ${token}` : `Bearer ${bearerFrom(header)}`);
+  if (viewer && token) tokenOwners.remember(hashToken(token), viewer.uuid);
+  return viewer;
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => ({
+  return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => {
+    const header = request.headers.get('authorization');
+    let identityUnavailable: Error | undefined;
+    const viewer = await viewerFrom(deps.db.prisma, header, deps.waldur).catch((err: unknown) => {
+      if (!(err instanceof WaldurUnavailableError)) throw err;
+      identityUnavailable = err;
+      return null;
+    });
+    return {
     db: deps.db,
     prisma: deps.db.prisma,
     arrow: deps.arrow,
     waldur: deps.waldur,
     logger: deps.logger,
     background: deps.background,
-    tokenSent: tokenFrom(request.headers.get('authorization')) !== null,
-    viewer: await viewerFrom(deps.db.prisma, request.headers.get('authorization')),
+    tokenSent: credentialsSent(header),
+    viewer,
+    identityUnavailable,
     loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur }),
     limits: QUERY_LIMITS,
     maxPageSize: deps.maxPageSize ?? 300,
-  });
+    };
+  };
 }
 
 /** Why a caller who is not staff is refused: anonymous, an unknown token, or a user. */

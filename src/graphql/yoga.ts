@@ -63,6 +63,24 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 export const requestContext = new AsyncLocalStorage<{ requestId: string; logger?: Logger }>();
 
 /**
+ * Who may run the operation at all: when Waldur could not say who the caller is, nothing runs
+ * (503 WALDUR_UNAVAILABLE with Retry-After, never a misleading 401); Waldur's support users may
+ * read everything and change nothing (every mutation FORBIDDEN).
+ */
+const identityRules = {
+  onExecute({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) {
+    const ctx = args.contextValue as { identityUnavailable?: WaldurUnavailableError; viewer?: { isStaff: boolean; isSupport?: boolean } | null };
+    if (ctx.identityUnavailable) {
+      const retryAfter = String(ctx.identityUnavailable.retryAfterSeconds);
+      return setResultAndStopExecution({ errors: [new GraphQLError(ctx.identityUnavailable.message, { extensions: { code: 'WALDUR_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': retryAfter } } } })] });
+    }
+    if (ctx.viewer?.isSupport && !ctx.viewer.isStaff && getOperationAST(args.document, args.operationName)?.operation === 'mutation') {
+      setResultAndStopExecution({ errors: [new GraphQLError('Support users may read everything and change nothing.', { extensions: { code: 'FORBIDDEN' } })] });
+    }
+  },
+};
+
+/**
  * Variables are coerced by graphql-js before graphql-jit runs: jit's own coercion names a
  * nested input's field as if it were a variable ("$settingsUuid"), where graphql-js says
  * `Variable "$input" got invalid value "bad" at "input.settingsUuid"`.
@@ -180,7 +198,7 @@ export function createGraphQLHandler(deps: ContextDeps) {
     // subscriptions stay with graphql-js: jit's subscribe loses a field's arguments.
     // Leaves of String, Int, Float, Boolean, ID and enum types are sent as resolved, not passed
     // through their serialize one by one (tested equal to graphql-js's answer on the screen)
-    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), useDocumentLimits({ introspection: deps.introspection }), forgetInvalidDocuments(documents), refuseNulCharacters, standardVariableCoercion, useGraphQlJit({ disableLeafSerialization: true }, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), useExecutionGate(deps.maxConcurrentExecutions ?? 4), finishErrors, explainUnsupportedMediaType],
+    plugins: [useTrustedDocuments({ prisma: deps.db.prisma, only: deps.trustedDocumentsOnly ?? false }), useDocumentLimits({ introspection: deps.introspection }), forgetInvalidDocuments(documents), refuseNulCharacters, identityRules, standardVariableCoercion, useGraphQlJit({ disableLeafSerialization: true }, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }), ...responseCache(deps), useExecutionGate(deps.maxConcurrentExecutions ?? 4), finishErrors, explainUnsupportedMediaType],
     schema,
     context: createContextFactory(deps),
     graphqlEndpoint: '/graphql',

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
-import { viewerFrom, tokenFrom } from '../graphql/context.js';
+import { viewerFrom, credentialsSent } from '../graphql/context.js';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 import { baseUrlOf, readJsonBody, refuseNulParameters, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
@@ -78,10 +78,15 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
     const matches = routes.map((r) => ({ r, m: url.pathname.match(r.pattern) })).filter((x) => x.m);
     if (!matches.length) throw new RestError(404, { detail: 'Not found.' });
     const header = req.headers.authorization;
-    if (!tokenFrom(header)) throw new RestError(401, { detail: 'Authentication credentials were not provided.' });
-    const viewer = await viewerFrom(deps.prisma, header);
+    if (!credentialsSent(header)) throw new RestError(401, { detail: 'Authentication credentials were not provided.' });
+    const viewer = await viewerFrom(deps.prisma, header, deps.waldur).catch((err: unknown) => {
+      if (err instanceof WaldurUnavailableError) throw new RestError(503, { detail: err.message }, { 'retry-after': String(err.retryAfterSeconds) });
+      throw err;
+    });
     if (!viewer) throw new RestError(401, { detail: 'Invalid token.' });
-    if (!viewer.isStaff) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
+    if (!viewer.isStaff && !viewer.isSupport) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
+    // Waldur's support users read; every write is staff's
+    if (!viewer.isStaff && method !== 'GET') throw new RestError(403, { detail: 'Support users may read everything and change nothing.' });
     const hit = matches.find((x) => x.r.route.method === method);
     if (!hit) throw new RestError(405, { detail: `Method "${req.method}" not allowed.` });
     refuseNulParameters(url.searchParams);

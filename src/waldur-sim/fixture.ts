@@ -13,6 +13,14 @@ export interface WaldurFixture {
     isStaff?: boolean;
     /** Offerings (or their service providers' customers) this user may report usage for: an offering manager's SET_RESOURCE_USAGE. */
     manages?: string[];
+    uuid?: string;
+    isSupport?: boolean;
+    /** False: Waldur answers 401 "User inactive or deleted." */
+    isActive?: boolean;
+    /** Idle expiry in seconds (Waldur's token_lifetime): unused longer, the token answers 401 "Token has expired." */
+    tokenLifetime?: number | null;
+    /** An OIDC access token this user may send as `Authorization: Bearer <it>`. */
+    bearer?: string;
   }[];
   customers: { uuid?: string; name: string; abbreviation?: string }[];
   projects: { uuid?: string; name: string; customer: string }[];

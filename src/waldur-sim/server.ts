@@ -14,7 +14,7 @@ import { hexUuid, type OfferingState, type OrderState, type OrderType, type Reso
  * change Waldur behind the gateway's back through /__sim/objects.
  */
 
-export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage' | 'setUsage' | 'componentUsages';
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage' | 'setUsage' | 'componentUsages' | 'me';
 
 export interface WaldurFaults {
   latencyMs: number;
@@ -159,6 +159,30 @@ export async function startWaldurSimulator(
   for (const r of fixture.resources) create('resources', r);
   for (const o of fixture.orders ?? []) create('orders', o);
   loading = false;
+  // Waldur's users: the fixture's token is a staff user's; users can be demoted or deactivated (/__sim/users)
+  type FixtureUser = NonNullable<WaldurFixture['users']>[number];
+  const users: FixtureUser[] = [{ token: fixture.token, username: 'staff', isStaff: true, uuid: '5ea7f0005ea7f0005ea7f0005ea7f000' }, ...(fixture.users ?? []).map((u) => ({ ...u }))];
+  const lastUsed = new Map<string, number>();
+  const userUuid = (u: FixtureUser) => (u.uuid ? hexUuid(u.uuid) : crypto.createHash('sha256').update(u.username).digest('hex').slice(0, 32));
+  // py-client's User (GET /api/users/me/), as much of it as a connector reads
+  const userJson = (u: FixtureUser, base: string) => {
+    const last = lastUsed.get(u.token) ?? now().getTime();
+    return {
+      url: `${base}/api/users/${userUuid(u)}/`,
+      uuid: userUuid(u),
+      username: u.username,
+      full_name: u.username,
+      email: `${u.username}@example.com`,
+      is_staff: !!u.isStaff,
+      is_support: !!u.isSupport,
+      is_active: u.isActive !== false,
+      token_lifetime: u.tokenLifetime ?? null,
+      token_expires_at: u.tokenLifetime ? iso(new Date(last + u.tokenLifetime * 1000)) : null,
+      date_joined: '2025-01-01T00:00:00Z',
+      registration_method: 'default',
+      permissions: [],
+    };
+  };
   const usages = new UsageBook(
     {
       resource: (uuid) => resources.get(uuid),
@@ -211,8 +235,16 @@ export async function startWaldurSimulator(
     }
     const auth = req.headers.authorization;
     if (!auth) return sendJson(res, 401, { detail: 'Authentication credentials were not provided.' }, { 'www-authenticate': 'Token' });
-    const user: SimUser | undefined = auth === `Token ${fixture.token}` ? { isStaff: true } : fixture.users?.find((u) => auth === `Token ${u.token}`);
-    if (!user) return sendJson(res, 401, { detail: 'Invalid token.' }, { 'www-authenticate': 'Token' });
+    const user = users.find((u) => auth === `Token ${u.token}` || (!!u.bearer && auth === `Bearer ${u.bearer}`));
+    if (!user) return sendJson(res, 401, { detail: auth.startsWith('Bearer ') ? 'Invalid access token.' : 'Invalid token.' }, { 'www-authenticate': 'Token' });
+    // TokenAuthentication: an inactive user, then the token's idle expiry (refreshed by each request)
+    if (user.isActive === false) return sendJson(res, 401, { detail: 'User inactive or deleted.' }, { 'www-authenticate': 'Token' });
+    if (auth.startsWith('Token ')) {
+      const last = lastUsed.get(user.token) ?? now().getTime();
+      if (user.tokenLifetime && now().getTime() - last > user.tokenLifetime * 1000) return sendJson(res, 401, { detail: 'Token has expired.' }, { 'www-authenticate': 'Token' });
+      lastUsed.set(user.token, now().getTime());
+    }
+    if (route.endpoint === 'me') return sendJson(res, 200, userJson(user, `http://${req.headers.host ?? 'waldur'}`));
     // staff-only actions (import_usage_permissions = [is_staff]); the rest of the simulator serves staff's view
     if (route.endpoint === 'importUsage' && !user.isStaff) return sendJson(res, 403, { detail: 'You do not have permission to perform this action.' });
     const base = `http://${req.headers.host ?? 'waldur'}`;
@@ -502,6 +534,8 @@ export async function startWaldurSimulator(
           backendResources.delete(b.uuid);
           return [201, resourceJson(resources.get(uuid)!, base)];
         }
+        case 'me': // answered before the faults' and permissions' checks
+          return [500, { detail: 'unreachable' }];
       }
     } catch (err) {
       if (err instanceof BadRequest) return [400, err.body];
@@ -521,6 +555,14 @@ export async function startWaldurSimulator(
       if (path === '/__sim/faults') {
         if (req.method === 'POST' || req.method === 'PUT') faults = { ...(req.method === 'PUT' ? NO_FAULTS : faults), ...(body as Partial<WaldurFaults>) };
         return sendJson(res, 200, faults);
+      }
+      // a user changed in Waldur: PATCH /__sim/users/<username> {isStaff?, isSupport?, isActive?}
+      const um = path.match(/^\/__sim\/users\/([^/]+)\/?$/);
+      if (um && req.method === 'PATCH') {
+        const u = users.find((x) => x.username === decodeURIComponent(um[1]!));
+        if (!u) return sendJson(res, 404, { error: 'no such user' });
+        Object.assign(u, body);
+        return sendJson(res, 200, { username: u.username, isStaff: !!u.isStaff, isSupport: !!u.isSupport, isActive: u.isActive !== false });
       }
       // the simulator's today (PUT {now: ISO} or {now: null} for the real clock)
       if (path === '/__sim/clock') {
@@ -615,6 +657,7 @@ function matchRoute(method: string, path: string): RouteMatch | null {
   if (method === 'POST' && path === '/api/invoices/import_usage/') return { endpoint: 'importUsage' };
   if (method === 'POST' && path === '/api/marketplace-component-usages/set_usage/') return { endpoint: 'setUsage' };
   if (method !== 'GET') return null;
+  if (path === '/api/users/me/') return { endpoint: 'me' };
   for (const [segment, endpoint] of LISTS) {
     if (path === `/api/${segment}/`) return { endpoint };
     if ((m = path.match(new RegExp(`^/api/${segment}/([0-9a-f-]+)/$`)))) return { endpoint, uuid: m[1] };

@@ -140,6 +140,16 @@ export class WaldurClient {
     return this.parse('importUsage', answer, wire.importUsageResult);
   }
 
+  /**
+   * Who an `Authorization` header belongs to in Waldur (`GET /api/users/me/`, sent with that header
+   * and not the gateway's own token). A 401 is Waldur's refusal: an unknown, expired or inactive
+   * user's token.
+   */
+  async me(authorization: string) {
+    const answer = await this.http.call('me', 'GET', `${this.base}/api/users/me/`, { headers: { authorization }, retry: true });
+    return this.parse('me', answer, wire.me);
+  }
+
   /** An offering's components and its plans' prices (one request; `?field=` keeps it small). */
   async offeringBilling(uuid: string) {
     const fields = Object.keys(wire.offeringBilling.shape).map((f) => `field=${f}`).join('&');

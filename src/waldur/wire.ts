@@ -90,6 +90,9 @@ export const offeringBilling = z.object({
 });
 export type WaldurOfferingBilling = z.output<typeof offeringBilling>;
 
+/** GET /api/users/me/: who a Waldur token or access token belongs to (py-client models/user.py). */
+export const me = z.object({ uuid, username: z.string(), is_staff: z.boolean().default(false), is_support: z.boolean().default(false), is_active: z.boolean().default(true) });
+
 export type WaldurInvoice = z.output<typeof invoice>;
 export type WaldurCustomer = z.output<typeof customer>;
 export type WaldurEvent = z.output<typeof event>;

@@ -32,7 +32,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; responseCache?: { entries: number; maxAgeMs: number }; shared?: SharedCache; trustedDocumentsOnly?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; responseCache?: { entries: number; maxAgeMs: number }; shared?: SharedCache; trustedDocumentsOnly?: boolean; waldurUsers?: import('../../src/waldur-sim/fixture.js').WaldurFixture['users'] } = {}): Promise<TestGateway> {
   const t = await createTestDatabase(kind);
   const sim = await startArrowSimulator(fixture, options.sim);
   const metrics = createMetrics({ defaultMetrics: false });
@@ -46,7 +46,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     onCache: (hit) => metrics.arrowCache.inc({ result: hit ? 'hit' : 'miss' }),
     shared: options.shared,
   });
-  const waldur = await startWaldurSim({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
+  const waldur = await startWaldurSim({ token: 'w'.repeat(40), users: options.waldurUsers, customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
   const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
   const { yoga, server, background } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics, responseCache: options.responseCache, trustedDocumentsOnly: options.trustedDocumentsOnly });
   await createUser(t.db.prisma, 'staff', true);
