@@ -20,15 +20,22 @@ function screenFromHash(): Screen {
   return name in SCREENS ? (name as Screen) : 'mappings';
 }
 
+/** Who the console is signed in as, in words: "alice (Waldur staff)". */
+function signedInAs(viewer: { username: string; isStaff: boolean; isSupport: boolean; source: string }): string {
+  const role = viewer.isStaff ? 'staff' : 'support, read only';
+  return `${viewer.username} (${viewer.source === 'waldur' ? `Waldur ${role}` : role})`;
+}
+
 export function App() {
   const [token, setToken] = useState(session.get());
+  const [who, setWho] = useState(sessionStorage.getItem('arrow-console-who') ?? '');
   const [screen, setScreen] = useState<Screen>(screenFromHash());
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash());
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  if (!token) return <SignIn onSignedIn={setToken} />;
+  if (!token) return <SignIn onSignedIn={(t, w) => (sessionStorage.setItem('arrow-console-who', w), setWho(w), setToken(t))} />;
   const Current = SCREENS[screen][1];
   return (
     <>
@@ -40,7 +47,8 @@ export function App() {
           ))}
           <a href="/graphql">GraphiQL</a>
         </nav>
-        <button type="button" onClick={() => (session.clear(), setToken(null))}>Sign out</button>
+        {who && <span className="muted">Signed in as {who}</span>}
+        <button type="button" onClick={() => (session.clear(), sessionStorage.removeItem('arrow-console-who'), setToken(null))}>Sign out</button>
       </header>
       <main>
         <Current key={screen} />
@@ -49,7 +57,7 @@ export function App() {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
+function SignIn({ onSignedIn }: { onSignedIn: (token: string, who: string) => void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,9 +67,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
     try {
       const { viewer } = await request(ViewerQuery, {}, value.trim());
       if (!viewer) return setError('That token is not recognised.');
-      if (!viewer.isStaff) return setError(`${viewer.username} is not staff: the console is for staff users.`);
+      if (!viewer.isStaff && !viewer.isSupport) return setError(`${viewer.username} is neither staff nor support: the console is for staff (and support, to read).`);
       session.set(value.trim());
-      onSignedIn(value.trim());
+      onSignedIn(value.trim(), signedInAs(viewer));
     } catch (err) {
       setError(err instanceof ApiError && err.code === 'UNAUTHENTICATED' ? 'That token is not recognised.' : err instanceof Error ? err.message : String(err));
     } finally {
@@ -73,7 +81,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
       <h1>Arrow–Waldur console</h1>
       <form onSubmit={(e) => (e.preventDefault(), void submit())}>
         <label>
-          Staff token <input type="password" autoComplete="off" required value={value} onChange={(e) => setValue(e.target.value)} />
+          Staff token (yours from Waldur, or the gateway's) <input type="password" autoComplete="off" required value={value} onChange={(e) => setValue(e.target.value)} />
         </label>
         <button type="submit" disabled={busy}>Sign in</button>
         {error && <p role="alert" className="error">{error}</p>}

@@ -5,7 +5,7 @@ import { graphql } from './gql';
 
 export const ViewerQuery = graphql(`
   query Viewer {
-    viewer { username isStaff }
+    viewer { username isStaff isSupport source }
   }
 `);
 

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    viewer { username isStaff }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    viewer { username isStaff isSupport source }\n  }\n": typeof types.ViewerDocument,
     "\n  query MappingsScreen($first: Int!, $after: String, $filter: CustomerMappingFilter, $period: String) {\n    customerMappings(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          uuid arrowReference arrowCompanyName isActive\n          settings { uuid partnerName }\n          waldurCustomer { uuid name abbreviation projects { uuid name } }\n          waldurResources { uuid name backendId state project { uuid name } offering { uuid name } }\n          arrowCustomer { reference companyName city countryCode email }\n          arrowLicenses { licenseReference friendlyName offerName vendorName state seats }\n          suggestions { resourceUuid resourceName licenseReference licenseName confidence }\n          licenseDiscoveryError\n          billingSummary { totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords totalBillingSyncs totalBillingSell }\n          arrowData(period: $period) { period billingAvailable billingTotalSell consumptionTotalSell matchedResources error }\n        }\n      }\n    }\n    offerings(first: 100) { edges { node { uuid name } } }\n    recentWork { ...WorkFields }\n  }\n": typeof types.MappingsScreenDocument,
     "\n  fragment WorkFields on Work {\n    uuid kind label state done total message startedAt\n    flowRun { uuid status created updated unchanged skipped failed message }\n  }\n": typeof types.WorkFieldsFragmentDoc,
     "\n  subscription WorkProgress($uuid: UUID!) {\n    workProgress(uuid: $uuid) { ...WorkFields }\n  }\n": typeof types.WorkProgressDocument,
@@ -34,7 +34,7 @@ type Documents = {
     "\n  mutation CreateSettings($input: CreateArrowSettingsInput!) {\n    createArrowSettings(input: $input) {\n      __typename\n      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateSettingsDocument,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    viewer { username isStaff }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    viewer { username isStaff isSupport source }\n  }\n": types.ViewerDocument,
     "\n  query MappingsScreen($first: Int!, $after: String, $filter: CustomerMappingFilter, $period: String) {\n    customerMappings(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          uuid arrowReference arrowCompanyName isActive\n          settings { uuid partnerName }\n          waldurCustomer { uuid name abbreviation projects { uuid name } }\n          waldurResources { uuid name backendId state project { uuid name } offering { uuid name } }\n          arrowCustomer { reference companyName city countryCode email }\n          arrowLicenses { licenseReference friendlyName offerName vendorName state seats }\n          suggestions { resourceUuid resourceName licenseReference licenseName confidence }\n          licenseDiscoveryError\n          billingSummary { totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords totalBillingSyncs totalBillingSell }\n          arrowData(period: $period) { period billingAvailable billingTotalSell consumptionTotalSell matchedResources error }\n        }\n      }\n    }\n    offerings(first: 100) { edges { node { uuid name } } }\n    recentWork { ...WorkFields }\n  }\n": types.MappingsScreenDocument,
     "\n  fragment WorkFields on Work {\n    uuid kind label state done total message startedAt\n    flowRun { uuid status created updated unchanged skipped failed message }\n  }\n": types.WorkFieldsFragmentDoc,
     "\n  subscription WorkProgress($uuid: UUID!) {\n    workProgress(uuid: $uuid) { ...WorkFields }\n  }\n": types.WorkProgressDocument,
@@ -71,7 +71,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer { username isStaff }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer { username isStaff }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    viewer { username isStaff isSupport source }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer { username isStaff isSupport source }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
