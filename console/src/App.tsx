@@ -28,14 +28,15 @@ function signedInAs(viewer: { username: string; isStaff: boolean; isSupport: boo
 
 export function App() {
   const [token, setToken] = useState(session.get());
-  const [who, setWho] = useState(sessionStorage.getItem('arrow-console-who') ?? '');
+  // whom the tab signed in as (not kept: the tab keeps only its token)
+  const [who, setWho] = useState('');
   const [screen, setScreen] = useState<Screen>(screenFromHash());
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash());
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  if (!token) return <SignIn onSignedIn={(t, w) => (sessionStorage.setItem('arrow-console-who', w), setWho(w), setToken(t))} />;
+  if (!token) return <SignIn onSignedIn={(t, w) => (setWho(w), setToken(t))} />;
   const Current = SCREENS[screen][1];
   return (
     <>
@@ -47,8 +48,8 @@ export function App() {
           ))}
           <a href="/graphql">GraphiQL</a>
         </nav>
-        {who && <span className="muted">Signed in as {who}</span>}
-        <button type="button" onClick={() => (session.clear(), sessionStorage.removeItem('arrow-console-who'), setToken(null))}>Sign out</button>
+        {who && <span>Signed in as {who}</span>}
+        <button type="button" onClick={() => (session.clear(), setToken(null))}>Sign out</button>
       </header>
       <main>
         <Current key={screen} />

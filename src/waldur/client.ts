@@ -146,7 +146,8 @@ export class WaldurClient {
    * user's token.
    */
   async me(authorization: string) {
-    const answer = await this.http.call('me', 'GET', `${this.base}/api/users/me/`, { headers: { authorization }, retry: true });
+    // asked once (no retries): it stands in the way of the caller's request, and the caller may retry
+    const answer = await this.http.call('me', 'GET', `${this.base}/api/users/me/`, { headers: { authorization }, retry: false });
     return this.parse('me', answer, wire.me);
   }
 
