@@ -1,27 +1,40 @@
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
-import { createToken, createUser, listUsers } from './domain/users.js';
+import { createToken, createUser, DEFAULT_TOKEN_DAYS, deleteUser, listTokens, listUsers, revokeToken } from './domain/users.js';
 import { WaldurClient } from './waldur/client.js';
 import { syncFromWaldur } from './waldur/mirror.js';
 import { exitWithUsage, parseCommandLine, UsageError } from './cli-args.js';
 
 const USAGE = `Usage: npm run cli -- <command>
   create-user <username> [--staff]   create a user (not staff unless --staff)
-  create-token <username>            create a token for a user and print it (only the token)
+  create-token <username> [--expires-in DAYS|never] [--rotate]
+                                     create a token for a user and print it (only the token); it
+                                     expires in ${DEFAULT_TOKEN_DAYS} days unless said; --rotate revokes the user's other tokens
+  list-tokens <username>             a user's tokens: uuid, created, last used, expires (never the token)
+  revoke-token <uuid|token>          revoke one token at once
+  delete-user <username>             delete a user and their tokens
   list-users                         list users
   waldur-sync [--full]               bring the Waldur mirror up to WALDUR_API_URL now (--full: everything, noticing deletions)
 With the embedded database the gateway must be stopped; with DATABASE_URL it may run.`;
 
 /** What each command takes: its one positional argument, and whether --staff applies. */
-const COMMANDS: Record<string, { argument?: string; staff?: boolean; full?: boolean }> = {
+const COMMANDS: Record<string, { argument?: string; staff?: boolean; full?: boolean; token?: boolean }> = {
   'create-user': { argument: 'username', staff: true },
-  'create-token': { argument: 'username' },
+  'create-token': { argument: 'username', token: true },
+  'list-tokens': { argument: 'username' },
+  'revoke-token': { argument: 'token uuid or token' },
+  'delete-user': { argument: 'username' },
   'list-users': {},
   'waldur-sync': { full: true },
 };
 
-const { positionals, values } = parseCommandLine('cli', USAGE, { staff: { type: 'boolean', default: false }, full: { type: 'boolean', default: false } }, true);
+const { positionals, values } = parseCommandLine(
+  'cli',
+  USAGE,
+  { staff: { type: 'boolean', default: false }, full: { type: 'boolean', default: false }, rotate: { type: 'boolean', default: false }, 'expires-in': { type: 'string' } },
+  true,
+);
 
 /** The command and its argument, checked before the database is opened. */
 function command(): { name: string; username: string } {
@@ -34,6 +47,8 @@ function command(): { name: string; username: string } {
   if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
   if (values.staff && !spec.staff) throw new UsageError(`--staff applies to create-user only`);
   if (values.full && !spec.full) throw new UsageError(`--full applies to waldur-sync only`);
+  if ((values.rotate || values['expires-in'] !== undefined) && !spec.token) throw new UsageError(`--rotate and --expires-in apply to create-token only`);
+  if (values['expires-in'] !== undefined && values['expires-in'] !== 'never' && !/^\d+$/.test(values['expires-in'])) throw new UsageError(`--expires-in must be a whole number of days or "never", not "${values['expires-in']}"`);
   return { name, username: username ?? '' };
 }
 
@@ -50,7 +65,18 @@ async function main() {
       const user = await createUser(db.prisma, username, values.staff ?? false);
       console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username}`);
     } else if (name === 'create-token') {
-      console.log(await createToken(db.prisma, username));
+      const expires = values['expires-in'];
+      console.log(await createToken(db.prisma, username, { rotate: values.rotate ?? false, expiresInDays: expires === undefined ? undefined : expires === 'never' ? null : Number(expires) }));
+    } else if (name === 'list-tokens') {
+      for (const t of await listTokens(db.prisma, username)) {
+        console.log(`${t.uuid}\tcreated ${t.created.toISOString()}\tlast used ${t.lastUsedAt?.toISOString() ?? 'never'}\texpires ${t.expiresAt?.toISOString() ?? 'never'}`);
+      }
+    } else if (name === 'revoke-token') {
+      const { username: owner } = await revokeToken(db.prisma, username);
+      console.log(`revoked a token of ${owner}`);
+    } else if (name === 'delete-user') {
+      await deleteUser(db.prisma, username);
+      console.log(`deleted user ${username} and their tokens`);
     } else if (name === 'waldur-sync') {
       const waldur = new WaldurClient({ apiUrl: config.WALDUR_API_URL!, token: config.WALDUR_API_TOKEN!, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3, publicOnly: !config.ALLOW_PRIVATE_UPSTREAMS });
       const result = await syncFromWaldur(db, waldur, { full: values.full ?? false, progress: (line) => console.log(line) });

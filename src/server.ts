@@ -6,6 +6,7 @@ import type { Database } from './db/database.js';
 import type { ArrowSource } from './domain/arrow-source.js';
 import type { WaldurClient } from './waldur/client.js';
 import { createGraphQLHandler, requestContext, UNSUPPORTED_MEDIA_TYPE } from './graphql/yoga.js';
+import { requestActors } from './domain/audit.js';
 import { handleRest, isRestPath } from './rest/router.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { pendingMigrations } from './db/migrate.js';
@@ -80,7 +81,7 @@ export function createGateway(deps: GatewayDeps) {
     res.on('finish', () => {
       end();
       metrics.httpRequests.inc({ route, status: String(res.statusCode) });
-      logger.info({ reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      logger.info({ reqId: requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started), ...(requestActors.has(req) ? { user: requestActors.get(req) } : {}) }, 'request');
     });
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (req.headers.host !== undefined && !validHost(req.headers.host)) return json(res, 400, { detail: 'Bad Host header.' });

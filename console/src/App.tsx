@@ -5,12 +5,14 @@ import { MappingsScreen } from './screens/Mappings';
 import { UnmappedScreen } from './screens/Unmapped';
 import { BillingScreen } from './screens/Billing';
 import { SettingsScreen } from './screens/Settings';
+import { AuditScreen } from './screens/Audit';
 
 const SCREENS = {
   mappings: ['Mappings', MappingsScreen],
   unmapped: ['Unmapped customers', UnmappedScreen],
   billing: ['Billing and consumption', BillingScreen],
   settings: ['Settings', SettingsScreen],
+  audit: ['Who did what', AuditScreen],
 } as const;
 type Screen = keyof typeof SCREENS;
 

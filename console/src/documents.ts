@@ -192,3 +192,13 @@ export const CreateSettingsMutation = graphql(`
     }
   }
 `);
+
+export const AuditScreenQuery = graphql(`
+  query AuditScreen($first: Int!, $after: String, $target: String) {
+    auditLog(first: $first, after: $after, target: $target) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { uuid at actorUsername actorSource operation target outcome } }
+    }
+  }
+`);

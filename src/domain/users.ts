@@ -30,13 +30,48 @@ export async function createUser(prisma: Prisma, username: string, isStaff: bool
   return prisma.user.create({ data: { username, isStaff }, select: { uuid: true, username: true, isStaff: true } });
 }
 
-/** Creates a token for the user and returns it; this is the only time it can be seen. */
-export async function createToken(prisma: Prisma, username: string): Promise<string> {
-  const user = await prisma.user.findUnique({ where: { username } });
-  if (!user) throw new NotFoundError(`User ${username} not found`);
+/** How long a token of the gateway's own lasts unless said otherwise (`create-token --expires-in`). */
+export const DEFAULT_TOKEN_DAYS = 90;
+
+/**
+ * Creates a token for the user and returns it; this is the only time it can be seen. It expires
+ * after `expiresInDays` (DEFAULT_TOKEN_DAYS; null: never); `rotate` revokes the user's other
+ * tokens in the same transaction, so a leaked one stops working as the new one starts.
+ */
+export async function createToken(prisma: Prisma, username: string, options: { expiresInDays?: number | null; rotate?: boolean } = {}): Promise<string> {
+  const days = options.expiresInDays === undefined ? DEFAULT_TOKEN_DAYS : options.expiresInDays;
+  if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650)) throw ValidationError.field('expires_in', 'Give a whole number of days from 1 to 3650.');
   const token = newToken();
-  await prisma.apiToken.create({ data: { userUuid: user.uuid, tokenHash: hashToken(token) } });
+  await prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { username } });
+    if (!user) throw new NotFoundError(`User ${username} not found`);
+    if (options.rotate) await tx.apiToken.deleteMany({ where: { userUuid: user.uuid } });
+    await tx.apiToken.create({ data: { userUuid: user.uuid, tokenHash: hashToken(token), expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000) } });
+  });
   return token;
+}
+
+/** A user's tokens as staff may see them: never the token, only when it was made, last used and expires. */
+export async function listTokens(prisma: Prisma, username: string) {
+  const user = await prisma.user.findUnique({ where: { username }, select: { tokens: { orderBy: { created: 'asc' }, select: { uuid: true, created: true, lastUsedAt: true, expiresAt: true } } } });
+  if (!user) throw new NotFoundError(`User ${username} not found`);
+  return user.tokens;
+}
+
+/** Revokes one token, named by its uuid (list-tokens) or by the token itself. */
+export async function revokeToken(prisma: Prisma, tokenOrUuid: string): Promise<{ username: string }> {
+  const where = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenOrUuid) ? { uuid: tokenOrUuid } : { tokenHash: hashToken(tokenOrUuid) };
+  const found = await prisma.apiToken.findUnique({ where, select: { uuid: true, tokenHash: true, user: { select: { username: true } } } });
+  if (!found) throw new NotFoundError('No such token');
+  await prisma.apiToken.delete({ where: { uuid: found.uuid } });
+  tokenOwners.forget(found.tokenHash);
+  return found.user;
+}
+
+/** Deletes a user of the gateway's own and their tokens. */
+export async function deleteUser(prisma: Prisma, username: string): Promise<void> {
+  const deleted = await prisma.user.deleteMany({ where: { username } });
+  if (!deleted.count) throw new NotFoundError(`User ${username} not found`);
 }
 
 export async function listUsers(prisma: Prisma) {
@@ -48,12 +83,19 @@ export async function listUsers(prisma: Prisma) {
 }
 
 export async function findViewerByToken(prisma: Prisma, token: string): Promise<Viewer | null> {
-  // the user through a subquery on the token: one statement on every request, not two
+  // one statement on every request: the user through the token, unexpired; the token's last use
+  // written in the same statement, at most once a minute
   const tokenHash = hashToken(token);
-  const viewer = await prisma.user.findFirst({
-    where: { tokens: { some: { tokenHash } } },
-    select: { uuid: true, username: true, isStaff: true },
-  });
+  const rows = await prisma.$queryRaw<{ uuid: string; username: string; is_staff: boolean }[]>`
+    WITH used AS (
+      UPDATE api_tokens SET last_used_at = now()
+       WHERE token_hash = ${tokenHash} AND (expires_at IS NULL OR expires_at > now())
+         AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+    )
+    SELECT u.uuid::text AS uuid, u.username, u.is_staff
+      FROM users u JOIN api_tokens a ON a.user_uuid = u.uuid
+     WHERE a.token_hash = ${tokenHash} AND (a.expires_at IS NULL OR a.expires_at > now())`;
+  const viewer = rows[0] ? { uuid: rows[0].uuid, username: rows[0].username, isStaff: rows[0].is_staff, isSupport: false, source: 'local' as const } : null;
   if (viewer) tokenOwners.remember(tokenHash, viewer.uuid);
   else tokenOwners.forget(tokenHash);
   return viewer;

@@ -6,6 +6,7 @@ import type { WaldurClient } from '../waldur/client.js';
 import type { Viewer } from '../domain/users.js';
 import { findViewerByToken, hashToken, tokenOwners } from '../domain/users.js';
 import { identitiesOf } from '../domain/waldur-identity.js';
+import { actorLabel, requestActors } from '../domain/audit.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Logger } from '../observability/logger.js';
 import type { BackgroundWork } from '../domain/background.js';
@@ -22,6 +23,8 @@ export interface GraphQLContext {
   maxPageSize: number;
   /** A token was sent (valid or not): an unknown one is "invalid", not "missing". */
   tokenSent: boolean;
+  /** The request's id (x-request-id), for the audit log and log lines. */
+  requestId?: string;
   /** Waldur could not say who the caller is (the request is answered 503 WALDUR_UNAVAILABLE). */
   identityUnavailable?: Error;
   logger?: Logger;
@@ -81,7 +84,8 @@ export async function viewerFrom(prisma: Prisma, header: string | null | undefin
 }
 
 export function createContextFactory(deps: ContextDeps) {
-  return async ({ request }: YogaInitialContext): Promise<GraphQLContext> => {
+  return async (initial: YogaInitialContext): Promise<GraphQLContext> => {
+    const { request } = initial;
     const header = request.headers.get('authorization');
     let identityUnavailable: Error | undefined;
     const viewer = await viewerFrom(deps.db.prisma, header, deps.waldur).catch((err: unknown) => {
@@ -89,6 +93,9 @@ export function createContextFactory(deps: ContextDeps) {
       identityUnavailable = err;
       return null;
     });
+    // the node request, when served by the HTTP server: its log line names the caller
+    const nodeRequest = (initial as { req?: object }).req;
+    if (viewer && nodeRequest) requestActors.set(nodeRequest, actorLabel(viewer));
     return {
     db: deps.db,
     prisma: deps.db.prisma,
@@ -97,6 +104,7 @@ export function createContextFactory(deps: ContextDeps) {
     logger: deps.logger,
     background: deps.background,
     tokenSent: credentialsSent(header),
+    requestId: request.headers.get('x-request-id') ?? undefined,
     viewer,
     identityUnavailable,
     loaders: createLoaders({ prisma: deps.db.prisma, arrow: deps.arrow, waldur: deps.waldur }),

@@ -3,6 +3,7 @@ import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
 import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 import { viewerFrom, credentialsSent } from '../graphql/context.js';
+import { actorLabel, auditTarget, recordAudit, requestActors } from '../domain/audit.js';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
 import { baseUrlOf, readJsonBody, refuseNulParameters, RestError, sendJson } from './http.js';
 import { Links } from './serializers.js';
@@ -84,6 +85,7 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
       throw err;
     });
     if (!viewer) throw new RestError(401, { detail: 'Invalid token.' });
+    requestActors.set(req, actorLabel(viewer));
     if (!viewer.isStaff && !viewer.isSupport) throw new RestError(403, { detail: 'You do not have permission to perform this action.' });
     // Waldur's support users read; every write is staff's
     if (!viewer.isStaff && method !== 'GET') throw new RestError(403, { detail: 'Support users may read everything and change nothing.' });
@@ -92,16 +94,26 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
     refuseNulParameters(url.searchParams);
     const params = Object.fromEntries(hit.r.names.map((n, i) => [n, decodePathPart(hit.m![i + 1]!)]));
     const base = baseUrlOf(req, deps.publicBaseUrl, deps.trustProxy);
+    let body: unknown;
+    // a write is recorded in the audit log once it has ended, with the identifiers of its path and body
+    const audit = (outcome: string) =>
+      method === 'GET'
+        ? Promise.resolve()
+        : recordAudit(deps.prisma, [{ viewer, operation: `${method} ${hit.r.route.path}`, target: auditTarget({ ...params, ...(body && typeof body === 'object' ? body : {}) }), outcome, requestId: String(req.headers['x-request-id'] ?? '') }]).catch((err: unknown) =>
+            deps.logger?.error({ reqId: req.headers['x-request-id'], path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'audit: the entry could not be written'),
+          );
     const answer = await hit.r.route
       .handle(
-        { req, method, params, query: url.searchParams, links: new Links(base), url: new URL(url.pathname + url.search, base), viewerUuid: viewer.uuid, body: () => readJsonBody(req) },
+        { req, method, params, query: url.searchParams, links: new Links(base), url: new URL(url.pathname + url.search, base), viewerUuid: viewer.uuid, body: async () => (body = await readJsonBody(req)) },
         deps,
       )
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         const e = toRestError(err, hit.r.route.errorStyle ?? 'detail');
         if (e.status >= 500 && e.status !== 503) deps.logger?.error({ reqId: req.headers['x-request-id'], path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
+        await audit(String(e.status));
         throw e;
       });
+    await audit(answer.status < 400 ? 'ok' : String(answer.status));
     sendJson(res, answer.status, answer.body, answer.headers, headOnly);
   } catch (err) {
     const e = err instanceof RestError ? err : toRestError(err, 'detail');

@@ -180,6 +180,16 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     expect(await page.content()).not.toContain('demo-api-key');
   });
 
+  it('lists who did what, the links made above among them, and finds them by licence', async () => {
+    await page.goto(`${base}/#/audit`);
+    await page.getByRole('heading', { name: 'Who did what' }).waitFor();
+    await page.getByRole('cell', { name: 'linkResource' }).first().waitFor();
+    await accessible('audit');
+    await page.getByLabel('Acted on').fill('no-such-thing-anywhere');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Nothing recorded for “no-such-thing-anywhere”.').waitFor();
+  });
+
   it('shows Arrow failing next to what it broke', async () => {
     const faults = await fetch(`${arrowSim}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1 }) });
     expect(faults.ok).toBe(true);

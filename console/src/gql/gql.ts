@@ -32,6 +32,7 @@ type Documents = {
     "\n  query SettingsScreen {\n    arrowSettings { uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive syncEnabled created }\n  }\n": typeof types.SettingsScreenDocument,
     "\n  mutation ValidateCredentials($input: ArrowCredentialsInput!) {\n    validateArrowCredentials(input: $input) {\n      __typename\n      ... on MutationValidateArrowCredentialsSuccess { result { valid error partner { companyName reference } exportTypes { reference name } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ValidateCredentialsDocument,
     "\n  mutation CreateSettings($input: CreateArrowSettingsInput!) {\n    createArrowSettings(input: $input) {\n      __typename\n      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateSettingsDocument,
+    "\n  query AuditScreen($first: Int!, $after: String, $target: String) {\n    auditLog(first: $first, after: $after, target: $target) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { uuid at actorUsername actorSource operation target outcome } }\n    }\n  }\n": typeof types.AuditScreenDocument,
 };
 const documents: Documents = {
     "\n  query Viewer {\n    viewer { username isStaff isSupport source }\n  }\n": types.ViewerDocument,
@@ -52,6 +53,7 @@ const documents: Documents = {
     "\n  query SettingsScreen {\n    arrowSettings { uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive syncEnabled created }\n  }\n": types.SettingsScreenDocument,
     "\n  mutation ValidateCredentials($input: ArrowCredentialsInput!) {\n    validateArrowCredentials(input: $input) {\n      __typename\n      ... on MutationValidateArrowCredentialsSuccess { result { valid error partner { companyName reference } exportTypes { reference name } } }\n      ... on Error { message }\n    }\n  }\n": types.ValidateCredentialsDocument,
     "\n  mutation CreateSettings($input: CreateArrowSettingsInput!) {\n    createArrowSettings(input: $input) {\n      __typename\n      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }\n      ... on Error { message }\n    }\n  }\n": types.CreateSettingsDocument,
+    "\n  query AuditScreen($first: Int!, $after: String, $target: String) {\n    auditLog(first: $first, after: $after, target: $target) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { uuid at actorUsername actorSource operation target outcome } }\n    }\n  }\n": types.AuditScreenDocument,
 };
 
 /**
@@ -140,6 +142,10 @@ export function graphql(source: "\n  mutation ValidateCredentials($input: ArrowC
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateSettings($input: CreateArrowSettingsInput!) {\n    createArrowSettings(input: $input) {\n      __typename\n      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSettings($input: CreateArrowSettingsInput!) {\n    createArrowSettings(input: $input) {\n      __typename\n      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditScreen($first: Int!, $after: String, $target: String) {\n    auditLog(first: $first, after: $after, target: $target) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { uuid at actorUsername actorSource operation target outcome } }\n    }\n  }\n"): (typeof documents)["\n  query AuditScreen($first: Int!, $after: String, $target: String) {\n    auditLog(first: $first, after: $after, target: $target) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { uuid at actorUsername actorSource operation target outcome } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -21,3 +21,5 @@ import './consumption-admin.js';
 import './arrow-lookups.js';
 import './work.js';
 import './unbilled-charges.js';
+import './audit-log.js';
+import './api-tokens.js';
