@@ -63,7 +63,7 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
       const doc = documentKey(args.document, args.operationName);
       if (!doc || !ctx.viewer) return;
       // the viewer as this request found it: a user no longer staff misses, and is refused by the schema
-      const key = `${ctx.viewer.uuid}|${ctx.viewer.isStaff}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+      const key = `${ctx.viewer.uuid}|${ctx.viewer.isStaff}|${ctx.viewer.isSupport ?? false}|${doc}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
       const version = await options.version(ctx);
       const arrowGeneration = ctx.arrow.generation;
       const fresh = /no-cache/i.test((ctx as { request?: Request }).request?.headers.get('cache-control') ?? '');

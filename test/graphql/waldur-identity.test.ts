@@ -106,6 +106,11 @@ describe('Waldur users sign in as themselves', () => {
       expect((await staffRead(token)).body.errors[0]).toMatchObject({ message: 'Invalid token.', extensions: { code: 'UNAUTHENTICATED' } });
       expect(await restCall('GET', token)).toMatchObject({ status: 401, body: { detail: 'Invalid token.' } });
     }
+    // SSE: support follows work like staff; a plain user is refused
+    const sse = async (token: string) =>
+      (await gw.yoga.fetch(`http://yoga/graphql?query=${encodeURIComponent('subscription { workProgress(uuid: "00000000-0000-4000-8000-000000000000") { state } }')}`, { headers: { accept: 'text/event-stream', authorization: `Token ${token}` } })).text();
+    expect(await sse(SUPPORT)).toContain('NOT_FOUND');
+    expect(await sse(PLAIN)).toContain('FORBIDDEN');
     // an OIDC access token, as Waldur's Bearer
     expect((await viewer(JWT, 'Bearer')).body.data.viewer).toEqual({ username: 'oidc.user', isStaff: true, isSupport: false, source: 'waldur' });
   });

@@ -44,8 +44,8 @@ builder.subscriptionField('workProgress', (t) =>
     description: 'The work now and at each step until it ends (from any replica). Over SSE: Accept: text/event-stream.',
     args: { uuid: t.arg({ type: 'UUID', required: true }) },
     subscribe: async function* (_root, args, ctx) {
-      // scope-auth guards resolvers, not a subscription's source: staff are checked here
-      if (!ctx.viewer?.isStaff) throw notStaffError(ctx);
+      // scope-auth guards resolvers, not a subscription's source: staff (and support, who read) are checked here
+      if (!ctx.viewer?.isStaff && !ctx.viewer?.isSupport) throw notStaffError(ctx);
       await getWork(ctx.db, args.uuid); // an unknown uuid is NOT_FOUND before the stream opens
       yield* followWork(ctx.db, args.uuid);
     },
