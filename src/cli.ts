@@ -1,4 +1,4 @@
-import { loadConfig } from './config.js';
+import { databaseName, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { createToken, createUser, DEFAULT_TOKEN_DAYS, deleteUser, listTokens, listUsers, revokeToken } from './domain/users.js';
@@ -63,7 +63,7 @@ async function main() {
     await applyMigrations(db);
     if (name === 'create-user') {
       const user = await createUser(db.prisma, username, values.staff ?? false);
-      console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username}`);
+      console.log(`created ${user.isStaff ? 'staff ' : ''}user ${user.username} in ${databaseName(config)}`);
     } else if (name === 'create-token') {
       const expires = values['expires-in'];
       console.log(await createToken(db.prisma, username, { rotate: values.rotate ?? false, expiresInDays: expires === undefined ? undefined : expires === 'never' ? null : Number(expires) }));
@@ -73,10 +73,10 @@ async function main() {
       }
     } else if (name === 'revoke-token') {
       const { username: owner } = await revokeToken(db.prisma, username);
-      console.log(`revoked a token of ${owner}`);
+      console.log(`revoked a token of ${owner} in ${databaseName(config)}`);
     } else if (name === 'delete-user') {
       await deleteUser(db.prisma, username);
-      console.log(`deleted user ${username} and their tokens`);
+      console.log(`deleted user ${username} and their tokens from ${databaseName(config)}`);
     } else if (name === 'waldur-sync') {
       const waldur = new WaldurClient({ apiUrl: config.WALDUR_API_URL!, token: config.WALDUR_API_TOKEN!, timeoutMs: config.WALDUR_TIMEOUT_MS, retries: 3, publicOnly: !config.ALLOW_PRIVATE_UPSTREAMS });
       const result = await syncFromWaldur(db, waldur, { full: values.full ?? false, progress: (line) => console.log(line) });

@@ -1,8 +1,22 @@
 import { z } from 'zod';
 
 /** Every setting the gateway reads, with its default. README's configuration table mirrors this. */
+/** A port, said as the CLIs say it: "must be a whole number from 0 to 65535, not "abc"". */
+function port(fallback: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return fallback;
+      const n = /^\d+$/.test(v.trim()) ? Number(v) : Number.NaN;
+      if (n >= 0 && n <= 65535) return n;
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from 0 to 65535, not "${v}"` });
+      return z.NEVER;
+    });
+}
+
 const variables = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: port(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -19,7 +33,7 @@ const variables = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
-  ARROW_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  ARROW_SIM_PORT: port(0),
   ARROW_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ARROW_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   ARROW_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(8),
@@ -41,7 +55,7 @@ const variables = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  WALDUR_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WALDUR_SIM_PORT: port(0),
   FLOW_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   ALLOWED_ORIGINS: z
@@ -95,4 +109,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/** Which database a configuration names, in words and without its password (for the CLI's and the start's lines). */
+export function databaseName(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): string {
+  if (!config.DATABASE_URL) return `the embedded database in ${config.DATA_DIR}`;
+  const url = new URL(config.DATABASE_URL);
+  return `PostgreSQL ${url.host}${url.pathname}`;
+}
+
+/**
+ * The variables a CLI command needs to reach the same database as this configuration, ready to
+ * paste before `npm run cli`; a password is left for the reader to put back (it is never printed).
+ */
+export function databaseEnvPrefix(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): string {
+  if (config.DATABASE_URL) {
+    const url = new URL(config.DATABASE_URL);
+    if (url.password) url.password = 'PASSWORD';
+    return `DATABASE_URL='${url.toString()}' `;
+  }
+  return config.DATA_DIR === './data' ? '' : `DATA_DIR='${config.DATA_DIR}' `;
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, ConfigError, type Config } from './config.js';
+import { loadConfig, ConfigError, databaseEnvPrefix, databaseName, type Config } from './config.js';
 import { openDatabase, DataDirInUseError, type Database } from './db/database.js';
 import { applyMigrations, MigrationError } from './db/migrate.js';
 import { untilDatabaseAnswers } from './db/unavailable.js';
@@ -47,10 +47,11 @@ function ensurePortFree(port: number, host: string, variable: string): Promise<v
 }
 
 /** How to get a first staff token when the start made none. */
-async function sayHowToGetAToken(db: Database) {
+async function sayHowToGetAToken(db: Database, config: Config) {
   if (await db.prisma.user.count({ where: { isStaff: true } })) return;
-  console.log('No staff user yet. Make one and a token for it (the gateway may keep running with DATABASE_URL; stop it first on the embedded database):');
-  console.log('  npm run cli -- create-user admin --staff && npm run cli -- create-token admin');
+  console.log(`No staff user yet. Make one and a token for it in ${databaseName(config)} (the gateway may keep running with DATABASE_URL; stop it first on the embedded database):`);
+  const env = databaseEnvPrefix(config);
+  console.log(`  ${env}npm run cli -- create-user admin --staff && ${env}npm run cli -- create-token admin`);
   console.log('or start with ADMIN_TOKEN=<at least 20 characters>.');
 }
 
@@ -176,7 +177,7 @@ async function main() {
   mirror.start();
   if (config.DEMO_DATA) await loadDemo(config, db, arrow, dataset, waldur.client);
   await arrowFromEnvironment(config, db, arrow);
-  await sayHowToGetAToken(db);
+  await sayHowToGetAToken(db, config);
   const scheduler = startScheduler({ db, arrow, waldur: waldur.client }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
   console.log('gateway: ready');
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProcess, startProcess } from './support/process.js';
 import { generateFixture } from '../src/arrow-sim/generate.js';
+import { DEMO_API_KEY } from '../src/demo/dataset.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +75,20 @@ describe('the ArrowSphere simulator CLI', () => {
     const partial = path.join(dir, 'partial.json');
     fs.writeFileSync(partial, JSON.stringify({ apiKey: 'k', customers: [] }));
     expectMisuse(await runProcess('src/arrow-sim/cli.ts', ['--port', '0', '--fixture', partial], {}), 'arrow-sim', `fixture ${partial} lacks partner, licenses (format: README, "Fixture format")`);
+    // a customer without what the simulator answers with is named, not blamed on the port
+    const empty = path.join(dir, 'empty-customer.json');
+    fs.writeFileSync(empty, JSON.stringify({ apiKey: 'k', partner: { reference: 'XSP1', companyName: 'P' }, customers: [{}], licenses: [] }));
+    expectMisuse(await runProcess('src/arrow-sim/cli.ts', ['--port', '0', '--fixture', empty], {}), 'arrow-sim', `fixture ${empty}: customers[0] lacks Reference, CompanyName (format: README, "Fixture format")`);
+  });
+
+  it('with the demo data, says which API key it accepts', async () => {
+    const sim = startProcess('src/arrow-sim/cli.ts', ['--port', '0', '--demo'], {});
+    try {
+      const [, key] = await sim.waitFor(/API key it accepts \(the demo's\): (\S+)/, 60_000);
+      expect(key).toBe(DEMO_API_KEY);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('says so in one line when its port is in use', async () => {

@@ -23,8 +23,9 @@ describe('configuration', () => {
     [{ WALDUR_API_TOKEN: 'a-waldur-token' }, /^Invalid WALDUR_API_TOKEN: needs WALDUR_API_URL/],
     [{ WALDUR_API_URL: 'https://waldur.example.com' }, /^Invalid WALDUR_API_URL: needs WALDUR_API_TOKEN/],
     [{ WALDUR_SYNC_INTERVAL_SECONDS: '-1' }, /^Invalid WALDUR_SYNC_INTERVAL_SECONDS/],
-    [{ PORT: 'eighty' }, /^Invalid PORT: /],
-    [{ PORT: '70000' }, /^Invalid PORT: /],
+    // as the CLIs say it, not the validator's "expected number, received NaN"
+    [{ PORT: 'abc' }, /^Invalid PORT: must be a whole number from 0 to 65535, not "abc"$/],
+    [{ PORT: '70000' }, /^Invalid PORT: must be a whole number from 0 to 65535, not "70000"$/],
     [{ DATABASE_URL: 'mysql://x' }, /^Invalid DATABASE_URL: must be a postgresql:\/\/ URL$/],
     [{ ADMIN_TOKEN: 'short' }, /^Invalid ADMIN_TOKEN: must be at least 20 characters$/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid LOG_LEVEL: /],

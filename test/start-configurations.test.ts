@@ -52,12 +52,14 @@ describe('starting in different configurations', () => {
   });
 
   it('with DEMO_DATA=false says how to get a first staff token', async () => {
-    const gw = startProcess('src/main.ts', [], { ...base, DATA_DIR: tempDir(), DEMO_DATA: 'false' });
+    const dataDir = tempDir();
+    const gw = startProcess('src/main.ts', [], { ...base, DATA_DIR: dataDir, DEMO_DATA: 'false' });
     try {
       await gw.waitFor(/gateway: ready/, 60_000);
       expect(gw.output()).not.toContain('demo data loaded');
-      expect(gw.output()).toContain('No staff user yet. Make one and a token for it');
-      expect(gw.output()).toContain('npm run cli -- create-user admin --staff && npm run cli -- create-token admin');
+      expect(gw.output()).toContain(`No staff user yet. Make one and a token for it in the embedded database in ${dataDir}`);
+      // pasted as printed, the CLI writes where this gateway reads (not into ./data)
+      expect(gw.output()).toContain(`DATA_DIR='${dataDir}' npm run cli -- create-user admin --staff && DATA_DIR='${dataDir}' npm run cli -- create-token admin`);
     } finally {
       await gw.stop();
     }

@@ -71,7 +71,10 @@ describe('npm start on the embedded database', () => {
   });
 
   it('lets the admin CLI create users and tokens while the gateway is stopped', async () => {
-    expect((await runProcess('src/cli.ts', ['create-user', 'alice'], env)).code).toBe(0);
+    const made = await runProcess('src/cli.ts', ['create-user', 'alice'], env);
+    expect(made.code).toBe(0);
+    // says which database it wrote to
+    expect(made.output.trim()).toBe(`created user alice in ${env.DATABASE_URL ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}` : `the embedded database in ${env.DATA_DIR}`}`);
     const created = await runProcess('src/cli.ts', ['create-token', 'alice'], env);
     expect(created.code).toBe(0);
     expect(created.output.trim()).toMatch(/^[0-9a-f]{40}$/);

@@ -53,6 +53,18 @@ function readFixture(file: string): ArrowFixture {
   }
   const missing = (['apiKey', 'partner', 'customers', 'licenses'] as const).filter((k) => fixture?.[k] === undefined);
   if (missing.length) throw new UsageError(`fixture ${file} lacks ${missing.join(', ')} (format: README, "Fixture format")`);
+  // each customer and licence needs what the simulator answers with (a {} would crash it later)
+  const entries: [string, unknown, string[]][] = [
+    ['customers', fixture.customers, ['Reference', 'CompanyName']],
+    ['licenses', fixture.licenses, ['license_id', 'customer_ref']],
+  ];
+  for (const [name, list, needs] of entries) {
+    if (!Array.isArray(list)) throw new UsageError(`fixture ${file}: ${name} must be a list (format: README, "Fixture format")`);
+    list.forEach((entry: unknown, i) => {
+      const lacks = needs.filter((k) => typeof (entry as Record<string, unknown> | null)?.[k] !== 'string' || !(entry as Record<string, string>)[k]);
+      if (lacks.length) throw new UsageError(`fixture ${file}: ${name}[${i}] lacks ${lacks.join(', ')} (format: README, "Fixture format")`);
+    });
+  }
   return fixture as ArrowFixture;
 }
 
@@ -63,9 +75,14 @@ async function main() {
   const latencyMs = integerOption('--latency', values.latency, 0);
   const fixture = values.fixture !== undefined ? readFixture(values.fixture) : values.generate !== undefined ? generateFixture(generateSpec(values.generate)) : demoDataset().fixture;
   const sim = await startArrowSimulator(fixture, { port, faults: { latencyMs } }).catch((err: NodeJS.ErrnoException) => {
-    throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is already in use; choose another with --port` : `cannot listen on port ${port}: ${err.code ?? err.message}`);
+    // only a listening error is the port's; anything else is said as it is
+    if (!err.code) throw err;
+    throw new UsageError(err.code === 'EADDRINUSE' ? `port ${port} is already in use; choose another with --port` : `cannot listen on port ${port}: ${err.code}`);
   });
   console.log(`ArrowSphere simulator: ${sim.apiUrl} (${fixture.customers.length} customers, ${fixture.licenses.length} licences)`);
+  // the key a client must send (the demo's is public: it is in the demo dataset and the README)
+  if (values.fixture === undefined && values.generate === undefined) console.log(`API key it accepts (the demo's): ${fixture.apiKey}`);
+  else console.log('API key it accepts: the fixture\'s apiKey');
   console.log(`control: GET/DELETE ${sim.url}/__sim/stats, GET/POST/PUT ${sim.url}/__sim/faults`);
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

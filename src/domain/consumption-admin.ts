@@ -142,7 +142,7 @@ export async function syncHistoricalConsumption(deps: { db: Database; arrow: Arr
     const run = await runConsumptionSync({ db: deps.db, arrow: deps.arrow, now: deps.now }, { settingsUuid: settings.uuid, period, resourceUuid: resource.uuid, force: o.force });
     // the flow says what happened: written (or read again, unchanged), nothing to read, or why not
     if (run.status === 'FAILED' || run.failed || (run.status === 'SKIPPED' && run.message.includes('not a linked resource'))) result.errors.push({ period, error: run.message });
-    else if (run.status === 'SKIPPED') result.periodsNoData++;
+    else if (run.status === 'SKIPPED' || (run.skipped && !run.created && !run.updated && !run.unchanged)) result.periodsNoData++;
     else result.periodsSynced++;
   }
   return result;

@@ -83,8 +83,9 @@ describe('billing-sync actions, as Waldur has them', () => {
   it('the historical sync reads a range of months for one resource; a finalized month is skipped unless forced; a dry run writes nothing', async () => {
     const resource = companies[1]!.resourceUuids[0]!;
     const h = await call('admin_arrow_billing_syncs_sync_resource_historical_consumption', { body: { resource_uuid: resource, period_from: '2026-09', period_to: '2026-10' } });
-    // October is finalized (skipped); September has no consumption in Arrow
-    expect(h).toMatchObject({ resource_uuid: resource, resource_name: 'Azure Plan', periods_synced: 1, periods_skipped: 1, dry_run: false });
+    // October is finalized (skipped); September has no consumption in Arrow: no data, and no 0.00 record written for it
+    expect(h).toMatchObject({ resource_uuid: resource, resource_name: 'Azure Plan', periods_synced: 0, periods_no_data: 1, periods_skipped: 1, dry_run: false });
+    expect((await gw.t.db.prisma.consumptionRecord.findMany({ where: { resourceUuid: resource } })).map((r) => r.billingPeriod.toISOString().slice(0, 7))).toEqual(['2026-10']);
     const forced = await send('POST', '/api/admin/arrow/billing-syncs/sync_resource_historical_consumption/', { resource_uuid: resource, period_from: '2026-10', period_to: '2026-10', force: true });
     expect(forced.body).toMatchObject({ periods_synced: 1, periods_skipped: 0 });
     const before = await records();

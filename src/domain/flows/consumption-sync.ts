@@ -41,7 +41,7 @@ async function monthFigures(deps: FlowDeps, settings: Settings, licenseReference
  * Consumption sync for a month: each linked licence's consumption becomes (or updates) its
  * ConsumptionRecord on the resource that holds it now, unless the licence's month is finalized.
  * A licence has one record per month: when it moved to another resource, its open record moves
- * with it. Unchanged figures write nothing.
+ * with it. Unchanged figures write nothing, and a month Arrow has no lines for writes no record.
  */
 export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
   return runFlow(deps, 'CONSUMPTION_SYNC', options, async (settings, tally) => {
@@ -67,6 +67,8 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
           const billedInWaldur = (r: (typeof records)[number]) => r.waldurUsage !== null;
           const elsewhere = records.filter((r) => r !== own && !r.finalizedAt && !(billedInWaldur(r) && r.consumedSell.isZero() && r.consumedBuy.isZero()));
           const figures = await monthFigures(deps, settings, licenseReference, options.period);
+          // a month Arrow has no lines for is no data, not a 0.00 record (as Waldur's sync: it writes nothing)
+          if (figures.source === 'monthly' && figures.lines === 0 && !own && !elsewhere.length) return void tally.skipped++;
           if (own && !elsewhere.length && own.consumedSell.equals(figures.sell) && own.consumedBuy.equals(figures.buy)) return void tally.unchanged++;
           const data = {
             consumedSell: figures.sell,
