@@ -31,7 +31,7 @@ const { values } = parseCommandLine('profile-screen', USAGE, {
 });
 if (values.size !== 'small' && values.size !== 'large') exitWithUsage('profile-screen', USAGE, `--size is small or large, not "${values.size}"`);
 if (!['cpu', 'allocations', 'none'].includes(values.profile!)) exitWithUsage('profile-screen', USAGE, `--profile is cpu, allocations or none, not "${values.profile}"`);
-const size = SIZES[values.size as 'small' | 'large'];
+const size = SIZES[values.size as 'tiny' | 'small' | 'large'];
 const runs = Number(values.runs);
 const period = periodOf(new Date());
 const log = (line: string) => process.stderr.write(`${line}\n`);

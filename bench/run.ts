@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --size small|large]
+ * npm run bench [-- --size small|large|tiny]
  * Generates a dataset, runs the gateway (a child process, as deployed) against the ArrowSphere
  * simulator with added upstream latency, and prints a markdown table, also written to
  * bench/results/latest.md. Every figure comes from this one run, so ratios are fair.
@@ -27,13 +27,13 @@ import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
 import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
 
-const USAGE = `Usage: npm run bench -- [--size small|large] [--latency MS] [--out FILE]
-  --size      small (default, about 45 s) or large (about 3 min)
+const USAGE = `Usage: npm run bench -- [--size small|large|tiny] [--latency MS] [--out FILE]
+  --size      small (default, about 2 min), large (about 5 min), or tiny (the test suite's: every row, least data)
   --latency   milliseconds added to every Arrow answer (default 50)
   --out       where to write the results table (default bench/results/latest.md)`;
 const { values } = parseCommandLine('bench', USAGE, { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } });
-if (values.size !== 'small' && values.size !== 'large') exitWithUsage('bench', USAGE, `--size is small or large, not "${values.size}"`);
-const size = SIZES[values.size as 'small' | 'large'];
+if (values.size !== 'small' && values.size !== 'large' && values.size !== 'tiny') exitWithUsage('bench', USAGE, `--size is small, large or tiny, not "${values.size}"`);
+const size = SIZES[values.size as 'tiny' | 'small' | 'large'];
 const latencyMs = (() => {
   try {
     return integerOption('--latency', values.latency, 0);
@@ -234,10 +234,10 @@ const [available, availablePeak] = await phase(async () => {
 log('availableArrowCustomers done');
 
 // 8. the staff console: the mappings screen's 100 rows in headless Chromium, after its one answer
-const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base, ADMIN_TOKEN, SCREEN_SIZE));
+const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base, ADMIN_TOKEN, Math.min(SCREEN_SIZE, size.mappings)));
 log(consoleRender ? `console: ${consoleRender.renderMs.toFixed(0)} ms to render after the answer` : 'console: skipped (no /usr/bin/chromium)');
 // 9. hostile traffic: the eight attacks of issue 26 at once while a staff client reads the screen
-const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'large' ? 10 : 6, alive: () => child.exitCode === null }));
+const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'large' ? 10 : values.size === 'tiny' ? 2 : 6, alive: () => child.exitCode === null }));
 log(`hostile traffic: staff p99 ${hostile.staff.p99.toFixed(0)} ms, ${hostile.staff.errors} errors, peak RSS ${hostilePeak.toFixed(0)} MB, ${hostile.alive ? 'up' : 'DOWN'}`);
 // 10. the month's billing lines onto Waldur's invoices (import_usage, then each customer's invoice read back)
 const [invoicePush, invoicePushPeak] = await phase(async () => {
@@ -345,7 +345,7 @@ const pythonEqualsOurs = same(pythonAsOurs, pruned.value.slice(0, sample.length)
 log(`CPython sample: ${python.seconds.toFixed(2)} s`);
 
 // 4. GraphQL overhead: the same reads through the domain directly, and through Yoga, in a process of its own
-const runs = values.size === 'large' ? 31 : 11;
+const runs = values.size === 'large' ? 31 : values.size === 'tiny' ? 5 : 11;
 const gatewayFlags = gatewayNodeArgs().filter((a) => a.startsWith('--'));
 // Several processes, one after another: a process's ratio moves by ±0.05 with where its garbage
 // collections happen to fall, how its code was optimised and what else the machine is doing,

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from './support/process.js';
 
-describe('npm run bench -- --size small', () => {
+// the tiny size: every row of the small and large benches' table, on the least data (the suite's time)
+describe('npm run bench -- --size tiny', () => {
   it('prints every row of the table (figures are not judged here)', async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'table.md');
-    const run = await runProcess('bench/run.ts', ['--size', 'small', '--out', out], {});
+    const run = await runProcess('bench/run.ts', ['--size', 'tiny', '--out', out], {});
     expect(run.code, run.output.slice(-2000)).toBe(0);
     const table = fs.readFileSync(out, 'utf8');
     for (const row of [
@@ -21,7 +22,7 @@ describe('npm run bench -- --size small', () => {
       /^\| Arrow requests \| \d+ \| 0 \| 0 \| \d+ \| 0 \|$/m,
       /^\| response kB \| (\d+) \| \1 \| \1 \| \d+ \| \d+ \|$/m,
       /consumption sync that wrote them took [\d.]+ s and \d+ Arrow requests for \d+ linked licences/,
-      /^\| HTTP round trips \| 1 \| 301 \|$/m,
+      /^\| HTTP round trips \| 1 \| \d+ \|$/m,
       /^\| total ms, cold \| \d+ \| \d+ \|$/m,
       /^\| total ms, warm \| \d+ \| \d+ \|$/m,
       /^\| gateway, `availableArrowCustomers` .* \| [\d.]+ \|/m,
