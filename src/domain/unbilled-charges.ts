@@ -36,31 +36,36 @@ export async function unbilledCharges(deps: { db: FlowDeps['db']; arrow: ArrowSo
   const mappingOf = mappingIndex(await activeMappings({ db: deps.db, arrow: deps.arrow }, settings));
   const priced = rows.map((row) => ({ row, line: billingLineOf(row) })).map((x) => ({ ...x, amount: useBuy ? x.line.buyPrice : x.line.sellPrice })).filter((x) => !x.amount.isZero());
   const unmapped = priced.filter((x) => !mappingOf(x.row));
-  const lines = await prisma.billingSyncItem.findMany({
+  const found = await prisma.billingSyncItem.findMany({
     where: { billingSync: { reportPeriod: period, customerMapping: { settingsUuid } } },
     select: { arrowLineReference: true, licenseReference: true, originalPrice: true, buyPrice: true, waldurState: true, waldurAmount: true, stableIdentity: true, waldurError: true },
   });
-  if (settings.waldurBilling === 'COMPONENT_USAGE') {
-    // a line goes with its licence's month of usage: the record's place in Waldur is the line's
-    const records = await prisma.consumptionRecord.findMany({
-      where: { billingPeriod: periodStart(period), licenseReference: { in: [...new Set(lines.map((l) => l.licenseReference))] } },
-      select: { licenseReference: true, waldurState: true, waldurError: true },
-    });
-    const byLicence = new Map(records.map((r) => [r.licenseReference, r]));
-    for (const l of lines) {
-      const record = byLicence.get(l.licenseReference);
-      Object.assign(l, { waldurState: record?.waldurState ?? 'NOT_PUSHED', waldurAmount: null, usageRecord: !!record });
-    }
-  }
+  // in COMPONENT_USAGE a line goes with its licence's month of usage: the record's place in Waldur is the line's
+  const usage =
+    settings.waldurBilling === 'COMPONENT_USAGE'
+      ? new Map(
+          (
+            await prisma.consumptionRecord.findMany({
+              where: { billingPeriod: periodStart(period), licenseReference: { in: [...new Set(found.map((l) => l.licenseReference))] } },
+              select: { licenseReference: true, waldurState: true },
+            })
+          ).map((r) => [r.licenseReference, r.waldurState]),
+        )
+      : null;
+  const lines = found.map((l) => {
+    if (!usage) return { ...l, backsResource: true };
+    const state = usage.get(l.licenseReference);
+    return { ...l, waldurState: state ?? ('NOT_PUSHED' as const), waldurAmount: null, backsResource: state !== undefined };
+  });
   const amountOf = (l: (typeof lines)[number]) => l.waldurAmount ?? (useBuy ? l.buyPrice : l.originalPrice);
   const by = (cause: UnbilledCause, of: typeof lines) => ({ cause, lines: of.length, amount: sum(of.map(amountOf)), examples: of.slice(0, 5).map((l) => l.arrowLineReference) });
   const causes = [
     { cause: 'CUSTOMER_NOT_MAPPED' as const, lines: unmapped.length, amount: sum(unmapped.map((x) => x.amount)), examples: [...new Set(unmapped.map((x) => x.row['End User Company Name'] || x.row['End User Company ID'] || ''))].slice(0, 5) },
     settings.waldurBilling === 'OFF'
       ? by('WALDUR_BILLING_OFF', lines.filter((l) => l.waldurState === 'NOT_PUSHED'))
-      : by('NOT_PUSHED_YET', lines.filter((l) => (l.waldurState === 'NOT_PUSHED' && (settings.waldurBilling === 'INVOICE_ITEMS' || (l as { usageRecord?: boolean }).usageRecord)) || l.waldurState === 'PENDING')),
+      : by('NOT_PUSHED_YET', lines.filter((l) => (l.waldurState === 'NOT_PUSHED' && l.backsResource) || l.waldurState === 'PENDING')),
     by('NO_STABLE_IDENTITY', lines.filter((l) => settings.waldurBilling === 'INVOICE_ITEMS' && l.waldurState === 'SKIPPED' && !l.stableIdentity)),
-    by('NO_RESOURCE', lines.filter((l) => settings.waldurBilling === 'COMPONENT_USAGE' && !(l as { usageRecord?: boolean }).usageRecord)),
+    by('NO_RESOURCE', lines.filter((l) => !l.backsResource)),
     by('REFUSED_BY_WALDUR', lines.filter((l) => l.waldurState === 'FAILED')),
   ].filter((c) => c.lines > 0);
   return {

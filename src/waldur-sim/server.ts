@@ -244,7 +244,6 @@ export async function startWaldurSimulator(
       if (user.tokenLifetime && now().getTime() - last > user.tokenLifetime * 1000) return sendJson(res, 401, { detail: 'Token has expired.' }, { 'www-authenticate': 'Token' });
       lastUsed.set(user.token, now().getTime());
     }
-    if (route.endpoint === 'me') return sendJson(res, 200, userJson(user, `http://${req.headers.host ?? 'waldur'}`));
     // staff-only actions (import_usage_permissions = [is_staff]); the rest of the simulator serves staff's view
     if (route.endpoint === 'importUsage' && !user.isStaff) return sendJson(res, 403, { detail: 'You do not have permission to perform this action.' });
     const base = `http://${req.headers.host ?? 'waldur'}`;
@@ -398,7 +397,7 @@ export async function startWaldurSimulator(
   const byName = <T extends { name: string; uuid: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.uuid.localeCompare(b.uuid);
   const byCreated = <T extends Stamped>(a: T, b: T) => a.created.getTime() - b.created.getTime() || a.uuid.localeCompare(b.uuid);
 
-  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string, user: SimUser): Answer {
+  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string, user: FixtureUser): Answer {
     const q = url.searchParams;
     try {
       switch (route.endpoint) {
@@ -534,8 +533,8 @@ export async function startWaldurSimulator(
           backendResources.delete(b.uuid);
           return [201, resourceJson(resources.get(uuid)!, base)];
         }
-        case 'me': // answered before the faults' and permissions' checks
-          return [500, { detail: 'unreachable' }];
+        case 'me':
+          return [200, userJson(user, base)];
       }
     } catch (err) {
       if (err instanceof BadRequest) return [400, err.body];
@@ -628,8 +627,6 @@ export async function startWaldurSimulator(
     close: () => closeServer(server, hanging),
   };
 }
-
-type SimUser = { isStaff?: boolean; manages?: string[] };
 
 interface RouteMatch {
   endpoint: WaldurEndpoint;
