@@ -7,7 +7,7 @@ import { untilDatabaseAnswers } from './db/unavailable.js';
 import { adoptDemoUrl, loadDemoData, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
 import { DEMO_API_KEY, DEMO_ARROW_API_URL, demoDataset, demoWaldurFixture } from './demo/dataset.js';
-import { attachWaldur } from './waldur/connect.js';
+import { attachWaldur, SharedDemoWaldurError } from './waldur/connect.js';
 import { WaldurSyncLoop } from './waldur/sync-loop.js';
 import { startArrowSimulator, type RunningSimulator } from './arrow-sim/server.js';
 import { createGateway } from './server.js';
@@ -124,7 +124,7 @@ async function main() {
   arrow.onDrop = async () => void (await db.prisma.$executeRaw`UPDATE data_version SET version = version + 1 WHERE id = 1`);
   const dataset = demoDataset();
   // no WALDUR_API_URL: an in-process Waldur holding the demo's, attached to as to a real one
-  const waldur = await attachWaldur(config, (token) => demoWaldurFixture(dataset, token), metrics);
+  const waldur = await attachWaldur(config, db, (token) => demoWaldurFixture(dataset, token), metrics);
   console.log(waldur.simulator ? `waldur: in-process Waldur simulator holding the demo's Waldur at ${waldur.apiUrl} (set WALDUR_API_URL and WALDUR_API_TOKEN to attach to yours)` : `waldur: attached to ${waldur.apiUrl}`);
 
   const mirror = new WaldurSyncLoop(db, waldur.client, {
@@ -207,7 +207,7 @@ process.on('unhandledRejection', (err: unknown) => {
 });
 
 main().catch((err: unknown) => {
-  if (err instanceof StartError || err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirInUseError) {
+  if (err instanceof StartError || err instanceof ConfigError || err instanceof MigrationError || err instanceof DataDirInUseError || err instanceof SharedDemoWaldurError) {
     console.error(`gateway: ${err.message}`);
   } else {
     console.error('gateway: failed to start:', err instanceof Error ? err.message : err);

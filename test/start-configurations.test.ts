@@ -117,26 +117,61 @@ describe.runIf(databaseKinds.includes('postgresql'))('starting on PostgreSQL', (
     }
   });
 
-  it('two demo gateways on one database never rewrite the shared settings: stopping one leaves the other working', async () => {
+  it('two demo gateways on one database: the second refuses to run a Waldur of its own (it would undo the first\'s links), and a restart keeps them', async () => {
     const pg = await createPostgresDatabase();
     const env = { ...base, DATABASE_URL: pg.url, DEMO_DATA: 'true', ADMIN_TOKEN: 'two-demo-gateways-admin-token-01' };
-    const screen = '{ arrowSettings { apiUrl } customerMappings(first: 3) { edges { node { arrowCustomer { reference } licenseDiscoveryError } } } }';
-    const a = startProcess('src/main.ts', [], env);
-    let b: ReturnType<typeof startProcess> | undefined;
+    const screen = '{ arrowSettings { apiUrl } customerMappings(first: 20) { edges { node { uuid waldurResources { uuid backendId } } } } }';
+    const linked = (answer: { data: { customerMappings: { edges: { node: { uuid: string; waldurResources: { uuid: string; backendId: string }[] } }[] } } }) =>
+      answer.data.customerMappings.edges.flatMap(({ node }) => node.waldurResources.filter((r) => r.backendId).map((r) => ({ mapping: node.uuid, resource: r.uuid })));
+    const ready = /gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/;
+    let a = startProcess('src/main.ts', [], env);
     try {
-      const [, urlA] = await a.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
-      b = startProcess('src/main.ts', [], env);
-      const [, urlB] = await b.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000);
-      expect((await gql(urlA!, env.ADMIN_TOKEN, screen)).data.arrowSettings).toEqual([{ apiUrl: DEMO_ARROW_API_URL }]);
+      const [, urlA] = await a.waitFor(ready, 60_000);
+      const before = linked(await gql(urlA!, env.ADMIN_TOKEN, screen));
+      const { mapping, resource } = before[0]!;
+      const unlinked = await gql(urlA!, env.ADMIN_TOKEN, `mutation { unlinkResource(mappingUuid: "${mapping}", resourceUuid: "${resource}") { __typename } }`);
+      expect(unlinked.data.unlinkResource.__typename).toBe('MutationUnlinkResourceSuccess');
+
+      const b = await runProcess('src/main.ts', [], env);
+      expect(b.code).toBe(1);
+      expect(b.output).toContain('gateway: another gateway on postgresql://');
+      expect(b.output).toContain('runs its own in-process Waldur simulator (WALDUR_API_URL is not set). Two simulated Waldurs would each undo the links made through the other');
+
+      // the in-process Waldur starts again from the mirror: the unlink made through the last one stays
       await a.stop();
-      const answer = await gql(urlB!, env.ADMIN_TOKEN, screen);
-      expect(answer.errors).toBeUndefined();
-      expect(answer.data.arrowSettings).toEqual([{ apiUrl: DEMO_ARROW_API_URL }]);
-      for (const { node } of answer.data.customerMappings.edges) expect(node).toEqual({ arrowCustomer: { reference: expect.stringMatching(/^XSP/) }, licenseDiscoveryError: null });
+      a = startProcess('src/main.ts', [], env);
+      const [, urlA2] = await a.waitFor(ready, 60_000);
+      const after = await gql(urlA2!, env.ADMIN_TOKEN, screen);
+      expect(after.data.arrowSettings).toEqual([{ apiUrl: DEMO_ARROW_API_URL }]);
+      expect(linked(after)).toEqual(before.slice(1));
     } finally {
       await a.stop();
-      await b?.stop();
       await pg.drop();
+    }
+  });
+
+  it("takes WALDUR_API_URL ending in /api/ (as Waldur's site agent is configured), and says in one line when the URL names no Waldur", async () => {
+    const sim = startProcess('src/waldur-sim/cli.ts', ['--port', '0', '--token', 'waldur-token-for-start-tests-01', '--demo'], {});
+    try {
+      const [, url] = await sim.waitFor(/Waldur simulator: (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
+      const env = { ...base, DATA_DIR: tempDir(), DEMO_DATA: 'false', WALDUR_API_TOKEN: 'waldur-token-for-start-tests-01', ALLOW_PRIVATE_UPSTREAMS: 'true' };
+      const right = startProcess('src/main.ts', [], { ...env, WALDUR_API_URL: `${url}/api/` });
+      try {
+        await right.waitFor(/gateway: ready/, 60_000);
+        expect(right.output()).toContain(`waldur: attached to ${url}/api/`);
+        expect(right.output()).not.toContain('first sync failed');
+      } finally {
+        await right.stop();
+      }
+      const wrong = startProcess('src/main.ts', [], { ...env, DATA_DIR: tempDir(), WALDUR_API_URL: `${url}/waldur/` });
+      try {
+        const [line] = await wrong.waitFor(/waldur: first sync failed[^\n]*/, 60_000);
+        expect(line).toContain(`is ${url}/waldur/ a Waldur? WALDUR_API_URL is its root (paths begin with /api/)`);
+      } finally {
+        await wrong.stop();
+      }
+    } finally {
+      await sim.stop();
     }
   });
 });

@@ -24,6 +24,11 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs fn on one session holding a PostgreSQL advisory lock, so replicas take turns. */
   withAdvisoryLock<T>(key: bigint, fn: (sql: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Claims a PostgreSQL advisory lock for as long as this process runs (a session of its own):
+   * false when another process holds it. PGlite's folder is this process's alone: always true.
+   */
+  claimForLife(key: bigint): Promise<boolean>;
   /** Calls listener with each SQL statement Prisma sends; returns an unsubscribe function. */
   onQuery(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
@@ -63,11 +68,21 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on('error', () => undefined);
   const { prisma, onQuery } = withQueryEvents(new PrismaPg(pool));
   const location = redactUrl(url);
+  const lifelong: pg.Client[] = [];
   return {
     kind: 'postgresql',
     location,
     prisma,
     onQuery,
+    async claimForLife(key) {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000, keepAlive: true });
+      client.on('error', () => undefined); // a lost session loses the claim; nothing to end the process for
+      await client.connect();
+      const [row] = (await client.query<{ claimed: boolean }>('SELECT pg_try_advisory_lock($1) AS claimed', [key.toString()])).rows;
+      if (row?.claimed) return (lifelong.push(client), true);
+      await client.end();
+      return false;
+    },
     async withAdvisoryLock(key, fn) {
       const client = await pool.connect();
       // The lock's session is checked out for as long as fn runs: the server ending it (restart,
@@ -97,6 +112,7 @@ async function openPostgres(url: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await Promise.all(lifelong.map((c) => c.end().catch(() => undefined)));
     },
   };
 }
@@ -128,6 +144,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     location: inMemory ? 'memory' : path.resolve(dataDir),
     prisma,
     onQuery,
+    claimForLife: async () => true,
     withAdvisoryLock(_key, fn) {
       const run = queue.then(() =>
         fn({

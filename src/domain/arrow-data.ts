@@ -164,7 +164,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 type ConsumptionReader = (settings: Settings, linked: ResourceRow[]) => Promise<ConsumptionLine[]>;
 
 function lineBase(r: ResourceRow, period: string) {
-  return { licenseReference: r.backendId, resourceUuid: r.uuid, resourceName: r.name, period };
+  return { licenseReference: r.licenseReference, resourceUuid: r.uuid, resourceName: r.name, period };
 }
 
 /** Asks Arrow for each licence's month, all at once; a failing licence gets its own error. */
@@ -173,7 +173,7 @@ function liveConsumption(deps: DomainDeps, period: string): ConsumptionReader {
     Promise.all(
       linked.map(async (r): Promise<ConsumptionLine> => {
         try {
-          const c = await licenceConsumption(deps.arrow, settings, r.backendId, period);
+          const c = await licenceConsumption(deps.arrow, settings, r.licenseReference, period);
           return { ...lineBase(r, period), sellPrice: c.sell, buyPrice: c.buy, error: null, recordedAt: null, note: c.note };
         } catch (err) {
           return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: errorText(err), recordedAt: null };
@@ -199,7 +199,7 @@ async function syncedConsumption(deps: DomainDeps, period: string, customerUuids
   const byKey = new Map(records.map((c) => [`${c.resourceUuid}|${c.licenseReference}`, c]));
   return async (_settings, resources) =>
     resources.map((r): ConsumptionLine => {
-      const c = byKey.get(`${r.uuid}|${r.backendId}`);
+      const c = byKey.get(`${r.uuid}|${r.licenseReference}`);
       if (!c) {
         // consumption sync reads resources in state OK only: say so rather than "yet"
         const error = r.state === 'OK' ? `No consumption synced for ${period} yet` : `No consumption synced for ${period}: the sync reads resources in state OK, this one is ${r.state}`;
@@ -263,13 +263,13 @@ export async function fetchArrowData(
     mappings.map(async (mapping): Promise<ArrowData> => {
       const settings = settingsByUuid.get(mapping.settingsUuid)!;
       const own = resources.get(mapping.waldurCustomerUuid) ?? [];
-      const linked = own.filter((r) => r.backendId);
+      const linked = own.filter((r) => r.licenseReference);
       // a licence linked twice counts once, on its oldest resource; the others say where it counts
       const { counted, doubles } = oneResourcePerLicence(linked);
-      const countedOn = new Map(counted.map((r) => [r.backendId, r]));
+      const countedOn = new Map(counted.map((r) => [r.licenseReference, r]));
       const doubleLines = doubles.map((r): ConsumptionLine => {
-        const on = countedOn.get(r.backendId)!;
-        return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: `Licence ${r.backendId} is counted once, on resource ${on.uuid} (${on.name})`, recordedAt: null };
+        const on = countedOn.get(r.licenseReference)!;
+        return { ...lineBase(r, period), sellPrice: null, buyPrice: null, error: `Licence ${r.licenseReference} is counted once, on resource ${on.uuid} (${on.name})`, recordedAt: null };
       });
       // the export and the licences' consumption are asked for at once
       const consumptionPending = readConsumption(settings, counted).then((lines) => [...lines, ...doubleLines]);

@@ -105,7 +105,7 @@ export interface HistoricalOptions {
 export async function historicalSyncResource(prisma: Prisma, resourceUuid: string) {
   const resource = isUuid(resourceUuid) ? await prisma.resource.findUnique({ where: { uuid: resourceUuid } }) : null;
   if (!resource) throw new NotFoundError(`Resource ${resourceUuid} not found`);
-  if (!resource.backendId) throw new ValidationError('Resource does not have a backend_id (Arrow license reference)');
+  if (!resource.licenseReference) throw new ValidationError('Resource does not have a backend_id (Arrow license reference)');
   return resource;
 }
 
@@ -119,7 +119,7 @@ export async function syncHistoricalConsumption(deps: { db: Database; arrow: Arr
   const from = o.periodFrom ? parsePeriod(o.periodFrom, 'period_from') : periodOf(new Date(`${to}-15T00:00:00Z`), 11);
   if (from > to) throw ValidationError.field('period_from', 'period_from must not be after period_to');
   const result = { resource, periodsSynced: 0, periodsSkipped: 0, periodsNoData: 0, errors: [] as { period: string; error: string }[], dryRun: o.dryRun ?? false, previewPeriods: [] as Preview[] };
-  const records = new Map((await prisma.consumptionRecord.findMany({ where: { resourceUuid: resource.uuid, licenseReference: resource.backendId } })).map((r) => [periodOf(r.billingPeriod), r]));
+  const records = new Map((await prisma.consumptionRecord.findMany({ where: { resourceUuid: resource.uuid, licenseReference: resource.licenseReference } })).map((r) => [periodOf(r.billingPeriod), r]));
   const periods = monthsBetween(from, to);
   deps.progress?.total(periods.length);
   for (const period of periods) {
@@ -131,7 +131,7 @@ export async function syncHistoricalConsumption(deps: { db: Database; arrow: Arr
     }
     if (result.dryRun) {
       try {
-        const { lines } = await deps.arrow.client(settings).monthlyConsumption(resource.backendId, period);
+        const { lines } = await deps.arrow.client(settings).monthlyConsumption(resource.licenseReference, period);
         const totals = lines.length ? consumptionTotals(lines) : { sell: toDecimal(0), buy: toDecimal(0) };
         result.previewPeriods.push({ period, consumedSell: totals.sell, consumedBuy: totals.buy, rowCount: lines.length, hasExisting: !!existing, existingConsumedSell: existing?.consumedSell ?? null, isFinalized: !!existing?.finalizedAt, isReconciled: !!existing?.reconciledAt });
       } catch (err) {

@@ -28,6 +28,23 @@ export class ConflictError extends DomainError {
   override name = 'ConflictError';
 }
 
+/**
+ * Waldur's backend_id_rules of an offering refuse the licence reference (its format, or its
+ * uniqueness in the rule's scope): Waldur would answer the write 400, so it is not sent.
+ */
+export class BackendIdRuleError extends ConflictError {
+  override name = 'BackendIdRuleError';
+  constructor(
+    message: string,
+    /** FORMAT or UNIQUENESS: the rule refused. */
+    readonly rule: 'FORMAT' | 'UNIQUENESS',
+    /** Waldur's own words for each refusal. */
+    readonly waldurErrors: string[],
+  ) {
+    super(message);
+  }
+}
+
 /** Arrow answered with an error, too slowly, or not at all. */
 export class ArrowUnavailableError extends DomainError {
   override name = 'ArrowUnavailableError';

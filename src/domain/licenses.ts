@@ -52,16 +52,16 @@ function licencesByCustomer(licenses: ArrowLicense[]): Map<string, ArrowLicense[
   return index;
 }
 
-/** For each resource without a backend_id, the best not-yet-linked licence by name (> 0.4). */
+/** For each resource without a licence, the best not-yet-linked licence by name (> 0.4). */
 export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense[]): LicenseSuggestion[] {
-  const linked = new Set(resources.map((r) => r.backendId).filter(Boolean));
+  const linked = new Set(resources.map((r) => r.licenseReference).filter(Boolean));
   const pool = candidates(
     licenses.filter((l) => !linked.has(l.licenseReference)),
     (l) => [l.friendlyName, l.offerName].filter(Boolean),
   );
   const suggestions: LicenseSuggestion[] = [];
   for (const resource of resources) {
-    if (resource.backendId) continue;
+    if (resource.licenseReference) continue;
     const match = bestMatch(resource.name, pool, LICENSE_MATCH_THRESHOLD);
     if (match) {
       const license = match.item;
@@ -160,12 +160,26 @@ const LIVE = { state: { not: 'TERMINATED' as const } };
  */
 async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<(ResourceRow & { mirroredBefore?: boolean }) | UnmirroredHolder | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
-  const before = await tx.resource.findMany({ where: { backendId: licenseReference }, select: { uuid: true } });
-  const holders = (await liveHoldersInWaldur(tx, waldur, licenseReference)).filter((r) => r.uuid !== exceptUuid);
+  const before = await tx.resource.findMany({ where: { licenseReference }, select: { uuid: true } });
+  const inWaldur = await liveHoldersInWaldur(tx, waldur, licenseReference);
+  // Waldur lists no filter on attributes: a resource holding the licence there (Waldur's Arrow
+  // plugin's convention) is known from the mirror
+  const byAttribute = await tx.resource.findMany({ where: { licenseReference, licenseInAttributes: true, state: { not: 'TERMINATED' } }, select: { uuid: true, name: true } });
+  const holders = [...inWaldur, ...byAttribute.filter((a) => !inWaldur.some((w) => w.uuid === a.uuid))].filter((r) => r.uuid !== exceptUuid);
   if (!holders.length) return null;
   const mirrored = await tx.resource.findFirst({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude, orderBy: { created: 'asc' } });
   if (!mirrored) return { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
   return { ...mirrored, mirroredBefore: before.some((b) => b.uuid === mirrored.uuid) };
+}
+
+/**
+ * A resource whose licence is in Waldur's attributes (written by Waldur's own Arrow plugin): no
+ * Waldur API lets the gateway change attributes, and clearing its backend_id would leave it held.
+ */
+function attributeHeld(resource: { uuid: string; name: string; licenseReference: string }) {
+  return new ConflictError(
+    `Resource ${resource.uuid} (${resource.name}) holds licence ${resource.licenseReference} in its Waldur attributes (arrow_license_reference, as Waldur's Arrow plugin keeps it); the gateway cannot change attributes: change it in Waldur, then sync`,
+  );
 }
 
 /** A holder Waldur has in a project or offering the mirror has not seen yet. */
@@ -267,10 +281,12 @@ export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, inp
     if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
     if (holder && 'unmirrored' in holder) throw new ConflictError(`License ${licenseReference} is linked to ${holderText(holder)}, whose customer the gateway has not mirrored yet; sync from Waldur first`);
     if (holder) await assertMovable(tx, mapping, holder, licenseReference);
+    if (holder?.licenseInAttributes) throw attributeHeld(holder);
+    if (resource.licenseInAttributes) throw attributeHeld(resource);
     // the holder gives it up first, so Waldur never has it on two resources; undone if the link fails
     await setBackendIds(tx, deps.waldur, [
       ...(holder ? [{ resourceUuid: holder.uuid, from: licenseReference, to: '' }] : []),
-      { resourceUuid: resource.uuid, from: resource.backendId, to: licenseReference },
+      { resourceUuid: resource.uuid, from: resource.backendId, to: licenseReference, offering: resource.offering },
     ]);
     const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
     const movedFrom = holder ? await tx.resource.findUniqueOrThrow({ where: { uuid: holder.uuid }, include: resourceInclude }) : null;
@@ -288,6 +304,7 @@ export async function unlinkResource(deps: DomainDeps, mappingRef: MappingRef, r
   const mapping = await resolveMapping(deps.prisma, mappingRef);
   return writeThrough(deps.prisma, deps.waldur, async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, resourceUuid);
+    if (resource.licenseInAttributes) throw attributeHeld(resource);
     if (!resource.backendId) return { resource, previousBackendId: '' };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${resource.backendId}`}))`;
     await setBackendIds(tx, deps.waldur, [{ resourceUuid: resource.uuid, from: resource.backendId, to: '' }]);
@@ -301,7 +318,11 @@ export interface ImportInput {
   licenseName?: string | null;
   offeringUuid: string;
   projectUuid: string;
-  /** A plan of the offering (resources synced from Arrow take their vendor mapping's). */
+  /**
+   * A plan of the offering (resources synced from Arrow take their vendor mapping's). Default: the
+   * offering's only plan; an offering with several needs one named, since Waldur bills no usage of
+   * a resource without a plan.
+   */
   planUuid?: string | null;
 }
 
@@ -317,11 +338,12 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
   const name = (input.licenseName ?? '').trim() || licenseReference;
   if (name.length > 150) throw ValidationError.field('license_name', 'Ensure this field has no more than 150 characters.');
   const [offering, project] = await Promise.all([
-    isUuid(input.offeringUuid) ? prisma.offering.findUnique({ where: { uuid: input.offeringUuid } }) : null,
+    isUuid(input.offeringUuid) ? prisma.offering.findUnique({ where: { uuid: input.offeringUuid }, include: { plans: { orderBy: [{ name: 'asc' }, { uuid: 'asc' }] } } }) : null,
     isUuid(input.projectUuid) ? prisma.project.findFirst({ where: { uuid: input.projectUuid, customerUuid: mapping.waldurCustomerUuid } }) : null,
   ]);
   if (!offering) throw new NotFoundError(`Offering ${input.offeringUuid} not found`);
   if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
+  const planUuid = planOfImport(offering, input.planUuid);
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
   return prisma.$transaction(async (tx) => {
     const existing = await lockLicenseHolder(tx, deps.waldur, licenseReference);
@@ -329,13 +351,26 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
     // completes the mirror, once; an import the mirror already had is a repeat, refused as Waldur does
     const earlier = existing && !('unmirrored' in existing) && !existing.mirroredBefore && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
     if (existing && !earlier) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
-    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference, planUuid: input.planUuid });
+    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference, planUuid, offering });
     if (earlier) await mirrorCreated(tx, deps.waldur, created);
     const resource = await tx.resource.findUniqueOrThrow({ where: { uuid: created.uuid }, include: resourceInclude });
     let order = await tx.order.findFirst({ where: { resourceUuid: resource.uuid, type: 'CREATE' }, orderBy: { created: 'asc' } });
     if (order && createdByUuid && !order.createdByUuid) order = await tx.order.update({ where: { uuid: order.uuid }, data: { createdByUuid } });
     return { resource, order, licenseReference };
   }, WRITE_THROUGH);
+}
+
+/** The plan an import gives its resource: the one named (of this offering), or the offering's only one. */
+function planOfImport(offering: { name: string; plans: { uuid: string; name: string }[] }, given: string | null | undefined): string | null {
+  if (given) {
+    if (!offering.plans.some((p) => p.uuid === given)) throw ValidationError.field('plan_uuid', `Plan ${given} is not a plan of offering ${offering.name}`);
+    return given;
+  }
+  if (offering.plans.length === 1) return offering.plans[0]!.uuid;
+  if (offering.plans.length > 1) {
+    throw ValidationError.field('plan_uuid', `Offering ${offering.name} has ${offering.plans.length} plans (${offering.plans.map((p) => `${p.name} ${p.uuid}`).join(', ')}): name the one the resource takes; Waldur bills no usage of a resource without a plan`);
+  }
+  return null;
 }
 
 /**
@@ -361,11 +396,11 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
     for (const s of picked) {
       const holder = await lockLicenseHolder(tx, deps.waldur, s.license.licenseReference, s.resource.uuid);
       if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to ${holderText(holder)}`);
-      const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { backendId: true } });
-      if (current.backendId) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.backendId})`);
+      const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { licenseReference: true } });
+      if (current.licenseReference) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.licenseReference})`);
     }
     // all or none: a failure part-way undoes the links already made in Waldur
-    await setBackendIds(tx, deps.waldur, picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference })));
+    await setBackendIds(tx, deps.waldur, picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference, offering: s.resource.offering })));
     return tx.resource.findMany({ where: { uuid: { in: picked.map((s) => s.resource.uuid) } }, include: resourceInclude, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
   });
   return { mapping, linked, suggestions: picked };

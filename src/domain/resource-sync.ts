@@ -48,7 +48,7 @@ export async function syncResourcesFromArrow(deps: DomainDeps, o: ResourceSyncOp
   ]);
   const mappingOf = new Map(mappings.flatMap((m) => mappingCustomerKeys(m).map((k) => [k, m] as const)));
   const vendorOf = new Map(vendorMappings.map((v) => [v.arrowVendorName.toLowerCase(), v]));
-  const held = new Set((await prisma.resource.findMany({ where: { backendId: { in: [...subscriptions.keys()] }, state: { not: 'TERMINATED' } }, select: { backendId: true } })).map((r) => r.backendId));
+  const held = new Set((await prisma.resource.findMany({ where: { licenseReference: { in: [...subscriptions.keys()] }, state: { not: 'TERMINATED' } }, select: { licenseReference: true } })).map((r) => r.licenseReference));
   const result = { synced: 0, created: 0, updated: 0, errors: [] as { subscriptionId: string; error: string }[] };
   for (const [licence, row] of subscriptions) {
     result.synced++;

@@ -22,10 +22,10 @@ export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readon
  * The resources whose licences count: one per licence, the oldest holding it, so a licence
  * linked twice (data from before links were checked, or from Waldur) is never counted twice.
  */
-export function oneResourcePerLicence<R extends { backendId: string; created: Date; uuid: string }>(resources: R[]): { counted: R[]; doubles: R[] } {
+export function oneResourcePerLicence<R extends { licenseReference: string; created: Date; uuid: string }>(resources: R[]): { counted: R[]; doubles: R[] } {
   const first = new Map<string, R>();
   for (const r of [...resources].sort((a, b) => a.created.getTime() - b.created.getTime() || a.uuid.localeCompare(b.uuid))) {
-    if (!first.has(r.backendId)) first.set(r.backendId, r);
+    if (!first.has(r.licenseReference)) first.set(r.licenseReference, r);
   }
   const counted = new Set(first.values());
   return { counted: resources.filter((r) => counted.has(r)), doubles: resources.filter((r) => !counted.has(r)) };

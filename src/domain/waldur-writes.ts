@@ -2,7 +2,7 @@ import type { Prisma, Transaction } from '../db/database.js';
 import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
 import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
 import type { WaldurResource } from '../waldur/wire.js';
-import { NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
+import { BackendIdRuleError, NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
 
 /**
  * The gateway's writes to Waldur (WALDUR.md §4): Waldur first, then the mirror from Waldur's own
@@ -48,6 +48,7 @@ export async function setBackendIds(tx: Transaction, waldur: WaldurClient, chang
   const done: BackendIdChange[] = [];
   try {
     for (const change of changes) {
+      if (change.offering) await checkBackendIdRules(waldur, change.offering, change.to);
       await call(`set the backend_id of resource ${change.resourceUuid}`, () => waldur.setBackendId(change.resourceUuid, change.to));
       done.push(change);
     }
@@ -63,6 +64,46 @@ interface BackendIdChange {
   resourceUuid: string;
   from: string;
   to: string;
+  /** The resource's offering as mirrored: its backend_id_rules are checked before `to` is set. */
+  offering?: RuledOffering;
+}
+
+/** An offering as the mirror keeps it, with Waldur's backend_id_rules. */
+export interface RuledOffering {
+  uuid: string;
+  name: string;
+  backendIdRules: unknown;
+}
+
+interface BackendIdRules {
+  format?: { regex?: string | null; description?: string | null } | null;
+  uniqueness?: { scope?: string | null; include_terminated?: boolean | null } | null;
+}
+
+/**
+ * Asks Waldur whether a backend_id passes the offering's backend_id_rules before it is written
+ * (check_unique_backend_id, with the offering's rules): a format or a uniqueness Waldur would
+ * refuse with a 400 is refused here, naming the rule. Offerings without rules cost no request; a
+ * Waldur without the check (before 8.0.3) has no rules to enforce.
+ */
+export async function checkBackendIdRules(waldur: WaldurClient, offering: RuledOffering, value: string): Promise<void> {
+  const rules = (offering.backendIdRules ?? {}) as BackendIdRules;
+  if (!value || !(rules.format?.regex || rules.uniqueness?.scope)) return;
+  const doing = `check licence ${value} against the backend_id rules of offering ${offering.name}`;
+  const verdict = await waldur.checkBackendId(offering.uuid, value).catch((err: unknown) => {
+    if (err instanceof WaldurApiError && err.status === 404) return null;
+    throw waldurFailure(err, doing);
+  });
+  if (!verdict) return;
+  const said = verdict.errors.length ? `: ${verdict.errors.join(' ')}` : '';
+  if (verdict.is_valid_format === false) {
+    const format = rules.format?.description || `the pattern ${rules.format?.regex}`;
+    throw new BackendIdRuleError(`Offering ${offering.name}'s backend_id rules in Waldur refuse licence ${value}: format (${format})${said}`, 'FORMAT', verdict.errors);
+  }
+  if (!verdict.is_unique) {
+    const terminated = rules.uniqueness?.include_terminated === false ? 'live resources' : 'terminated resources counted';
+    throw new BackendIdRuleError(`Offering ${offering.name}'s backend_id rules in Waldur refuse licence ${value}: uniqueness within ${rules.uniqueness?.scope ?? 'the offering'} (${terminated})${said}`, 'UNIQUENESS', verdict.errors);
+  }
 }
 
 /** Sets the old backend_ids again, last change first; what could not be undone is added to err's message. */
@@ -113,6 +154,8 @@ export interface WaldurImport {
   offeringUuid: string;
   licenseReference: string;
   planUuid?: string | null;
+  /** The offering as mirrored: its backend_id_rules are checked before anything is created. */
+  offering?: RuledOffering;
 }
 
 /**
@@ -123,7 +166,8 @@ export interface WaldurImport {
  */
 export async function importIntoWaldur(tx: Transaction, waldur: WaldurClient, input: WaldurImport): Promise<WaldurResource> {
   const doing = `import licence ${input.licenseReference} into Waldur`;
-  const backend = await call(doing, () => waldur.createBackendResource({ name: input.name, project: input.projectUuid, offering: input.offeringUuid, backendId: input.licenseReference }));
+  if (input.offering) await checkBackendIdRules(waldur, input.offering, input.licenseReference);
+  const backend = await backendResourceFor(waldur, input, doing);
   let resource: WaldurResource;
   try {
     resource = await waldur.importBackendResource(backend.uuid, input.planUuid);
@@ -136,6 +180,26 @@ export async function importIntoWaldur(tx: Transaction, waldur: WaldurClient, in
   }
   await mirrorCreated(tx, waldur, resource);
   return resource;
+}
+
+/**
+ * Step 1 of an import: the backend resource Waldur already has for this licence in this offering
+ * and project (an earlier attempt's create whose answer was lost stays in the importable list),
+ * else a new one. A create that gets no answer is looked for once more before it fails, so a
+ * retry adopts it instead of leaving a second one behind.
+ */
+async function backendResourceFor(waldur: WaldurClient, input: WaldurImport, doing: string) {
+  const find = async () => (await waldur.backendResources({ backend_id: input.licenseReference, offering_uuid: input.offeringUuid, project_uuid: input.projectUuid }))[0] ?? null;
+  const earlier = await call(doing, find);
+  if (earlier) return earlier;
+  try {
+    return await waldur.createBackendResource({ name: input.name, project: input.projectUuid, offering: input.offeringUuid, backendId: input.licenseReference });
+  } catch (err) {
+    const lost = err instanceof WaldurApiError && (err.status === 0 || err.status >= 500);
+    const made = lost ? await find().catch(() => null) : null;
+    if (made) return made;
+    throw waldurFailure(err, doing);
+  }
 }
 
 /** A resource Waldur created, and its Create order, into the mirror. */

@@ -162,6 +162,8 @@ export const mappingRoutes: Route[] = [
         licenseName: b.string('license_name'),
         offeringUuid: b.string('offering_uuid', { required: true })!,
         projectUuid: b.string('project_uuid', { required: true })!,
+        // an extension of the seed API: the offering's only plan is taken when none is named
+        planUuid: b.string('plan_uuid'),
       };
       b.done();
       const { resource, licenseReference } = await importLicense(deps, mapping, input, r.viewerUuid);

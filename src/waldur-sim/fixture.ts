@@ -19,6 +19,8 @@ export interface WaldurFixture {
     isActive?: boolean;
     /** Idle expiry in seconds (Waldur's token_lifetime): unused longer, the token answers 401 "Token has expired." */
     tokenLifetime?: number | null;
+    /** Granted MANAGE_OFFERING_BACKEND_RESOURCES (owner, offering or service manager): may create backend resources of the offerings in `manages`. */
+    managesBackendResources?: boolean;
     /** An OIDC access token this user may send as `Authorization: Bearer <it>`. */
     bearer?: string;
   }[];
@@ -34,9 +36,21 @@ export interface WaldurFixture {
     components?: { type: string; name?: string; billing_type?: 'usage' | 'fixed' | 'one' | 'few' | 'limit'; measured_unit?: string; article_code?: string }[];
     /** prices: a plan component's unit price, by component type. */
     plans?: { uuid?: string; name: string; prices?: Record<string, string | number> }[];
+    /** The offering's own backend_id (offerings sharing it form an offering group) and its category. */
+    backend_id?: string;
+    category?: string;
+    /** Since Waldur 8.0.3 (WALDUR-BILLING-IDENTITY.md §5): checked on set_backend_id and import_resource. */
+    backend_id_rules?: BackendIdRules;
   }[];
-  resources: { uuid?: string; name: string; project: string; offering: string; backend_id?: string; state?: ResourceState; plan?: string }[];
+  /** attributes: the order's attributes; Waldur's Arrow plugin keeps `arrow_license_reference` there. */
+  resources: { uuid?: string; name: string; project: string; offering: string; backend_id?: string; state?: ResourceState; plan?: string; attributes?: Record<string, unknown> }[];
   orders?: { uuid?: string; resource: string; type?: OrderType; state?: OrderState }[];
+}
+
+/** An offering's backend_id_rules (WM docs/core-concepts/offering.md §backend_id_rules). */
+export interface BackendIdRules {
+  format?: { regex?: string | null; description?: string | null };
+  uniqueness?: { scope?: 'offering' | 'offering_group' | 'service_provider' | 'service_provider_category' | null; include_terminated?: boolean };
 }
 
 export type ResourceState = 'Creating' | 'OK' | 'Erred' | 'Updating' | 'Terminating' | 'Terminated';

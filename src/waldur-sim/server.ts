@@ -4,7 +4,7 @@ import { closeServer, readBody, rng, sendJson } from '../simulator-kit.js';
 import type { AddressInfo } from 'node:net';
 import { InvoiceBook, invoiceJson, type InvoiceState, type SimInvoice } from './invoices.js';
 import { UsageBook, type SimComponent, type SimPlan } from './component-usages.js';
-import { hexUuid, type OfferingState, type OrderState, type OrderType, type ResourceState, type WaldurFixture } from './fixture.js';
+import { hexUuid, type BackendIdRules, type OfferingState, type OrderState, type OrderType, type ResourceState, type WaldurFixture } from './fixture.js';
 
 /**
  * A simulator of Waldur's REST API as a connector sees it (../shared/design/WALDUR.md §1–§5):
@@ -14,7 +14,7 @@ import { hexUuid, type OfferingState, type OrderState, type OrderType, type Reso
  * change Waldur behind the gateway's back through /__sim/objects.
  */
 
-export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage' | 'setUsage' | 'componentUsages' | 'me';
+export type WaldurEndpoint = 'customers' | 'projects' | 'offerings' | 'resources' | 'orders' | 'events' | 'setBackendId' | 'backendResources' | 'importResource' | 'invoices' | 'importUsage' | 'setUsage' | 'componentUsages' | 'me' | 'checkBackendId';
 
 export interface WaldurFaults {
   latencyMs: number;
@@ -31,9 +31,11 @@ export interface WaldurFaults {
   times: number | null;
   /** The first this many requests to the chosen endpoints are answered well (a step after a good one fails). */
   after: number;
+  /** An error is a lost answer: the request is carried out, then answered 502 (a proxy that lost Waldur's answer). */
+  lostAnswer: boolean;
 }
 
-const NO_FAULTS: WaldurFaults = { latencyMs: 0, errorRate: 0, rateLimitRate: 0, retryAfterSeconds: 1, hangRate: 0, endpoints: [], times: null, after: 0 };
+const NO_FAULTS: WaldurFaults = { latencyMs: 0, errorRate: 0, rateLimitRate: 0, retryAfterSeconds: 1, hangRate: 0, endpoints: [], times: null, after: 0, lostAnswer: false };
 
 interface Stamped {
   uuid: string;
@@ -42,8 +44,8 @@ interface Stamped {
 }
 interface Customer extends Stamped { name: string; abbreviation: string }
 interface Project extends Stamped { name: string; customer: string; isRemoved: boolean }
-interface Offering extends Stamped { name: string; type: string; state: OfferingState; customer: string | null; plans: SimPlan[]; components: SimComponent[] }
-interface Resource extends Stamped { name: string; project: string; offering: string; backendId: string; state: ResourceState; plan: string | null }
+interface Offering extends Stamped { name: string; type: string; state: OfferingState; customer: string | null; plans: SimPlan[]; components: SimComponent[]; backendId: string; category: string; rules: BackendIdRules }
+interface Resource extends Stamped { name: string; project: string; offering: string; backendId: string; state: ResourceState; plan: string | null; attributes: Record<string, unknown> }
 interface Order extends Stamped { resource: string; type: OrderType; state: OrderState; completedAt: Date | null }
 interface BackendResource extends Stamped { name: string; project: string; offering: string; backendId: string }
 /** Waldur's event log entry (waldur_core.logging; py-client models/event.py). */
@@ -71,15 +73,16 @@ export interface RunningWaldurSimulator {
   close(): Promise<void>;
 }
 
+/** How a uniqueness refusal begins (the check's is_unique reads it). */
+const UNIQUENESS = 'Backend ID must be unique';
 const newUuid = () => crypto.randomUUID().replace(/-/g, '');
 
 export async function startWaldurSimulator(
   fixture: WaldurFixture,
   /**
-   * `eventLog: false`: a Waldur whose event log this user cannot read (404), so customers have no
-   * change feed. `importUsage: false`: a Waldur from before import_usage (2026-01), which answers 404.
+   * `importUsage: false`: a Waldur from before import_usage (2026-01), which answers 404.
    */
-  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; eventLog?: boolean; importUsage?: boolean; now?: Date } = {},
+  options: { port?: number; faults?: Partial<WaldurFaults>; seed?: number; importUsage?: boolean; now?: Date } = {},
 ): Promise<RunningWaldurSimulator> {
   let faults: WaldurFaults = { ...NO_FAULTS, ...options.faults };
   const counts = new Map<string, number>();
@@ -128,6 +131,9 @@ export async function startWaldurSimulator(
         measuredUnit: c.measured_unit ?? '',
         articleCode: c.article_code ?? '',
       })),
+      backendId: String(f.backend_id ?? ''),
+      category: String(f.category ?? ''),
+      rules: (f.backend_id_rules as BackendIdRules | undefined) ?? {},
     }),
     resources: (f) => ({
       ...stamp(f.uuid as string),
@@ -137,6 +143,7 @@ export async function startWaldurSimulator(
       backendId: String(f.backend_id ?? ''),
       state: (f.state as ResourceState) ?? 'OK',
       plan: f.plan ? hexUuid(String(f.plan)) : null,
+      attributes: (f.attributes as Record<string, unknown> | undefined) ?? {},
     }),
     orders: (f) => ({ ...stamp(f.uuid as string), resource: hexUuid(String(f.resource)), type: (f.type as OrderType) ?? 'Create', state: (f.state as OrderState) ?? 'done', completedAt: (f.state ?? 'done') === 'done' ? new Date(clock) : null }),
   };
@@ -218,6 +225,7 @@ export async function startWaldurSimulator(
     counts.set(route.endpoint, (counts.get(route.endpoint) ?? 0) + 1);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const chosen = !faults.endpoints.length || faults.endpoints.includes(route.endpoint);
+    let loseAnswer = false;
     if (chosen && faults.after > 0) faults.after -= 1;
     else if (chosen && (faults.times === null || faults.times > 0)) {
       const draw = random();
@@ -230,7 +238,8 @@ export async function startWaldurSimulator(
       }
       if (draw < faults.hangRate + faults.rateLimitRate + faults.errorRate) {
         consume();
-        return sendJson(res, counts.get(route.endpoint)! % 2 ? 503 : 500, { detail: 'Server error.' });
+        if (faults.lostAnswer) loseAnswer = true;
+        else return sendJson(res, counts.get(route.endpoint)! % 2 ? 503 : 500, { detail: 'Server error.' });
       }
     }
     const auth = req.headers.authorization;
@@ -249,7 +258,8 @@ export async function startWaldurSimulator(
     const base = `http://${req.headers.host ?? 'waldur'}`;
     try {
       const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
-      const [status, payload, headers] = answer(route, url, body, base, user);
+      const [status, payload, headers] = answer(route, url, body, base, user, req.method ?? 'GET');
+      if (loseAnswer) return sendJson(res, 502, { detail: 'Bad Gateway' });
       sendJson(res, status, req.method === 'HEAD' ? undefined : payload, headers);
     } catch (err) {
       sendJson(res, 400, { detail: `JSON parse error - ${(err as Error).message}` });
@@ -286,6 +296,8 @@ export async function startWaldurSimulator(
     created: iso(o.created),
     plans: o.plans.map((p) => planJson(o, p, base)),
     components: o.components.map((c) => componentJson(o, c)),
+    backend_id: o.backendId,
+    backend_id_rules: o.rules,
   });
   const resourceJson = (r: Resource, base: string) => {
     const project = projects.get(r.project);
@@ -297,6 +309,7 @@ export async function startWaldurSimulator(
       name: r.name,
       backend_id: r.backendId,
       state: r.state,
+      attributes: r.attributes,
       offering: `${base}/api/marketplace-provider-offerings/${r.offering}/`,
       offering_uuid: r.offering,
       offering_name: offering?.name ?? '',
@@ -397,7 +410,7 @@ export async function startWaldurSimulator(
   const byName = <T extends { name: string; uuid: string }>(a: T, b: T) => a.name.localeCompare(b.name) || a.uuid.localeCompare(b.uuid);
   const byCreated = <T extends Stamped>(a: T, b: T) => a.created.getTime() - b.created.getTime() || a.uuid.localeCompare(b.uuid);
 
-  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string, user: FixtureUser): Answer {
+  function answer(route: RouteMatch, url: URL, body: Record<string, unknown>, base: string, user: FixtureUser, method: string): Answer {
     const q = url.searchParams;
     try {
       switch (route.endpoint) {
@@ -464,7 +477,8 @@ export async function startWaldurSimulator(
           return list(url, base, items, orderJson);
         }
         case 'events': {
-          if (options.eventLog === false) return [404, { detail: 'Not found.' }];
+          // EventFilter: a caller neither staff nor support, without `scope`, sees none (queryset.none(): 200 [])
+          if (!user.isStaff && !user.isSupport) return list(url, base, [], eventJson);
           // EventFilter: created_from/created_to are epoch seconds; ?feature= and ?event_type= repeat;
           // o=created (oldest first) or the default, newest first
           const bound = (param: string) => {
@@ -488,11 +502,27 @@ export async function startWaldurSimulator(
           const value = String(body.backend_id ?? '');
           if (value.length > 255) return [400, { backend_id: ['Ensure this field has no more than 255 characters.'] }];
           if (value === r.backendId) return [200, { status: 'Resource backend_id is not changed.' }];
+          const refused = backendIdProblems(offerings.get(r.offering)!, value, r.uuid);
+          if (refused.length) return [400, { backend_id: refused }];
           change('resources', r.uuid, { backendId: value });
           return [200, { status: 'Resource backend_id has been changed.' }];
         }
         case 'backendResources': {
-          if (route.uuid) return backendResources.delete(hexUuid(route.uuid)) ? [204, undefined] : [404, { detail: 'Not found.' }];
+          if (method === 'GET' || method === 'HEAD') {
+            // BackendResourceFilter: the importable list, by backend_id, offering and project
+            const backendId = q.get('backend_id');
+            const offering = q.get('offering_uuid');
+            const project = q.get('project_uuid');
+            const items = [...backendResources.values()].filter((b) => (backendId === null || b.backendId === backendId) && (!offering || b.offering === hexUuid(offering)) && (!project || b.project === hexUuid(project))).sort(byCreated);
+            return list(url, base, items, backendResourceJson);
+          }
+          if (route.uuid) {
+            const b = backendResources.get(hexUuid(route.uuid));
+            if (!b) return [404, { detail: 'Not found.' }];
+            if (!managesBackendResources(user, offerings.get(b.offering))) return FORBIDDEN;
+            backendResources.delete(b.uuid);
+            return [204, undefined];
+          }
           const errors: Record<string, string[]> = {};
           const project = typeof body.project === 'string' ? projects.get(hexUuid(body.project)) : undefined;
           const offering = typeof body.offering === 'string' ? offerings.get(hexUuid(body.offering)) : undefined;
@@ -500,6 +530,7 @@ export async function startWaldurSimulator(
           if (!project) errors.project = [body.project ? `Invalid pk "${String(body.project)}" - object does not exist.` : 'This field is required.'];
           if (!offering) errors.offering = [body.offering ? `Invalid pk "${String(body.offering)}" - object does not exist.` : 'This field is required.'];
           if (Object.keys(errors).length) return [400, errors];
+          if (!managesBackendResources(user, offering)) return FORBIDDEN;
           const b: BackendResource = { ...stamp(), name: String(body.name), project: project!.uuid, offering: offering!.uuid, backendId: String(body.backend_id ?? '') };
           backendResources.set(b.uuid, b);
           return [201, backendResourceJson(b, base)];
@@ -525,9 +556,13 @@ export async function startWaldurSimulator(
         case 'componentUsages':
           return list(url, base, usages.list(q).map((u) => ({ ...u, modified: u.date })), (u) => usages.json(u, base));
         case 'importResource': {
+          // import_resource_permissions = [is_staff]
+          if (!user.isStaff) return FORBIDDEN;
           const b = backendResources.get(hexUuid(route.uuid!));
           if (!b) return [404, { detail: 'Not found.' }];
           const plan = typeof body.plan === 'string' ? hexUuid(body.plan) : null;
+          const refused = backendIdProblems(offerings.get(b.offering)!, b.backendId, null);
+          if (refused.length) return [400, { backend_id: refused }];
           const uuid = create('resources', { name: b.name, project: b.project, offering: b.offering, backend_id: b.backendId, state: 'OK', plan });
           create('orders', { resource: uuid, type: 'Create', state: 'done' });
           backendResources.delete(b.uuid);
@@ -535,6 +570,19 @@ export async function startWaldurSimulator(
         }
         case 'me':
           return [200, userJson(user, base)];
+        case 'checkBackendId': {
+          const o = offerings.get(hexUuid(route.uuid!));
+          if (!o) return [404, { detail: 'Not found.' }];
+          if (typeof body.backend_id !== 'string' || !body.backend_id) return [400, { backend_id: ['This field is required.'] }];
+          // CheckUniqueBackendIDResponse: without use_offering_rules, uniqueness in this offering (or all) and no format verdict
+          if (body.use_offering_rules === true) {
+            const errors = backendIdProblems(o, body.backend_id, null);
+            const format = o.rules.format?.regex ? formatProblem(o, body.backend_id) === null : null;
+            return [200, { is_unique: !errors.some((e) => e.startsWith(UNIQUENESS)), is_valid_format: format, errors }];
+          }
+          const taken = [...resources.values()].some((r) => r.backendId === body.backend_id && (body.check_all_offerings === true || r.offering === o.uuid));
+          return [200, { is_unique: !taken, is_valid_format: null, errors: [] }];
+        }
       }
     } catch (err) {
       if (err instanceof BadRequest) return [400, err.body];
@@ -542,6 +590,43 @@ export async function startWaldurSimulator(
     }
   }
   const one = <T>(obj: T | undefined, toJson: (x: T) => unknown): Answer => (obj ? [200, toJson(obj)] : [404, { detail: 'Not found.' }]);
+  const FORBIDDEN: Answer = [403, { detail: 'You do not have permission to perform this action.' }];
+  /** MANAGE_OFFERING_BACKEND_RESOURCES: staff, or a user granted it on the offering or its service provider. */
+  const managesBackendResources = (user: FixtureUser, o: Offering | undefined) => !!user.isStaff || (!!o && !!user.managesBackendResources && !!user.manages?.some((m) => hexUuid(m) === o.uuid || hexUuid(m) === o.customer));
+
+  /** The offering's format rule broken by a value, or null (re.fullmatch). */
+  const formatProblem = (o: Offering, value: string): string | null => {
+    const regex = o.rules.format?.regex;
+    if (!regex || new RegExp(`^(?:${regex})$`).test(value)) return null;
+    return `Backend ID "${value}" does not match the required format: ${o.rules.format?.description || regex}.`;
+  };
+  /** The offerings a uniqueness scope spans (offering_group without the offering's own backend_id is the offering alone). */
+  const scopeOf = (o: Offering, scope: NonNullable<NonNullable<BackendIdRules['uniqueness']>['scope']>) => {
+    const all = [...offerings.values()];
+    if (scope === 'offering_group' && o.backendId) return all.filter((x) => x.backendId === o.backendId);
+    if (scope === 'service_provider' && o.customer) return all.filter((x) => x.customer === o.customer);
+    if (scope === 'service_provider_category' && o.customer) return all.filter((x) => x.customer === o.customer && x.category === o.category);
+    return [o];
+  };
+  /**
+   * What an offering's backend_id_rules say against a value: its format, then its uniqueness
+   * in the rule's scope (terminated resources counted unless include_terminated is false). An empty
+   * value is exempt.
+   */
+  const backendIdProblems = (o: Offering, value: string, exceptResource: string | null): string[] => {
+    if (!value) return [];
+    const problems: string[] = [];
+    const format = formatProblem(o, value);
+    if (format) problems.push(format);
+    const scope = o.rules.uniqueness?.scope;
+    if (scope) {
+      const within = new Set(scopeOf(o, scope).map((x) => x.uuid));
+      const withTerminated = o.rules.uniqueness?.include_terminated !== false;
+      const holder = [...resources.values()].find((r) => r.uuid !== exceptResource && within.has(r.offering) && r.backendId === value && (withTerminated || r.state !== 'Terminated'));
+      if (holder) problems.push(`${UNIQUENESS} within scope ${scope}: "${value}" is already used by resource ${holder.name} (${holder.state}).`);
+    }
+    return problems;
+  };
 
   async function control(url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
     const path = url.pathname;
@@ -649,6 +734,8 @@ function matchRoute(method: string, path: string): RouteMatch | null {
   let m: RegExpMatchArray | null;
   if (method === 'POST' && (m = path.match(/^\/api\/marketplace-provider-resources\/([0-9a-f-]+)\/set_backend_id\/$/))) return { endpoint: 'setBackendId', uuid: m[1] };
   if (method === 'POST' && path === '/api/backend-resources/') return { endpoint: 'backendResources' };
+  if (method === 'GET' && path === '/api/backend-resources/') return { endpoint: 'backendResources' };
+  if (method === 'POST' && (m = path.match(/^\/api\/marketplace-provider-offerings\/([0-9a-f-]+)\/check_unique_backend_id\/$/))) return { endpoint: 'checkBackendId', uuid: m[1] };
   if (method === 'POST' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/import_resource\/$/))) return { endpoint: 'importResource', uuid: m[1] };
   if (method === 'DELETE' && (m = path.match(/^\/api\/backend-resources\/([0-9a-f-]+)\/$/))) return { endpoint: 'backendResources', uuid: m[1] };
   if (method === 'POST' && path === '/api/invoices/import_usage/') return { endpoint: 'importUsage' };

@@ -106,10 +106,25 @@ export class WaldurClient {
     return this.parse('setBackendId', answer, wire.status).status;
   }
 
+  /**
+   * Whether a backend_id passes the offering's backend_id_rules (format and uniqueness in their
+   * scope, terminated resources counted unless the rules say not), as set_backend_id and
+   * import_resource will judge it (WM docs/core-concepts/offering.md §Backend ID Validation). A read.
+   */
+  async checkBackendId(offeringUuid: string, backendId: string) {
+    const answer = await this.send('checkBackendId', 'POST', `/api/marketplace-provider-offerings/${offeringUuid.replace(/-/g, '')}/check_unique_backend_id/`, { backend_id: backendId, use_offering_rules: true }, true);
+    return this.parse('checkBackendId', answer, wire.backendIdCheck);
+  }
+
   /** Step 1 of an import: a backend resource (sent once; not idempotent). */
   async createBackendResource(input: { name: string; project: string; offering: string; backendId: string }) {
     const answer = await this.send('backendResources', 'POST', '/api/backend-resources/', { name: input.name, project: input.project, offering: input.offering, backend_id: input.backendId }, false);
     return this.parse('backendResources', answer, wire.backendResource);
+  }
+
+  /** Backend resources waiting for import with this backend_id in an offering and project (py-client backend_resources_list). */
+  backendResources(params: { backend_id: string; offering_uuid: string; project_uuid: string }) {
+    return this.listAll('backendResources', { backend_id: params.backend_id, offering_uuid: params.offering_uuid.replace(/-/g, ''), project_uuid: params.project_uuid.replace(/-/g, '') }, wire.backendResource);
   }
 
   /** Step 2: the staff import of that backend resource as a marketplace resource (sent once). */
@@ -148,6 +163,12 @@ export class WaldurClient {
   async me(authorization: string) {
     // asked once (no retries): it stands in the way of the caller's request, and the caller may retry
     const answer = await this.http.call('me', 'GET', `${this.base}/api/users/me/`, { headers: { authorization }, retry: false });
+    return this.parse('me', answer, wire.me);
+  }
+
+  /** Who the gateway's own token belongs to in Waldur (its roles decide what Waldur shows it). */
+  async whoAmI() {
+    const answer = await this.send('me', 'GET', '/api/users/me/', undefined, true);
     return this.parse('me', answer, wire.me);
   }
 
@@ -208,6 +229,7 @@ const LISTS = {
   orders: '/api/marketplace-orders/',
   events: '/api/events/',
   invoices: '/api/invoices/',
+  backendResources: '/api/backend-resources/',
 } as const;
 
 export interface ImportUsageItem {

@@ -2,7 +2,7 @@ import type { Database, Transaction } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
 import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
 import { settleAll } from '../domain/collections.js';
-import type { WaldurCustomer, WaldurOffering, WaldurOrder, WaldurProject, WaldurResource } from './wire.js';
+import { licenceOf, type WaldurCustomer, type WaldurOffering, type WaldurOrder, type WaldurProject, type WaldurResource } from './wire.js';
 import type { Progress } from '../domain/work.js';
 
 /**
@@ -27,6 +27,8 @@ interface Marks {
   filters?: Partial<Record<Entity, boolean>>;
   /** When customers were last read in full (ISO): the feed misses bulk edits, a scan does not. */
   customersScannedAt?: string;
+  /** Why customers are followed as they are (found by the last full sync's probe). */
+  customersFollowedWhy?: string;
 }
 
 export interface MirrorChanges {
@@ -73,7 +75,9 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
     const overlapMs = options.overlapMs ?? 60_000;
     const log = options.progress ?? (() => {});
     try {
-      const filters = full ? await probeFilters(waldur) : (marks.filters ?? {});
+      const probed = full ? await probeFilters(waldur) : null;
+      const filters = probed?.filters ?? marks.filters ?? {};
+      if (probed) log(`waldur: customers followed by ${probed.filters.customers ? 'their event feed, between hourly scans' : 'a scan at every sync'}: ${probed.why}`);
       /** What to ask for an entity: everything on a full sync or where the filter is not honoured, else what changed. */
       const ask = (entity: Exclude<Entity, 'customers'>): ListParams => {
         const from = marks.since?.[entity];
@@ -114,6 +118,7 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         items.reduce<string | undefined>((m, i) => (!m || i.modified.toISOString() > m ? i.modified.toISOString() : m), fallback);
       const next: Marks = {
         filters,
+        customersFollowedWhy: probed?.why ?? marks.customersFollowedWhy,
         customersScannedAt: scanCustomers ? startedAt.toISOString() : marks.customersScannedAt,
         since: {
           customers: startedAt.toISOString(),
@@ -146,13 +151,20 @@ export interface MirrorState {
   running: boolean;
   /** The last sync's failure ('' after a success). */
   error: string;
+  /** How customers' renames and deletions reach the mirror: Waldur's event feed, or a scan of every customer at each sync. Null before the first full sync. */
+  customersFollowedBy: 'EVENT_FEED' | 'SCANS' | null;
+  customersFollowedWhy: string | null;
 }
 
 /** How fresh the mirror is, for GraphQL and the CLI. */
 export async function mirrorState(prisma: Tx, now = new Date()): Promise<MirrorState> {
   const s = await prisma.waldurSyncState.findUnique({ where: { id: 1 } });
   const last = s?.lastIncrementalAt ?? s?.lastFullAt ?? null;
+  const marks = (s?.marks ?? {}) as Marks;
+  const feed = marks.filters?.customers;
   return {
+    customersFollowedBy: feed === undefined ? null : feed ? 'EVENT_FEED' : 'SCANS',
+    customersFollowedWhy: marks.customersFollowedWhy ?? null,
     lastFullAt: s?.lastFullAt ?? null,
     lastIncrementalAt: s?.lastIncrementalAt ?? null,
     lagSeconds: last ? Math.max(0, Math.round((now.getTime() - last.getTime()) / 1000)) : null,
@@ -184,19 +196,32 @@ function summary(changes: Record<Entity, MirrorChanges>): string {
 /**
  * Whether each list honours `modified`: asked for changes from a year ahead, a server that
  * honours it answers none; one that ignores the parameter answers everything.
+ *
+ * The customers' event feed is read only by staff and support: Waldur answers anyone else 200 with
+ * no events (logging/filters.py), which a count cannot tell from a quiet feed. So the token's
+ * roles are read first (`/api/users/me/`), and the feed is followed only where they allow it.
  */
-async function probeFilters(waldur: WaldurClient): Promise<Partial<Record<Entity, boolean>>> {
+async function probeFilters(waldur: WaldurClient): Promise<{ filters: Partial<Record<Entity, boolean>>; why: string }> {
   const ahead = new Date(Date.now() + 365 * 86_400_000);
-  const probes = await settleAll(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, since(ahead))) === 0] as const));
-  // the customers' feed: a server without the event log (or one that hides it from this user) scans customers every time
-  const feed = await waldur.customerEventCount(ahead).then(
-    (n) => n === 0,
-    (err: unknown) => {
-      if (err instanceof WaldurApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return false;
+  const [probes, me] = await Promise.all([
+    settleAll(FILTERED.map(async (entity) => [entity, (await waldur.count(entity, since(ahead))) === 0] as const)),
+    waldur.whoAmI().catch((err: unknown) => {
+      if (err instanceof WaldurApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return null;
       throw err;
-    },
-  );
-  return { ...Object.fromEntries(probes), customers: feed };
+    }),
+  ]);
+  const feed = async (): Promise<{ customers: boolean; why: string }> => {
+    if (me && !me.is_staff && !me.is_support) return { customers: false, why: `Waldur shows its event log only to staff and support, and the gateway's token (user ${me.username}) is neither` };
+    const n = await waldur.customerEventCount(ahead).catch((err: unknown) => {
+      if (err instanceof WaldurApiError && err.status >= 400 && err.status < 500 && err.status !== 429) return err;
+      throw err;
+    });
+    if (n instanceof WaldurApiError) return { customers: false, why: `Waldur's event log cannot be read (HTTP ${n.status})` };
+    if (n !== 0) return { customers: false, why: "Waldur's event log ignores created_from" };
+    return { customers: true, why: me ? `the gateway's token (user ${me.username}) is ${me.is_staff ? 'staff' : 'support'}, who read Waldur's event log` : "Waldur's event log answers (the token's roles could not be read)" };
+  };
+  const customers = await feed();
+  return { filters: { ...Object.fromEntries(probes), customers: customers.customers }, why: customers.why };
 }
 
 /** What of the mirror to compare with: all of it when everything was read (to find what is gone), else the rows read. */
@@ -272,11 +297,11 @@ async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boole
 }
 
 async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: boolean): Promise<MirrorChanges> {
-  const rows = offerings.map((o) => ({ uuid: o.uuid, name: o.name, type: o.type, state: o.state || 'Active', ...(o.created ? { created: o.created } : {}) }));
-  const existing = new Map((await prisma.offering.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, type: true, state: true } })).map((o) => [o.uuid, o]));
-  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.type === b.type && a.state === b.state);
+  const rows = offerings.map((o) => ({ uuid: o.uuid, name: o.name, type: o.type, state: o.state || 'Active', backendIdRules: o.backend_id_rules as P.InputJsonValue, ...(o.created ? { created: o.created } : {}) }));
+  const existing = new Map((await prisma.offering.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, type: true, state: true, backendIdRules: true } })).map((o) => [o.uuid, { ...o, backendIdRules: o.backendIdRules as P.InputJsonValue }]));
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.type === b.type && a.state === b.state && JSON.stringify(a.backendIdRules) === JSON.stringify(b.backendIdRules));
   for (const rows of chunks(create)) await prisma.offering.createMany({ data: rows, skipDuplicates: true });
-  for (const o of update) await prisma.offering.update({ where: { uuid: o.uuid }, data: { name: o.name, type: o.type, state: o.state } });
+  for (const o of update) await prisma.offering.update({ where: { uuid: o.uuid }, data: { name: o.name, type: o.type, state: o.state, backendIdRules: o.backendIdRules } });
   // plans: as Waldur nests them, replaced per offering read
   for (const o of offerings) {
     await prisma.offeringPlan.deleteMany({ where: { offeringUuid: o.uuid, uuid: { notIn: o.plans.map((p) => p.uuid) } } });
@@ -289,6 +314,7 @@ async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: bo
 
 /** A resource row as the mirror keeps it. */
 function resourceRow(r: WaldurResource) {
+  const licence = licenceOf(r);
   return {
     uuid: r.uuid,
     name: r.name,
@@ -296,6 +322,8 @@ function resourceRow(r: WaldurResource) {
     offeringUuid: r.offering_uuid,
     state: RESOURCE_STATES[r.state],
     backendId: r.backend_id,
+    licenseReference: licence.licenseReference,
+    licenseInAttributes: licence.inAttributes,
     planUuid: r.plan_uuid ?? null,
     created: r.created,
     modified: r.modified,
@@ -322,9 +350,9 @@ export async function mirrorResourceOrders(tx: Transaction, orders: WaldurOrder[
 async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
   const rows = resources.map(resourceRow);
   const existing = new Map(
-    (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
+    (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, licenseReference: true, licenseInAttributes: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
   );
-  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.name === b.name);
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.licenseReference === b.licenseReference && a.name === b.name);
   for (const rows of chunks(create)) await prisma.resource.createMany({ data: rows, skipDuplicates: true });
   for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
   let deleted = 0;

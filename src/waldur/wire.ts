@@ -27,11 +27,15 @@ export const offering = z.object({
   state: text,
   created: when.optional(),
   plans: z.array(z.object({ uuid, name: text })).nullish().transform((p) => p ?? []),
+  // since Waldur 8.0.3 (absent before): the format and uniqueness set_backend_id and import_resource enforce
+  backend_id_rules: z.record(z.string(), z.unknown()).nullish().transform((r) => r ?? {}),
 });
 export const resource = z.object({
   uuid,
   name: text,
   backend_id: text,
+  // Waldur's Arrow plugin keeps the licence here (its syncs select resources by it), not in backend_id
+  attributes: z.record(z.string(), z.unknown()).nullish().transform((a) => a ?? {}),
   state: z.enum(['Creating', 'OK', 'Erred', 'Updating', 'Terminating', 'Terminated']),
   offering_uuid: uuid,
   project_uuid: uuid,
@@ -90,6 +94,9 @@ export const offeringBilling = z.object({
 });
 export type WaldurOfferingBilling = z.output<typeof offeringBilling>;
 
+/** POST …/check_unique_backend_id/'s answer (py-client models/check_unique_backend_id_response.py). */
+export const backendIdCheck = z.object({ is_unique: z.boolean(), is_valid_format: z.boolean().nullish(), errors: z.array(z.string()).default([]) });
+
 /** GET /api/users/me/: who a Waldur token or access token belongs to (py-client models/user.py). */
 export const me = z.object({ uuid, username: z.string(), is_staff: z.boolean().default(false), is_support: z.boolean().default(false), is_active: z.boolean().default(true) });
 
@@ -99,6 +106,18 @@ export type WaldurEvent = z.output<typeof event>;
 export type WaldurProject = z.output<typeof project>;
 export type WaldurOffering = z.output<typeof offering>;
 export type WaldurResource = z.output<typeof resource>;
+
+/**
+ * The Arrow licence a Waldur resource stands for. Waldur's own Arrow plugin reads it from
+ * `attributes.arrow_license_reference` (its sync_resources puts the vendor subscription id in
+ * backend_id); the gateway's links, like Waldur's link_resource, write backend_id. The attribute
+ * wins where it is set (WALDUR-BILLING-IDENTITY.md §1).
+ */
+export function licenceOf(r: Pick<WaldurResource, 'attributes' | 'backend_id'>): { licenseReference: string; inAttributes: boolean } {
+  const attribute = r.attributes.arrow_license_reference;
+  if (typeof attribute === 'string' && attribute.trim()) return { licenseReference: attribute.trim(), inAttributes: true };
+  return { licenseReference: r.backend_id, inAttributes: false };
+}
 export type WaldurOrder = z.output<typeof order>;
 
 /** DRF's error bodies: {detail}, {field: [messages]}, a bare list, or {error}. */

@@ -62,9 +62,9 @@ describe('WaldurClient against the Waldur simulator', () => {
       };
       expect(fieldsOf('/api/customers/')).toEqual({ asked: ['abbreviation', 'created', 'name', 'uuid'], got: ['abbreviation', 'created', 'name', 'uuid'] });
       expect(fieldsOf('/api/projects/').asked).toEqual(['created', 'customer_uuid', 'is_removed', 'name', 'uuid']);
-      expect(fieldsOf('/api/marketplace-provider-offerings/').got).toEqual(['created', 'name', 'plans', 'state', 'type', 'uuid']);
+      expect(fieldsOf('/api/marketplace-provider-offerings/').got).toEqual(['backend_id_rules', 'created', 'name', 'plans', 'state', 'type', 'uuid']);
       const resources = fieldsOf('/api/marketplace-resources/');
-      expect(resources.asked).toEqual(['backend_id', 'created', 'modified', 'name', 'offering_uuid', 'plan_uuid', 'project_uuid', 'state', 'uuid']);
+      expect(resources.asked).toEqual(['attributes', 'backend_id', 'created', 'modified', 'name', 'offering_uuid', 'plan_uuid', 'project_uuid', 'state', 'uuid']);
       expect(resources.got).toEqual(resources.asked);
     } finally {
       await new Promise((r) => proxy.close(r));
@@ -74,7 +74,7 @@ describe('WaldurClient against the Waldur simulator', () => {
   it('reads projects (terminated too), offerings with plans, resources and orders, UUIDs dashed', async () => {
     const c = client();
     expect((await c.projects({ customer: dashed(3) })).map((p) => [p.name, p.customer_uuid])).toEqual([['Project 3', dashed(3)]]);
-    expect(await c.offerings()).toEqual([{ uuid: dashed(1, '2'), name: 'Arrow licences', type: 'Marketplace.Basic', state: 'Active', created: expect.any(Date), plans: [{ uuid: dashed(1, '3'), name: 'Default' }] }]);
+    expect(await c.offerings()).toEqual([{ uuid: dashed(1, '2'), name: 'Arrow licences', type: 'Marketplace.Basic', state: 'Active', created: expect.any(Date), plans: [{ uuid: dashed(1, '3'), name: 'Default' }], backend_id_rules: {} }]);
     expect((await c.resources({ backend_id: 'XSP1' })).map((r) => [r.uuid, r.offering_uuid, r.project_uuid, r.state])).toEqual([[dashed(1, '4'), dashed(1, '2'), dashed(0, '1'), 'OK']]);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWaldurSimulator, type RunningWaldurSimulator } from '../../src/waldur-sim/server.js';
 import { WaldurClient } from '../../src/waldur/client.js';
-import { syncFromWaldur } from '../../src/waldur/mirror.js';
+import { mirrorState, syncFromWaldur } from '../../src/waldur/mirror.js';
 import { dashedUuid } from '../../src/waldur/wire.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
 
@@ -93,13 +93,16 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     expect(sim.stats().events).toBeUndefined();
   });
 
-  it('scans customers every time where the event log cannot be read', async () => {
-    const hidden = await startWaldurSimulator({ token: TOKEN, customers: [{ uuid: id('0', 9), name: 'Org 9' }], projects: [], offerings: [], resources: [] }, { eventLog: false });
+  it("scans customers every time where the event log is hidden from the token (Waldur answers a provider's token 200 [])", async () => {
+    const provider = 'p'.repeat(40);
+    const hidden = await startWaldurSimulator({ token: TOKEN, users: [{ token: provider, username: 'provider' }], customers: [{ uuid: id('0', 9), name: 'Org 9' }], projects: [], offerings: [], resources: [] });
     try {
       for (const table of ['order', 'resource', 'project', 'offering', 'waldurCustomer', 'waldurSyncState'] as const) await (prisma()[table] as unknown as { deleteMany(): Promise<unknown> }).deleteMany();
-      const client = new WaldurClient({ apiUrl: hidden.apiUrl, token: TOKEN, retryBaseMs: 5, timeoutMs: 2000 });
+      const client = new WaldurClient({ apiUrl: hidden.apiUrl, token: provider, retryBaseMs: 5, timeoutMs: 2000 });
       await syncFromWaldur(t.db, client, { overlapMs: 0 });
-      expect(((await prisma().waldurSyncState.findUniqueOrThrow({ where: { id: 1 } })).marks as { filters: { customers: boolean } }).filters.customers).toBe(false);
+      const state = await mirrorState(prisma());
+      expect(state.customersFollowedBy).toBe('SCANS');
+      expect(state.customersFollowedWhy).toBe("Waldur shows its event log only to staff and support, and the gateway's token (user provider) is neither");
       hidden.change('customers', id('0', 9), { name: 'Org 9 renamed' });
       hidden.resetStats();
       expect((await syncFromWaldur(t.db, client, { overlapMs: 0 })).changes.customers.updated).toBe(1);

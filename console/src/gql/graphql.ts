@@ -151,6 +151,7 @@ export type LinkResourceMutationVariables = Exact<{
 
 export type LinkResourceMutation = { linkResource:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationLinkResourceSuccess', result: { resourceName: string, licenseReference: string, movedFrom: { name: string } | null } }
     | { __typename: 'NotFoundError', message: string }
@@ -166,6 +167,7 @@ export type UnlinkResourceMutationVariables = Exact<{
 
 export type UnlinkResourceMutation = { unlinkResource:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationUnlinkResourceSuccess', result: { resource: { name: string } } }
     | { __typename: 'NotFoundError', message: string }
@@ -183,6 +185,7 @@ export type ImportLicenseMutationVariables = Exact<{
 
 export type ImportLicenseMutation = { importLicense:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationImportLicenseSuccess', result: { resourceName: string, licenseReference: string } }
     | { __typename: 'NotFoundError', message: string }
@@ -198,6 +201,7 @@ export type ApplySuggestionsMutationVariables = Exact<{
 
 export type ApplySuggestionsMutation = { applyLicenseSuggestions:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationApplyLicenseSuggestionsSuccess', result: { linked: Array<{ uuid: string, name: string, backendId: string }> } }
     | { __typename: 'NotFoundError', message: string }
@@ -210,6 +214,7 @@ export type UnmappedScreenQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type UnmappedScreenQuery = { availableArrowCustomers:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'QueryAvailableArrowCustomersSuccess', result: { settingsUuid: string, settings: { partnerName: string }, suggestions: Array<{ confidence: number, existingMapping: boolean, arrowCustomer: { reference: string, companyName: string, city: string, countryCode: string }, suggestedWaldurCustomer: { uuid: string, name: string } | null }>, waldurCustomers: Array<{ uuid: string, name: string, abbreviation: string }> } }
@@ -224,6 +229,7 @@ export type CreateMappingMutationVariables = Exact<{
 
 export type CreateMappingMutation = { createCustomerMapping:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationCreateCustomerMappingSuccess', mapping: { uuid: string, arrowReference: string, waldurCustomer: { name: string } } }
     | { __typename: 'NotFoundError', message: string }
@@ -239,6 +245,7 @@ export type UnbilledChargesQueryVariables = Exact<{
 
 export type UnbilledChargesQuery = { unbilledArrowCharges:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'QueryUnbilledArrowChargesSuccess', charges: { period: string, exportLines: number, exportTotal: string, invoicedTotal: string, unbilledTotal: string, causes: Array<{ cause: UnbilledCause, lines: number, amount: string, examples: Array<string> }> } }
@@ -261,6 +268,7 @@ export type StartFlowMutationVariables = Exact<{
 
 export type StartFlowMutation = { startFlow:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationStartFlowSuccess', work: { uuid: string, kind: string, label: string, state: WorkState, done: number, total: number, message: string, startedAt: string, flowRun: { uuid: string, status: FlowRunStatus, created: number, updated: number, unchanged: number, skipped: number, failed: number, message: string } | null } }
     | { __typename: 'NotFoundError', message: string }
@@ -273,6 +281,7 @@ export type StartWaldurSyncMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type StartWaldurSyncMutation = { startWaldurSync:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationStartWaldurSyncSuccess', work: { uuid: string, kind: string, label: string, state: WorkState, done: number, total: number, message: string, startedAt: string, flowRun: { uuid: string, status: FlowRunStatus, created: number, updated: number, unchanged: number, skipped: number, failed: number, message: string } | null } }
     | { __typename: 'NotFoundError', message: string }
@@ -287,6 +296,7 @@ export type StartHistoricalSyncMutationVariables = Exact<{
 
 export type StartHistoricalSyncMutation = { startHistoricalConsumptionSync:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationStartHistoricalConsumptionSyncSuccess', work: { uuid: string, kind: string, label: string, state: WorkState, done: number, total: number, message: string, startedAt: string, flowRun: { uuid: string, status: FlowRunStatus, created: number, updated: number, unchanged: number, skipped: number, failed: number, message: string } | null } }
     | { __typename: 'NotFoundError', message: string }
@@ -306,6 +316,7 @@ export type ValidateCredentialsMutationVariables = Exact<{
 
 export type ValidateCredentialsMutation = { validateArrowCredentials:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationValidateArrowCredentialsSuccess', result: { valid: boolean, error: string | null, partner: { companyName: string, reference: string } | null, exportTypes: Array<{ reference: string, name: string }> } }
     | { __typename: 'NotFoundError', message: string }
@@ -320,6 +331,7 @@ export type CreateSettingsMutationVariables = Exact<{
 
 export type CreateSettingsMutation = { createArrowSettings:
     | { __typename: 'ArrowUnavailableError', message: string }
+    | { __typename: 'BackendIdRuleError', message: string }
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationCreateArrowSettingsSuccess', settings: { uuid: string, partnerName: string } }
     | { __typename: 'NotFoundError', message: string }

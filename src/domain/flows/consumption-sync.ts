@@ -10,7 +10,7 @@ import type { Settings } from '../settings.js';
 export function linkedResources(deps: FlowDeps, settings: Settings) {
   return deps.db.prisma.resource.findMany({
     where: {
-      backendId: { not: '' },
+      licenseReference: { not: '' },
       state: 'OK',
       project: { customer: { mappings: { some: { settingsUuid: settings.uuid, isActive: true } } } },
     },
@@ -57,7 +57,7 @@ export function runConsumptionSync(deps: FlowDeps, options: FlowOptions) {
     deps.progress?.total(counted.length);
     await Promise.all(
       counted.map(async (resource) => {
-        const licenseReference = resource.backendId;
+        const licenseReference = resource.licenseReference;
         try {
           const records = await prisma.consumptionRecord.findMany({ where: { billingPeriod, licenseReference }, orderBy: { created: 'asc' } });
           // a finalized month is Arrow's final word; only a forced sync reads its consumption again (final prices stay)

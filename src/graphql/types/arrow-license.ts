@@ -141,6 +141,7 @@ builder.mutationField('importLicense', (t) =>
       licenseName: t.arg.string({ required: false, description: 'Name of the new resource; default the reference.' }),
       offeringUuid: t.arg({ type: 'UUID', required: true }),
       projectUuid: t.arg({ type: 'UUID', required: true }),
+      planUuid: t.arg({ type: 'UUID', required: false, description: "A plan of the offering. Default: the offering's only plan; an offering with several plans needs one named (Waldur bills no usage of a resource without a plan)." }),
     },
     resolve: (_root, args, ctx) => importLicense(ctx, args.mappingUuid, args, ctx.viewer?.uuid),
   }),

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { ArrowUnavailableError, ConflictError, NotFoundError, ValidationError, WaldurUnavailableError } from '../../domain/errors.js';
+import { ArrowUnavailableError, BackendIdRuleError, ConflictError, NotFoundError, ValidationError, WaldurUnavailableError } from '../../domain/errors.js';
 
 /** The failures a mutation (or a fallible query) reports in its payload, rather than as a top-level error. */
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
@@ -44,7 +44,18 @@ builder.objectType(ConflictError, {
   name: 'ConflictError',
   description: 'The change contradicts the current state (e.g. a licence already linked). Nothing was changed.',
   interfaces: [ErrorInterface],
-  isTypeOf: (e) => e instanceof ConflictError,
+  isTypeOf: (e) => e instanceof ConflictError && !(e instanceof BackendIdRuleError),
+});
+
+builder.objectType(BackendIdRuleError, {
+  name: 'BackendIdRuleError',
+  description: "The offering's backend_id_rules in Waldur (a format, or uniqueness within a scope) refuse this licence reference; nothing was sent to Waldur or changed here.",
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof BackendIdRuleError,
+  fields: (t) => ({
+    rule: t.exposeString('rule', { description: 'FORMAT or UNIQUENESS.' }),
+    waldurErrors: t.exposeStringList('waldurErrors', { description: "Waldur's own words for each refusal." }),
+  }),
 });
 
 builder.objectType(ArrowUnavailableError, {
@@ -62,4 +73,4 @@ builder.objectType(WaldurUnavailableError, {
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });
 
-export const DOMAIN_ERRORS = [NotFoundError, ValidationError, ConflictError, ArrowUnavailableError, WaldurUnavailableError];
+export const DOMAIN_ERRORS = [NotFoundError, ValidationError, BackendIdRuleError, ConflictError, ArrowUnavailableError, WaldurUnavailableError];

@@ -10,13 +10,15 @@ import { OfferingRef } from './offering.js';
 export const ResourceStateEnum = builder.enumType(ResourceState, { name: 'ResourceState' });
 
 export const ResourceRef = builder.prismaNode('Resource', {
-  description: 'A Waldur resource; `backendId` is the Arrow licence reference once linked.',
+  description: 'A Waldur resource; `licenseReference` is the Arrow licence it stands for once linked.',
   ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
     state: t.expose('state', { type: ResourceStateEnum }),
-    backendId: t.exposeString('backendId', { description: 'Empty when the resource is not linked to a licence.' }),
+    backendId: t.exposeString('backendId', { description: "Waldur's backend_id: the licence reference for resources the gateway (or Waldur's link_resource) linked; a vendor subscription id for those Waldur's Arrow plugin created." }),
+    licenseReference: t.exposeString('licenseReference', { description: "The Arrow licence the resource stands for: Waldur's attributes.arrow_license_reference where set (Waldur's Arrow plugin), else backendId. Empty when not linked." }),
+    licenseInAttributes: t.exposeBoolean('licenseInAttributes', { description: "True when the licence is in the resource's Waldur attributes, which only Waldur can change (the gateway refuses to unlink or relink it)." }),
     // Resources from the domain come with project and offering already read; others use a loader.
     project: t.field({
       type: ProjectRef,
@@ -40,8 +42,9 @@ builder.queryField('resources', (t) =>
       customerUuid: t.arg({ type: 'UUID', required: false }),
       projectUuid: t.arg({ type: 'UUID', required: false }),
       offeringUuid: t.arg({ type: 'UUID', required: false }),
-      backendId: t.arg.string({ required: false, description: 'Exact licence reference.' }),
-      linked: t.arg.boolean({ required: false, description: 'true: only resources with a backend_id; false: only without.' }),
+      backendId: t.arg.string({ required: false, description: "Exact Waldur backend_id." }),
+      licenseReference: t.arg.string({ required: false, description: 'Exact licence reference (from the attributes or the backend_id).' }),
+      linked: t.arg.boolean({ required: false, description: 'true: only resources standing for a licence; false: only without.' }),
       state: t.arg({ type: ResourceStateEnum, required: false }),
       search: t.arg.string({ required: false }),
     },
@@ -51,12 +54,13 @@ builder.queryField('resources', (t) =>
   }),
 );
 
-function resourceWhere(a: { customerUuid?: string | null; projectUuid?: string | null; offeringUuid?: string | null; backendId?: string | null; linked?: boolean | null; state?: ResourceState | null; search?: string | null }) {
+function resourceWhere(a: { customerUuid?: string | null; projectUuid?: string | null; offeringUuid?: string | null; backendId?: string | null; licenseReference?: string | null; linked?: boolean | null; state?: ResourceState | null; search?: string | null }) {
   return {
     ...(a.customerUuid ? { project: { customerUuid: a.customerUuid } } : {}),
     ...(a.projectUuid ? { projectUuid: a.projectUuid } : {}),
     ...(a.offeringUuid ? { offeringUuid: a.offeringUuid } : {}),
-    ...(a.backendId ? { backendId: a.backendId } : a.linked === true ? { backendId: { not: '' } } : a.linked === false ? { backendId: '' } : {}),
+    ...(a.backendId ? { backendId: a.backendId } : {}),
+    ...(a.licenseReference ? { licenseReference: a.licenseReference } : a.linked === true ? { licenseReference: { not: '' } } : a.linked === false ? { licenseReference: '' } : {}),
     ...(a.state ? { state: a.state } : {}),
     ...(a.search ? { name: containsText(a.search) } : {}),
   };

@@ -3,6 +3,14 @@ import { mirrorState, syncFromWaldur, type MirrorResult, type MirrorState } from
 import { waldurFailure } from '../../domain/waldur-writes.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
+const CustomerFollowingEnum = builder.enumType('CustomerFollowing', {
+  description: "How the mirror follows Waldur's customers between full syncs.",
+  values: {
+    EVENT_FEED: { description: "Waldur's event log (customer created, updated, deleted), read at each sync; every customer is read again hourly for bulk edits the log misses." },
+    SCANS: { description: 'Every customer is read at each sync: the event log cannot be read with the gateway\'s token (only staff and support see it) or ignores its filter. Costs a full customer listing per sync.' },
+  },
+});
+
 const WaldurSyncRef = builder.objectRef<MirrorState>('WaldurSync').implement({
   description: "How fresh the gateway's mirror of Waldur (customers, projects, offerings, resources, orders) is.",
   fields: (t) => ({
@@ -11,6 +19,13 @@ const WaldurSyncRef = builder.objectRef<MirrorState>('WaldurSync').implement({
     lagSeconds: t.exposeInt('lagSeconds', { nullable: true, description: 'Seconds since then: how much older than Waldur the mirror may be. Null before the first sync.' }),
     running: t.exposeBoolean('running', { description: 'A sync is under way (in any replica).' }),
     error: t.string({ nullable: true, description: 'Why the last sync failed; null when it succeeded. The mirror is kept as it was.', resolve: (s) => s.error || null }),
+    customersFollowedBy: t.field({
+      type: CustomerFollowingEnum,
+      nullable: true,
+      description: "How customers' renames and deletions reach the mirror (Waldur has no `modified` filter for customers). Null before the first full sync.",
+      resolve: (s) => s.customersFollowedBy,
+    }),
+    customersFollowedWhy: t.exposeString('customersFollowedWhy', { nullable: true, description: 'Why they are followed that way, as the last full sync found.' }),
   }),
 });
 
