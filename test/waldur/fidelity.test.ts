@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, createOffering, dashed, seedCompanies, type SeededCompany } from '../support/seed.js';
 import { loadSdk, sdkViolations, type SdkModels } from '../support/sdk-models.js';
+import { listen, postMappingAction } from '../support/http.js';
 import { licenceOf, resource as resourceShape } from '../../src/waldur/wire.js';
 
 /**
@@ -146,6 +147,14 @@ describe('Waldur as it really behaves, over the Waldur simulator as its own proc
       const c = companies[4]!;
       const imported = (await gw.gql(IMPORT, { mapping: c.mappingUuid, ref: 'XSP700041', offering: ruled, project: c.projectUuid })).data.importLicense;
       expect(imported).toMatchObject({ __typename: 'BackendIdRuleError', rule: 'FORMAT' });
+      const rest = await listen(gw.server);
+      try {
+        const answer = await postMappingAction(rest.base, gw.staffToken, `${c.mappingUuid}/import_license/`, { license_reference: 'XSP700041', offering_uuid: ruled, project_uuid: c.projectUuid });
+        expect(answer.status).toBe(400);
+        expect(JSON.stringify(answer.body)).toContain("Offering Ruled licences's backend_id rules in Waldur refuse licence XSP700041: format");
+      } finally {
+        await rest.close();
+      }
       const left = await (await waldur(`/api/backend-resources/?backend_id=XSP700041`)).json();
       expect(left).toEqual([]);
     });
