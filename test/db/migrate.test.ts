@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { createPostgresDatabase, createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
 import { startProcess } from '../support/process.js';
+import { startWaldurSimulator } from '../../src/waldur-sim/server.js';
 
 const migrationNames = fs.readdirSync(MIGRATIONS_DIR).filter((d) => fs.existsSync(path.join(MIGRATIONS_DIR, d, 'migration.sql'))).sort();
 
@@ -62,7 +63,9 @@ describe.each(databaseKinds)('applying migrations at start (%s)', (kind) => {
 describe.runIf(process.env.TEST_DATABASE_URL)('two gateways starting at once on one PostgreSQL', () => {
   it('both come up and the migrations are applied once', async () => {
     const pgdb = await createPostgresDatabase();
-    const env = { DATABASE_URL: pgdb.url, PORT: '0', DEMO_DATA: 'false', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn' };
+    // gateways sharing a database share one Waldur (each refuses to run its own beside another's)
+    const waldur = await startWaldurSimulator({ token: 'w'.repeat(40), customers: [], projects: [], offerings: [], resources: [] });
+    const env = { DATABASE_URL: pgdb.url, PORT: '0', DEMO_DATA: 'false', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', WALDUR_API_URL: waldur.apiUrl, WALDUR_API_TOKEN: waldur.token };
     const gateways = [startProcess('src/main.ts', [], env), startProcess('src/main.ts', [], env)];
     try {
       const bases = await Promise.all(gateways.map((g) => g.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/, 60_000)));
@@ -76,6 +79,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two gateways starting at once on 
       expect(rows.map((r) => r.migration_name)).toEqual(migrationNames);
     } finally {
       await Promise.all(gateways.map((g) => g.stop()));
+      await waldur.close();
       await pgdb.drop();
     }
   });
