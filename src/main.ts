@@ -56,20 +56,25 @@ async function sayHowToGetAToken(db: Database, config: Config) {
 }
 
 /** Demo settings and mappings on a database without settings, their flows run once; prints the staff token once. */
-async function loadDemo(config: Config, db: Database, arrow: ArrowSource, dataset: ReturnType<typeof demoDataset>, waldur: WaldurClient) {
+async function loadDemo(config: Config, db: Database, arrow: ArrowSource, dataset: ReturnType<typeof demoDataset>, waldur: WaldurClient): Promise<boolean> {
   await adoptDemoUrl(db.prisma);
   const token = await loadDemoData(db.prisma, dataset, { apiUrl: config.ARROW_API_URL ?? DEMO_ARROW_API_URL, apiKey: config.ARROW_API_KEY ?? DEMO_API_KEY });
-  if (!token) return;
+  if (!token) return false;
   await runDemoFlows({ db, arrow, waldur });
   console.log('demo data loaded. Staff user "staff" has this token, shown this once (lost it? npm run cli -- create-token staff):');
   console.log(`  Authorization: Token ${token}`);
+  return true;
 }
 
 /** Settings from ARROW_API_URL/ARROW_API_KEY, and a warning when a real Arrow would refuse them. */
-async function arrowFromEnvironment(config: Config, db: Database, arrow: ArrowSource) {
+async function arrowFromEnvironment(config: Config, db: Database, arrow: ArrowSource, demoSettingsMade: boolean) {
   if (!config.ARROW_API_URL) return;
   if (!config.ARROW_API_KEY) {
-    console.warn(`arrow: ARROW_API_URL is set without ARROW_API_KEY: settings made now carry the demo simulator's key, which a real ArrowSphere refuses (every call 401). Set ARROW_API_KEY.`);
+    console.warn(
+      demoSettingsMade
+        ? `arrow: ARROW_API_URL is set without ARROW_API_KEY: the demo's settings made now carry the demo simulator's key, which a real ArrowSphere refuses (every call 401). Set ARROW_API_KEY.`
+        : `arrow: ARROW_API_URL is set without ARROW_API_KEY: no settings were made from it. Set ARROW_API_KEY (or make settings with createArrowSettings).`,
+    );
     return;
   }
   if (config.DEMO_DATA) return; // the demo's settings carry them
@@ -127,6 +132,7 @@ async function main() {
   const waldur = await attachWaldur(config, db, (token) => demoWaldurFixture(dataset, token), metrics);
   console.log(waldur.simulator ? `waldur: in-process Waldur simulator holding the demo's Waldur at ${waldur.apiUrl} (set WALDUR_API_URL and WALDUR_API_TOKEN to attach to yours)` : `waldur: attached to ${waldur.apiUrl}`);
 
+  let started = false;
   const mirror = new WaldurSyncLoop(db, waldur.client, {
     intervalMs: config.WALDUR_SYNC_INTERVAL_SECONDS * 1000,
     fullEveryMs: config.WALDUR_FULL_SYNC_INTERVAL_SECONDS * 1000,
@@ -138,7 +144,8 @@ async function main() {
     db,
     arrow,
     waldur: waldur.client,
-    notReady: () => (mirror.ready ? null : 'waiting for the first Waldur sync'),
+    // ready once the first Waldur sync is done and the start's own work (demo data, its token) with it
+    notReady: () => (!mirror.ready ? 'waiting for the first Waldur sync' : !started ? 'loading the demo data' : null),
     metrics,
     logger,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
@@ -175,9 +182,10 @@ async function main() {
     }
   }
   mirror.start();
-  if (config.DEMO_DATA) await loadDemo(config, db, arrow, dataset, waldur.client);
-  await arrowFromEnvironment(config, db, arrow);
+  const demoSettingsMade = config.DEMO_DATA ? await loadDemo(config, db, arrow, dataset, waldur.client) : false;
+  await arrowFromEnvironment(config, db, arrow, demoSettingsMade);
   await sayHowToGetAToken(db, config);
+  started = true;
   const scheduler = startScheduler({ db, arrow, waldur: waldur.client }, config.FLOW_INTERVAL_MINUTES * 60_000, logger);
   console.log('gateway: ready');
 

@@ -65,11 +65,12 @@ describe('starting in different configurations', () => {
     }
   });
 
-  it('with ARROW_API_URL and no ARROW_API_KEY warns that a real Arrow will refuse the demo key', async () => {
+  it('with ARROW_API_URL and no ARROW_API_KEY says no settings were made (no demo settings carry the demo key)', async () => {
     const gw = startProcess('src/main.ts', [], { ...base, DATA_DIR: tempDir(), DEMO_DATA: 'false', ARROW_API_URL: 'http://127.0.0.1:9/index.php/api/' });
     try {
       await gw.waitFor(/gateway: ready/, 60_000);
-      expect(gw.output()).toContain('arrow: ARROW_API_URL is set without ARROW_API_KEY');
+      expect(gw.output()).toContain('arrow: ARROW_API_URL is set without ARROW_API_KEY: no settings were made from it. Set ARROW_API_KEY');
+      expect(gw.output()).not.toContain('demo simulator\'s key');
     } finally {
       await gw.stop();
     }

@@ -23,6 +23,10 @@ describe('npm start on the embedded database', () => {
   it('loads demo data, prints a staff token once and answers viewer for it', async () => {
     const gw = startProcess('src/main.ts', [], env);
     try {
+      // /readyz says ready only once the demo data and its token exist (a script waiting on it finds them)
+      const [, listening] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql/);
+      while ((await fetch(`${listening}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 20));
+      expect(gw.output()).toContain('demo data loaded.');
       const [, base] = await gw.waitFor(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
       token = gw.output().match(/Authorization: Token ([0-9a-f]{40})/)![1]!;
       expect(await viewer(base!, token)).toEqual({ data: { viewer: { username: 'staff', isStaff: true } } });

@@ -45,6 +45,17 @@ export class BackendIdRuleError extends ConflictError {
   }
 }
 
+/** Errors Waldur's answer (or its silence) caused: an operator hears of them at warn. */
+const FROM_WALDUR = Symbol('fromWaldur');
+export function markFromWaldur<E extends Error>(err: E): E {
+  // a property (not a set of errors): GraphQL's errors plugin hands the error on as a proxy, which reads it through
+  Object.defineProperty(err, FROM_WALDUR, { value: true });
+  return err;
+}
+export function isFromWaldur(err: unknown): err is Error {
+  return typeof err === 'object' && err !== null && (err as { [FROM_WALDUR]?: boolean })[FROM_WALDUR] === true;
+}
+
 /** Arrow answered with an error, too slowly, or not at all. */
 export class ArrowUnavailableError extends DomainError {
   override name = 'ArrowUnavailableError';

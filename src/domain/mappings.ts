@@ -148,11 +148,41 @@ export async function updateMapping(prisma: Prisma, mappingRef: MappingRef, patc
     .catch(duplicateGuard);
 }
 
-/** Deletes the mapping; its billing syncs go with it (ON DELETE CASCADE). */
-export async function deleteMapping(prisma: Prisma, mappingRef: MappingRef): Promise<MappingWithCustomer> {
+/** What deleting a mapping takes with it, and whether it was deleted. */
+export interface MappingDeletion {
+  mapping: MappingWithCustomer;
+  deleted: boolean;
+  /** Its billing history: the billing syncs (statements with their lines) that go with it. */
+  billingSyncs: number;
+  billingPeriods: string[];
+  /** Resources of its Waldur customer standing for a licence: they stay as they are in Waldur. */
+  linkedResources: number;
+}
+
+/**
+ * Deletes the mapping; its billing syncs and their lines go with it (ON DELETE CASCADE), and no
+ * one can make them again for a month Arrow has closed. So a mapping with billing history is
+ * deleted only when the caller confirms that loss; a dry run says what would go and changes nothing.
+ * Waldur's resources are not touched.
+ */
+export async function deleteMapping(prisma: Prisma, mappingRef: MappingRef, options: { dryRun?: boolean; confirmBillingHistoryLoss?: boolean } = {}): Promise<MappingDeletion> {
   const mapping = await resolveMapping(prisma, mappingRef);
-  await prisma.customerMapping.delete({ where: { uuid: mapping.uuid } });
-  return mapping;
+  return prisma.$transaction(async (tx) => {
+    const [syncs, linkedResources] = await Promise.all([
+      tx.billingSync.findMany({ where: { customerMappingUuid: mapping.uuid }, select: { reportPeriod: true } }),
+      tx.resource.count({ where: { project: { customerUuid: mapping.waldurCustomerUuid }, licenseReference: { not: '' } } }),
+    ]);
+    const preview = { mapping, deleted: false, billingSyncs: syncs.length, billingPeriods: [...new Set(syncs.map((s) => s.reportPeriod))].sort(), linkedResources };
+    if (options.dryRun) return preview;
+    if (syncs.length && !options.confirmBillingHistoryLoss) {
+      throw new ConflictError(
+        `Customer mapping ${mapping.uuid} has ${syncs.length} billing sync${syncs.length === 1 ? '' : 's'} (${preview.billingPeriods.join(', ')}) that would be deleted with it. ` +
+          'Confirm the loss to delete it (GraphQL confirmBillingHistoryLoss: true, REST ?confirm=true), or deactivate it instead (isActive: false) to keep the history.',
+      );
+    }
+    await tx.customerMapping.delete({ where: { uuid: mapping.uuid } });
+    return { ...preview, deleted: true };
+  });
 }
 
 export function isUuid(value: string): boolean {

@@ -2,7 +2,7 @@ import type { Prisma, Transaction } from '../db/database.js';
 import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
 import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
 import type { WaldurResource } from '../waldur/wire.js';
-import { BackendIdRuleError, NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
+import { BackendIdRuleError, markFromWaldur, NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
 
 /**
  * The gateway's writes to Waldur (WALDUR.md §4): Waldur first, then the mirror from Waldur's own
@@ -14,9 +14,9 @@ import { BackendIdRuleError, NotFoundError, ValidationError, WaldurUnavailableEr
 /** The domain's words for a failed Waldur call. */
 export function waldurFailure(err: unknown, doing: string): Error {
   if (!(err instanceof WaldurApiError)) return err instanceof Error ? err : new Error(String(err));
-  if (err.status === 404) return new NotFoundError(`Cannot ${doing}: Waldur answered 404 (${err.waldurMessage})`);
-  if (err.status === 400) return new ValidationError(`Waldur refused to ${doing}: ${err.waldurMessage}`);
-  return new WaldurUnavailableError(`Cannot ${doing}: ${err.message}`);
+  if (err.status === 404) return markFromWaldur(new NotFoundError(`Cannot ${doing}: Waldur answered 404 (${err.waldurMessage})`));
+  if (err.status === 400) return markFromWaldur(new ValidationError(`Waldur refused to ${doing}: ${err.waldurMessage}`));
+  return markFromWaldur(new WaldurUnavailableError(`Cannot ${doing}: ${err.message}`));
 }
 
 async function call<T>(doing: string, run: () => Promise<T>): Promise<T> {

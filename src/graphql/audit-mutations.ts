@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { auditTarget, recordAudit } from '../domain/audit.js';
+import { isFromWaldur } from '../domain/errors.js';
 import type { GraphQLContext } from './context.js';
 
 /**
@@ -20,9 +21,11 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
         // a typed error comes back as the errors plugin's proxy of it (not an Error instance)
         const { name, message } = (result ?? {}) as { name?: unknown; message?: unknown };
         if (typeof name === 'string' && name.endsWith('Error') && typeof message === 'string') outcome = name;
+        warnIfWaldur(ctx, field.name, result);
         return result;
       } catch (err) {
         outcome = err instanceof GraphQLError ? String(err.extensions.code ?? 'error') : err instanceof Error ? err.name : 'error';
+        warnIfWaldur(ctx, field.name, err);
         throw err;
       } finally {
         await recordAudit(ctx.prisma, [{ viewer: ctx.viewer, operation: field.name, target: auditTarget(args), outcome, requestId: ctx.requestId }]).catch((err: unknown) =>
@@ -32,4 +35,9 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
     };
   }
   return schema;
+}
+
+/** A write Waldur refused or failed (and a failed sync from it) is said at warn: the operator's Waldur needs a look. */
+function warnIfWaldur(ctx: GraphQLContext, operation: string, outcome: unknown) {
+  if (isFromWaldur(outcome)) ctx.logger?.warn({ reqId: ctx.requestId, operation, error: outcome.message }, 'waldur: the write was refused or failed');
 }

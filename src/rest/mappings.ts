@@ -100,7 +100,10 @@ export const mappingRoutes: Route[] = [
     method: 'DELETE',
     path: `${BASE}/:uuid/`,
     async handle(r, deps) {
-      await deleteMapping(deps.prisma, await mappingOr404(r, deps));
+      // extensions of the seed API: ?dry_run=true says what would go; ?confirm=true deletes billing history with it
+      const flag = (name: string) => r.query.get(name) === 'true';
+      const d = await deleteMapping(deps.prisma, await mappingOr404(r, deps), { dryRun: flag('dry_run'), confirmBillingHistoryLoss: flag('confirm') });
+      if (!d.deleted) return { status: 200, body: { uuid: d.mapping.uuid, dry_run: true, billing_syncs: d.billingSyncs, billing_periods: d.billingPeriods, linked_resources: d.linkedResources } };
       return { status: 204 };
     },
   },

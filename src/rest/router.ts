@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Prisma } from '../db/database.js';
 import type { ArrowSource } from '../domain/arrow-source.js';
-import { ArrowUnavailableError, ConflictError, DomainError, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
+import { ArrowUnavailableError, ConflictError, DomainError, isFromWaldur, NotFoundError, ValidationError, WaldurUnavailableError } from '../domain/errors.js';
 import { viewerFrom, credentialsSent } from '../graphql/context.js';
 import { actorLabel, auditTarget, recordAudit, requestActors } from '../domain/audit.js';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
@@ -109,6 +109,7 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
       )
       .catch(async (err: unknown) => {
         const e = toRestError(err, hit.r.route.errorStyle ?? 'detail');
+        if (isFromWaldur(err)) deps.logger?.warn({ reqId: req.headers['x-request-id'], path: url.pathname, error: err.message }, 'waldur: the write was refused or failed');
         if (e.status >= 500 && e.status !== 503) deps.logger?.error({ reqId: req.headers['x-request-id'], path: url.pathname, error: err instanceof Error ? err.message : String(err) }, 'unexpected REST error');
         await audit(String(e.status));
         throw e;

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
 import type { Discovery } from '../../domain/licenses.js';
-import { createMapping, deleteMapping, MAPPING_ORDER, mappingInclude, mappingWhere, updateMapping, type MappingFilters, type MappingWithCustomer } from '../../domain/mappings.js';
+import { createMapping, deleteMapping, MAPPING_ORDER, type MappingDeletion, mappingInclude, mappingWhere, updateMapping, type MappingFilters, type MappingWithCustomer } from '../../domain/mappings.js';
 import { ArrowUnavailableError } from '../../domain/errors.js';
 import type { GraphQLContext } from '../context.js';
 import { parsePeriod } from '../../domain/periods.js';
@@ -204,17 +204,28 @@ builder.mutationField('updateCustomerMapping', (t) =>
   }),
 );
 
-const DeletedMappingRef = builder.objectRef<{ uuid: string }>('DeletedCustomerMapping').implement({
-  fields: (t) => ({ uuid: t.expose('uuid', { type: 'UUID' }) }),
+const DeletedMappingRef = builder.objectRef<MappingDeletion>('DeletedCustomerMapping').implement({
+  description: 'A deleted customer mapping, or with dryRun what deleting it would take with it.',
+  fields: (t) => ({
+    uuid: t.field({ type: 'UUID', resolve: (d) => d.mapping.uuid }),
+    deleted: t.exposeBoolean('deleted', { description: 'False for a dry run.' }),
+    billingSyncs: t.exposeInt('billingSyncs', { description: 'Billing syncs (statements with their lines) deleted with it: its billing history.' }),
+    billingPeriods: t.exposeStringList('billingPeriods', { description: 'The months of that history (YYYY-MM).' }),
+    linkedResources: t.exposeInt('linkedResources', { description: "Resources of its Waldur customer standing for a licence; they stay as they are in Waldur." }),
+  }),
 });
 
 builder.mutationField('deleteCustomerMapping', (t) =>
   t.field({
     type: DeletedMappingRef,
-    description: "Deletes the mapping and its billing syncs.",
+    description: 'Deletes the mapping and its billing syncs (its billing history). A mapping with billing history is deleted only with confirmBillingHistoryLoss (a ConflictError says what would go); dryRun says what would go and changes nothing.',
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'deleted' } },
-    args: { uuid: t.arg({ type: 'UUID', required: true }) },
-    resolve: async (_root, { uuid }, ctx) => ({ uuid: (await deleteMapping(ctx.prisma, uuid)).uuid }),
+    args: {
+      uuid: t.arg({ type: 'UUID', required: true }),
+      dryRun: t.arg.boolean({ required: false, defaultValue: false, description: 'Say what would be deleted; change nothing.' }),
+      confirmBillingHistoryLoss: t.arg.boolean({ required: false, defaultValue: false, description: 'Delete even though billing syncs go with it.' }),
+    },
+    resolve: (_root, args, ctx) => deleteMapping(ctx.prisma, args.uuid, { dryRun: args.dryRun ?? false, confirmBillingHistoryLoss: args.confirmBillingHistoryLoss ?? false }),
   }),
 );
 

@@ -64,6 +64,8 @@ builder.mutationField('syncFromWaldur', (t) =>
     args: { full: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: (_root, args, ctx) =>
       syncFromWaldur(ctx.db, ctx.waldur, { full: args.full ?? false }).catch((err: unknown) => {
+        // said at warn like the scheduled syncs' failures (the mirror is kept as it was)
+        ctx.logger?.warn({ reqId: ctx.requestId, error: err instanceof Error ? err.message : String(err) }, 'waldur: sync failed (the mirror is kept as it was)');
         throw waldurFailure(err, 'sync from Waldur');
       }),
   }),
