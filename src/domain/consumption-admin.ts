@@ -117,7 +117,7 @@ export async function syncHistoricalConsumption(deps: { db: Database; arrow: Arr
   const now = deps.now?.() ?? new Date();
   const to = o.periodTo ? parsePeriod(o.periodTo, 'period_to') : periodOf(now);
   const from = o.periodFrom ? parsePeriod(o.periodFrom, 'period_from') : periodOf(new Date(`${to}-15T00:00:00Z`), 11);
-  if (from > to) throw ValidationError.field('period_from', 'period_from must not be after period_to');
+  if (from > to) throw ValidationError.field('period_from', 'The first month must not be after the last month');
   const result = { resource, periodsSynced: 0, periodsSkipped: 0, periodsNoData: 0, errors: [] as { period: string; error: string }[], dryRun: o.dryRun ?? false, previewPeriods: [] as Preview[] };
   const records = new Map((await prisma.consumptionRecord.findMany({ where: { resourceUuid: resource.uuid, licenseReference: resource.licenseReference } })).map((r) => [periodOf(r.billingPeriod), r]));
   const periods = monthsBetween(from, to);

@@ -30,7 +30,7 @@ export async function syncResourcesFromArrow(deps: DomainDeps, o: ResourceSyncOp
   if (!settings.exportTypeReference) throw ValidationError.field('export_type_reference', 'The settings name no billing export type');
   const to = o.periodTo ? parsePeriod(o.periodTo, 'period_to') : periodOf(new Date());
   const from = o.periodFrom ? parsePeriod(o.periodFrom, 'period_from') : periodOf(new Date(`${to}-15T00:00:00Z`), 5);
-  if (from > to) throw ValidationError.field('period_from', 'period_from must not be after period_to');
+  if (from > to) throw ValidationError.field('period_from', 'The first month must not be after the last month');
   const { rows } = await deps.arrow
     .client(settings)
     .billingExport({ exportTypeReference: settings.exportTypeReference, from, to })

@@ -16,8 +16,8 @@ describe('GraphQL errors a client can act on', () => {
   it.each([
     ['a negative first', '{ customerMappings(first: -1) { totalCount } }', 'Argument "first" must be a non-negative integer'],
     ['a bad cursor', '{ customerMappings(first: 2, after: "garbage") { totalCount } }', 'Invalid cursor: garbage'],
-    ['a global id of no type', '{ node(id: "bm9wZQ==") { id } }', 'Invalid global ID: bm9wZQ=='],
-    ['a global id that is not base64', '{ node(id: "xx") { id } }', 'Invalid global ID: xx'],
+    ['a global id of no type', '{ node(id: "bm9wZQ==") { id } }', 'Invalid global ID "bm9wZQ==": it is not Base64 of "Type:uuid" (take ids from the id field of a node)'],
+    ['a global id that is not base64', '{ node(id: "xx") { id } }', 'Invalid global ID "xx": it is not Base64 of "Type:uuid" (take ids from the id field of a node)'],
   ])('%s is a BAD_USER_INPUT error', async (_what, query, message) => {
     const r = await gw.gql(query);
     expect(r.errors).toEqual([expect.objectContaining({ message, extensions: { code: 'BAD_USER_INPUT' } })]);

@@ -353,9 +353,9 @@ describe.each(databaseKinds)('the seed operations through GraphQL (%s)', (kind) 
       ... on MutationCreateCustomerMappingSuccess { mapping { uuid arrowReference arrowCompanyName isActive waldurCustomerName settingsUuid } } ${ERR} } }`;
     const update = `mutation($uuid: UUID!, $input: UpdateCustomerMappingInput!) { updateCustomerMapping(uuid: $uuid, input: $input) {
       ... on MutationUpdateCustomerMappingSuccess { mapping { uuid arrowReference arrowCompanyName isActive waldurCustomerUuid } } ${ERR} } }`;
-    const del = `mutation($uuid: UUID!) { deleteCustomerMapping(uuid: $uuid) { ... on MutationDeleteCustomerMappingSuccess { deleted { uuid } } ${ERR} } }`;
+    const del = `mutation($uuid: UUID!) { deleteCustomerMapping(uuid: $uuid, confirmBillingHistoryLoss: true) { ... on MutationDeleteCustomerMappingSuccess { deleted { uuid } } ${ERR} } }`;
 
-    it('creates, updates and deletes a mapping (its billing syncs with it)', async () => {
+    it('creates, updates and deletes a mapping (its billing syncs with it, the loss confirmed)', async () => {
       const c = companies[4]!;
       const made = (await gw.gql(create, { input: { settingsUuid, arrowReference: ' XSP500004 ', waldurCustomerUuid: c.customerUuid } })).data.createCustomerMapping.mapping;
       expect(made).toMatchObject({ arrowReference: 'XSP500004', arrowCompanyName: 'Company 4 GmbH', isActive: true, waldurCustomerName: 'Company 4', settingsUuid });

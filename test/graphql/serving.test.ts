@@ -45,7 +45,7 @@ describe('serving GraphQL', () => {
     expect(await node(b64('CustomerMapping:00000000-0000-4000-8000-000000000000'))).toEqual({ data: { node: null } });
     const notUuid = await node(b64('CustomerMapping:not-a-uuid'));
     expect(notUuid.data).toEqual({ node: null });
-    expect(notUuid.errors?.[0]).toMatchObject({ message: 'Invalid global ID: "not-a-uuid" is not a UUID', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(notUuid.errors?.[0]).toMatchObject({ message: `Invalid global ID "${b64('CustomerMapping:not-a-uuid')}": its key "not-a-uuid" is not a UUID`, extensions: { code: 'BAD_USER_INPUT' } });
     for (const id of ['', 'x', '!!!', b64('Nope:1')]) {
       const r = await node(id);
       expect(r.data).toEqual({ node: null });

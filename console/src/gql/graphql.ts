@@ -6,81 +6,132 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Credentials to try before any settings are saved. */
 export type ArrowCredentialsInput = {
+  /** The ArrowSphere API key: write-only, never answered or logged. */
   apiKey: string;
+  /** ArrowSphere's API root, e.g. https://xsp.arrow.com/index.php/api. */
   apiUrl: string;
 };
 
+/** Where a billing statement is in its life: synced, validated against Arrow's statement, reconciled with the final figures. */
 export type BillingSyncState =
+  /** Read from Arrow, not yet complete. */
   | 'PENDING'
+  /** Compared with the final figures; adjustments made. */
   | 'RECONCILED'
+  /** Its lines are stored. */
   | 'SYNCED'
+  /** Checked against Arrow's validated statement. */
   | 'VALIDATED';
 
+/** New Arrow settings: where Arrow is, the key, and how its billing is read and pushed to Waldur. */
 export type CreateArrowSettingsInput = {
+  /** The ArrowSphere API key: write-only, never answered or logged. */
   apiKey: string;
   /** e.g. https://xsp.arrow.com/index.php/api/ */
   apiUrl: string;
+  /** Only billing lines of this classification are synced (IAAS, SAAS, …; empty: all). */
   classificationFilter?: string | null | undefined;
+  /** The billing export type Arrow's billing syncs read (one of arrowExportTypes). */
   exportTypeReference?: string | null | undefined;
+  /** What Waldur invoice items' names begin with. */
   invoiceItemPrefix?: string | null | undefined;
+  /** Which of Arrow's prices is billed. */
   invoicePriceSource?: InvoicePriceSource | null | undefined;
+  /** Active or not (inactive ones are kept but take no part in syncs). */
   isActive?: boolean | null | undefined;
+  /** Whether the scheduled flows run for these settings. */
   syncEnabled?: boolean | null | undefined;
+  /** How Arrow's charges reach Waldur's invoices (OFF, INVOICE_ITEMS or COMPONENT_USAGE). */
   waldurBilling?: WaldurBillingMode | null | undefined;
 };
 
+/** A new mapping of an Arrow customer (by reference, under a settings) to a Waldur customer. */
 export type CreateCustomerMappingInput = {
   /** Default: Arrow's company name for the customer. */
   arrowCompanyName?: string | null | undefined;
+  /** The Arrow customer's reference, e.g. XSP500004 (surrounding spaces are ignored). */
   arrowReference: string;
   /** Default true. */
   isActive?: boolean | null | undefined;
+  /** The Arrow settings (their UUID). */
   settingsUuid: string;
+  /** The Waldur customer (its UUID). */
   waldurCustomerUuid: string;
 };
 
+/** Which customer mappings to list; every filter given must hold. */
 export type CustomerMappingFilter = {
   /** Contains, ignoring case. */
   arrowCompanyName?: string | null | undefined;
   /** Contains, ignoring case. */
   arrowReference?: string | null | undefined;
+  /** Active or not (inactive ones are kept but take no part in syncs). */
   isActive?: boolean | null | undefined;
+  /** The Arrow settings (their UUID). */
   settingsUuid?: string | null | undefined;
+  /** The Waldur customer (its UUID). */
   waldurCustomerUuid?: string | null | undefined;
 };
 
+/** A flow of the billing cycle. */
 export type FlowKind =
+  /** Reads Arrow's billing export into billing syncs. */
   | 'BILLING_SYNC'
+  /** Reads the month's consumption of each linked licence. */
   | 'CONSUMPTION_SYNC'
+  /** Puts the charges on Waldur's invoices (or reports usage). */
   | 'INVOICE_PUSH'
+  /** Compares billed and consumed with the final figures; makes adjustments. */
   | 'RECONCILIATION'
+  /** Checks statements against Arrow's validated ones. */
   | 'VALIDATION';
 
+/** How a flow run ended (or that it is running). */
 export type FlowRunStatus =
+  /** Stopped by a failure. */
   | 'FAILED'
+  /** Done, some items failed (see errors). */
   | 'PARTIAL'
+  /** Under way. */
   | 'RUNNING'
+  /** Nothing to do (off, paused, or already done). */
   | 'SKIPPED'
+  /** Done, nothing failed. */
   | 'SUCCEEDED';
 
+/** Which of Arrow's prices is billed to the customer. */
 export type InvoicePriceSource =
+  /** Arrow's buy price (the wholesale price). */
   | 'buy'
+  /** Arrow's sell price (the customer price). */
   | 'sell';
 
+/** A Waldur resource's state, as Waldur has it. */
 export type ResourceState =
+  /** Being created. */
   | 'CREATING'
+  /** Failed in Waldur. */
   | 'ERRED'
+  /** In service. */
   | 'OK'
+  /** Terminated (kept while billing data names it). */
   | 'TERMINATED'
+  /** Being terminated. */
   | 'TERMINATING'
+  /** Being changed. */
   | 'UPDATING';
 
 /** A flow that can be started for a month. */
 export type StartableFlow =
+  /** Reads Arrow's billing export into billing syncs. */
   | 'BILLING_SYNC'
+  /** Reads the month's consumption of each linked licence. */
   | 'CONSUMPTION_SYNC'
+  /** Puts the charges on Waldur's invoices (or reports usage). */
   | 'INVOICE_PUSH'
+  /** Compares billed and consumed with the final figures; makes adjustments. */
   | 'RECONCILIATION'
+  /** Checks statements against Arrow's validated ones. */
   | 'VALIDATION';
 
 /** Why an Arrow line billed to the partner is on no Waldur invoice. */
@@ -98,23 +149,35 @@ export type UnbilledCause =
   /** The settings put no Arrow charges on Waldur invoices (waldurBilling OFF). */
   | 'WALDUR_BILLING_OFF';
 
-/** How Arrow's charges reach Waldur's invoices (README "Billing in Waldur"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, each linked licence's consumption of the month as its resource's cloud_cost usage, the month's final figures settled by reconciliation. */
+/** How Arrow's charges reach Waldur's invoices (README "Billing in Waldur"). */
 export type WaldurBillingMode =
+  /** Each linked licence's consumption of the month as its resource's cloud_cost usage (set_usage); the month's final figures settled by reconciliation. */
   | 'COMPONENT_USAGE'
+  /** Each billing line as an item on its customer's invoice (import_usage; staff token). */
   | 'INVOICE_ITEMS'
+  /** Not at all: the gateway only keeps the figures. */
   | 'OFF';
 
-/** A billing line's place in Waldur's invoices: NOT_PUSHED (Waldur billing off, or not run yet), PENDING (named, sent or about to be; the next push completes it), INVOICED, FAILED (Waldur refused it; see waldurError) or SKIPPED (nothing to bill, or no stable identity in the export). */
+/** A billing line's (or a consumption record's) place in Waldur's invoices. */
 export type WaldurItemState =
+  /** Waldur refused it (see waldurError). */
   | 'FAILED'
+  /** On Waldur's invoice. */
   | 'INVOICED'
+  /** Waldur billing is off, or the push has not run yet. */
   | 'NOT_PUSHED'
+  /** Named, sent or about to be: the next push completes it. */
   | 'PENDING'
+  /** Nothing to bill, or no stable identity in the export. */
   | 'SKIPPED';
 
+/** Where long work stands. */
 export type WorkState =
+  /** Stopped by a failure (see message). */
   | 'FAILED'
+  /** Under way. */
   | 'RUNNING'
+  /** Done. */
   | 'SUCCEEDED';
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;

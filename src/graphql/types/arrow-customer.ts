@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import type { ArrowCustomer } from '../../arrow/client.js';
 import { availableCustomers, syncCustomersFromArrow, type CustomerSuggestion, type WaldurCustomerSummary } from '../../domain/customers.js';
@@ -18,7 +19,9 @@ export const ArrowCustomerRef = builder.objectRef<ArrowCustomer>('ArrowCustomer'
 });
 
 const WaldurCustomerSummaryRef = builder.objectRef<WaldurCustomerSummary>('WaldurCustomerSummary').implement({
+  description: 'A Waldur customer as a suggestion names it; node(id) fetches the whole WaldurCustomer.',
   fields: (t) => ({
+    id: t.id({ description: "The WaldurCustomer's global id.", resolve: (c) => encodeGlobalID('WaldurCustomer', c.uuid) }),
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
     abbreviation: t.exposeString('abbreviation'),
@@ -26,6 +29,7 @@ const WaldurCustomerSummaryRef = builder.objectRef<WaldurCustomerSummary>('Waldu
 });
 
 const CustomerSuggestionRef = builder.objectRef<CustomerSuggestion>('CustomerSuggestion').implement({
+  description: 'An Arrow customer and the Waldur customer it most likely is, with the name match\'s confidence.',
   fields: (t) => ({
     arrowCustomer: t.expose('arrowCustomer', { type: ArrowCustomerRef }),
     suggestedWaldurCustomer: t.expose('suggestedWaldurCustomer', { type: WaldurCustomerSummaryRef, nullable: true }),
@@ -35,6 +39,7 @@ const CustomerSuggestionRef = builder.objectRef<CustomerSuggestion>('CustomerSug
 });
 
 const AvailableCustomersRef = builder.objectRef<Awaited<ReturnType<typeof availableCustomers>>>('AvailableArrowCustomers').implement({
+  description: 'Arrow customers not mapped yet under a settings, each with its best Waldur customer by name.',
   fields: (t) => ({
     settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
     settingsUuid: t.field({ type: 'UUID', resolve: (r) => r.settings.uuid }),
@@ -55,6 +60,7 @@ builder.queryField('availableArrowCustomers', (t) =>
 );
 
 const SyncResultRef = builder.objectRef<Awaited<ReturnType<typeof syncCustomersFromArrow>>>('SyncCustomersResult').implement({
+  description: 'What syncCustomersFromArrow matched and mapped.',
   fields: (t) => ({
     updated: t.exposeInt('updated', { description: 'Mappings whose arrowCompanyName changed.' }),
     settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
@@ -88,6 +94,7 @@ const ExportTypeCompatibilityRef = builder.objectRef<ExportTypeCompatibility>('A
 });
 
 const CustomerDiscoveryRef = builder.objectRef<Awaited<ReturnType<typeof discoverCustomers>>>('ArrowCustomerDiscovery').implement({
+  description: 'Arrow\'s customers and export types for new settings, with the Waldur customers they could map to.',
   fields: (t) => ({
     arrowCustomers: t.expose('arrowCustomers', { type: [ArrowCustomerRef] }),
     exportTypes: t.expose('exportTypes', { type: [ExportTypeCompatibilityRef] }),

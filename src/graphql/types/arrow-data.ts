@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { ArrowData, BillingLine, ConsumptionLine, ConsumptionSource } from '../../domain/arrow-data.js';
 
 export const ConsumptionSourceRef = builder.enumType('ConsumptionSource', {
+  description: 'Where a month\'s consumption figures come from.',
   values: {
     SYNCED: {
       description:
@@ -12,6 +13,7 @@ export const ConsumptionSourceRef = builder.enumType('ConsumptionSource', {
 });
 
 const BillingLineRef = builder.objectRef<BillingLine>('ArrowBillingLine').implement({
+  description: 'One line of Arrow\'s billing export for the mapping\'s customer and month.',
   fields: (t) => ({
     vendorName: t.exposeString('vendorName'),
     subscriptionReference: t.exposeString('subscriptionReference'),
@@ -25,6 +27,7 @@ const BillingLineRef = builder.objectRef<BillingLine>('ArrowBillingLine').implem
 });
 
 const ConsumptionLineRef = builder.objectRef<ConsumptionLine>('ArrowConsumptionLine').implement({
+  description: 'One linked licence\'s consumption for the month: figures, or why there are none.',
   fields: (t) => ({
     licenseReference: t.exposeString('licenseReference'),
     resourceUuid: t.expose('resourceUuid', { type: 'UUID' }),

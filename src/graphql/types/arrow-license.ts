@@ -53,6 +53,7 @@ export const DiscoveryRef = builder.objectRef<Discovery>('LicenseDiscovery').imp
 
 builder.queryField('discoverLicenses', (t) =>
   t.field({
+    description: "The mapping's Arrow customer's licences, which of them back a resource, and for each unlinked resource the licence its name most likely is (discover_licenses).",
     type: DiscoveryRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'discovery' } },
     args: { mappingUuid: t.arg({ type: 'UUID', required: true }) },
@@ -64,6 +65,7 @@ builder.queryField('discoverLicenses', (t) =>
 );
 
 const LinkResultRef = builder.objectRef<Awaited<ReturnType<typeof linkResource>>>('LinkResourceResult').implement({
+  description: 'A link made: the resource now standing for the licence, and the resource it was moved from, if any.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
@@ -92,6 +94,7 @@ builder.mutationField('linkResource', (t) =>
 );
 
 const UnlinkResultRef = builder.objectRef<Awaited<ReturnType<typeof unlinkResource>>>('UnlinkResourceResult').implement({
+  description: 'An unlink made: the resource, no longer standing for a licence, and the licence reference it had.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     previousBackendId: t.exposeString('previousBackendId', { description: 'The licence reference cleared; empty when the resource was not linked.' }),
@@ -113,6 +116,7 @@ builder.mutationField('unlinkResource', (t) =>
 );
 
 const ImportResultRef = builder.objectRef<Awaited<ReturnType<typeof importLicense>>>('ImportLicenseResult').implement({
+  description: 'The resource importLicense made in Waldur for a licence, with its done Create order.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
@@ -148,6 +152,7 @@ builder.mutationField('importLicense', (t) =>
 );
 
 const ApplyResultRef = builder.objectRef<Awaited<ReturnType<typeof applyLicenseSuggestions>>>('ApplyLicenseSuggestionsResult').implement({
+  description: 'What applyLicenseSuggestions linked: the resources, now standing for their suggested licences, and the suggestions applied.',
   fields: (t) => ({
     linked: t.field({ type: [ResourceRef], resolve: (r) => r.linked }),
     suggestions: t.expose('suggestions', { type: [LicenseSuggestionRef], description: 'The suggestions that were applied.' }),

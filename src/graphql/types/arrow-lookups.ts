@@ -7,6 +7,7 @@ import { DOMAIN_ERRORS } from './errors.js';
 // fetch_billing_export, fetch_license_info); nothing is stored.
 
 const ArrowRowsRef = builder.objectRef<{ rowCount: number; rows: Record<string, string>[] }>('ArrowRows').implement({
+  description: 'Rows fresh from Arrow, each an object keyed by column; at most 100 are given.',
   fields: (t) => ({
     rowCount: t.exposeInt('rowCount', { description: 'All rows; at most 100 are given.' }),
     rows: t.field({ type: ['JSON'], description: 'Each row as an object, keyed by column.', resolve: (r) => r.rows }),

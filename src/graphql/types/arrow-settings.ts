@@ -1,13 +1,18 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { createSettings, deleteSettings, exportTypesOf, getSettings, previewSettings, saveSettings, updateSettings, validateCredentials, type SettingsPreview } from '../../domain/settings.js';
 import { InvoicePriceSource, WaldurBillingMode } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
-const InvoicePriceSourceEnum = builder.enumType(InvoicePriceSource, { name: 'InvoicePriceSource' });
-const WaldurBillingModeEnum = builder.enumType(WaldurBillingMode, {
-  name: 'WaldurBillingMode',
-  description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\"): OFF, not at all; INVOICE_ITEMS, each billing line as an item on its customer's invoice (runInvoicePush); COMPONENT_USAGE, each linked licence's consumption of the month as its resource's cloud_cost usage, the month's final figures settled by reconciliation.",
+const InvoicePriceSourceEnum = builder.enumType('InvoicePriceSource', { description: 'Which of Arrow\'s prices is billed to the customer.', values: { sell: { value: 'sell', description: 'Arrow\'s sell price (the customer price).' }, buy: { value: 'buy', description: 'Arrow\'s buy price (the wholesale price).' } } as const satisfies Record<keyof typeof InvoicePriceSource, unknown> });
+const WaldurBillingModeEnum = builder.enumType('WaldurBillingMode', {
+  description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\").",
+  values: {
+    OFF: { value: 'OFF', description: 'Not at all: the gateway only keeps the figures.' },
+    INVOICE_ITEMS: { value: 'INVOICE_ITEMS', description: "Each billing line as an item on its customer's invoice (import_usage; staff token)." },
+    COMPONENT_USAGE: { value: 'COMPONENT_USAGE', description: "Each linked licence's consumption of the month as its resource's cloud_cost usage (set_usage); the month's final figures settled by reconciliation." },
+  } as const satisfies Record<keyof typeof WaldurBillingMode, unknown>,
 });
 
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {
@@ -76,6 +81,7 @@ function settingsBehaviour(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputO
 }
 
 const CreateArrowSettingsInput = builder.inputType('CreateArrowSettingsInput', {
+  description: 'New Arrow settings: where Arrow is, the key, and how its billing is read and pushed to Waldur.',
   fields: (t) => ({
     apiUrl: t.string({ required: true, description: 'e.g. https://xsp.arrow.com/index.php/api/' }),
     apiKey: t.string({ required: true }),
@@ -137,6 +143,7 @@ const ArrowPartnerRef = builder.objectRef<{ reference: string; companyName: stri
 });
 
 const CredentialsValidationRef = builder.objectRef<Awaited<ReturnType<typeof validateCredentials>>>('ArrowCredentialsValidation').implement({
+  description: 'Whether an Arrow URL and key work (Arrow\'s whoami), with the partner and export types they give access to.',
   fields: (t) => ({
     valid: t.exposeBoolean('valid'),
     partner: t.field({ type: ArrowPartnerRef, nullable: true, resolve: (v) => (v.valid ? v.partner : null) }),
@@ -156,6 +163,7 @@ builder.mutationField('validateArrowCredentials', (t) =>
 );
 
 const SettingsPreviewRef = builder.objectRef<SettingsPreview>('ArrowSettingsPreview').implement({
+  description: 'What saving these Arrow settings would store (the key is never shown).',
   fields: (t) => ({
     apiUrl: t.exposeString('apiUrl'),
     partnerReference: t.exposeString('partnerReference'),
@@ -177,10 +185,12 @@ builder.mutationField('previewArrowSettings', (t) =>
 );
 
 const MappingChoiceInput = builder.inputType('ArrowCustomerMappingChoice', {
+  description: 'An Arrow customer to map to a Waldur customer when saving settings.',
   fields: (t) => ({ arrowReference: t.string({ required: true }), waldurCustomerUuid: t.field({ type: 'UUID', required: true }) }),
 });
 
 const SavedSettingsRef = builder.objectRef<Awaited<ReturnType<typeof saveSettings>>>('SavedArrowSettings').implement({
+  description: 'Arrow settings saved with the customer mappings chosen with them.',
   fields: (t) => ({
     settings: t.field({ type: ArrowSettingsRef, resolve: (r) => r.settings }),
     mappingsCreated: t.exposeInt('mappingsCreated', { description: 'Choices whose Waldur customer the mirror does not hold are skipped.' }),
@@ -198,7 +208,11 @@ builder.mutationField('saveArrowSettings', (t) =>
 );
 
 const DeletedSettingsRef = builder.objectRef<{ uuid: string }>('DeletedArrowSettings').implement({
-  fields: (t) => ({ uuid: t.expose('uuid', { type: 'UUID' }) }),
+  description: 'Arrow settings just deleted: evict `id` from a client cache.',
+  fields: (t) => ({
+    id: t.id({ description: 'The deleted ArrowSettings global id.', resolve: (d) => encodeGlobalID('ArrowSettings', d.uuid) }),
+    uuid: t.expose('uuid', { type: 'UUID' }),
+  }),
 });
 
 builder.mutationField('deleteArrowSettings', (t) =>

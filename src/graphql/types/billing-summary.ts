@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import type { BillingSummary } from '../../domain/billing-summary.js';
 
@@ -5,7 +6,9 @@ type RecentRecord = BillingSummary['recentConsumptionRecords'][number];
 type RecentSync = BillingSummary['recentBillingSyncs'][number];
 
 const RecentRecordRef = builder.objectRef<RecentRecord>('RecentConsumptionRecord').implement({
+  description: "A consumption record as the billing summary shows it; node(id) fetches the whole ConsumptionRecord.",
   fields: (t) => ({
+    id: t.id({ description: "The ConsumptionRecord's global id.", resolve: (r) => encodeGlobalID('ConsumptionRecord', r.uuid) }),
     uuid: t.expose('uuid', { type: 'UUID' }),
     licenseReference: t.exposeString('licenseReference'),
     resourceUuid: t.expose('resourceUuid', { type: 'UUID' }),
@@ -19,7 +22,9 @@ const RecentRecordRef = builder.objectRef<RecentRecord>('RecentConsumptionRecord
 });
 
 const RecentSyncRef = builder.objectRef<RecentSync>('RecentBillingSync').implement({
+  description: "A billing sync as the billing summary shows it; node(id) fetches the whole BillingSync.",
   fields: (t) => ({
+    id: t.id({ description: "The BillingSync's global id.", resolve: (r) => encodeGlobalID('BillingSync', r.uuid) }),
     uuid: t.expose('uuid', { type: 'UUID' }),
     reportPeriod: t.exposeString('reportPeriod'),
     state: t.exposeString('state'),

@@ -8,6 +8,7 @@ import { DOMAIN_ERRORS } from './errors.js';
 // beyond the flows themselves (those are runBillingSync … runReconciliation).
 
 const ConsumptionStatusRef = builder.objectRef<Awaited<ReturnType<typeof consumptionStatus>>>('ConsumptionSyncStatus').implement({
+  description: 'Whether consumption syncs are enabled, paused, and when they last ran.',
   fields: (t) => ({
     globalSyncEnabled: t.exposeBoolean('globalSyncEnabled', { description: 'Scheduled consumption syncs run at all.' }),
     settingsSyncEnabled: t.exposeBoolean('settingsSyncEnabled', { description: "The active settings' syncEnabled." }),
@@ -16,9 +17,10 @@ const ConsumptionStatusRef = builder.objectRef<Awaited<ReturnType<typeof consump
   }),
 });
 
-builder.queryField('consumptionSyncStatus', (t) => t.field({ type: ConsumptionStatusRef, resolve: (_r, _a, ctx) => consumptionStatus(ctx.prisma) }));
+builder.queryField('consumptionSyncStatus', (t) => t.field({ description: 'Whether consumption syncs are on or paused, and when they last ran.', type: ConsumptionStatusRef, resolve: (_r, _a, ctx) => consumptionStatus(ctx.prisma) }));
 
 const PeriodBreakdownRef = builder.objectRef<PeriodBreakdown>('ConsumptionPeriodBreakdown').implement({
+  description: 'Consumption records of one month: how many, their total, how many finalized.',
   fields: (t) => ({
     period: t.exposeString('period'),
     count: t.exposeInt('count'),
@@ -29,6 +31,7 @@ const PeriodBreakdownRef = builder.objectRef<PeriodBreakdown>('ConsumptionPeriod
 });
 
 const StatisticsRef = builder.objectRef<Awaited<ReturnType<typeof consumptionStatistics>>>('ConsumptionStatistics').implement({
+  description: 'Consumption records by month and state, for the staff\'s view of consumption.',
   fields: (t) => ({
     totalRecords: t.exposeInt('totalRecords'),
     pendingRecords: t.exposeInt('pendingRecords'),
@@ -40,7 +43,7 @@ const StatisticsRef = builder.objectRef<Awaited<ReturnType<typeof consumptionSta
   }),
 });
 
-builder.queryField('consumptionStatistics', (t) => t.field({ type: StatisticsRef, resolve: (_r, _a, ctx) => consumptionStatistics(ctx.prisma) }));
+builder.queryField('consumptionStatistics', (t) => t.field({ description: 'Consumption records counted by month and state.', type: StatisticsRef, resolve: (_r, _a, ctx) => consumptionStatistics(ctx.prisma) }));
 
 builder.queryField('pendingConsumptionRecords', (t) =>
   t.prismaField({
@@ -51,6 +54,7 @@ builder.queryField('pendingConsumptionRecords', (t) =>
 );
 
 const SwitchedRef = builder.objectRef<{ switched: string[] }>('SyncSwitched').implement({
+  description: 'The syncs a pause or resume switched.',
   fields: (t) => ({ switched: t.exposeStringList('switched', { description: '"global" and the uuids of the settings switched.' }) }),
 });
 
@@ -67,6 +71,7 @@ for (const [name, enabled] of [['pauseSync', false], ['resumeSync', true]] as co
 }
 
 const CleanupRef = builder.objectRef<Awaited<ReturnType<typeof cleanupConsumption>>>('ConsumptionCleanup').implement({
+  description: 'Consumption records a cleanup deleted (or, in a dry run, would delete).',
   fields: (t) => ({
     dryRun: t.exposeBoolean('dryRun'),
     recordsToDelete: t.exposeInt('recordsToDelete'),
@@ -94,10 +99,12 @@ builder.mutationField('cleanupConsumption', (t) =>
 );
 
 const PeriodErrorRef = builder.objectRef<{ period: string; error: string }>('PeriodError').implement({
+  description: 'Why one month could not be synced.',
   fields: (t) => ({ period: t.exposeString('period'), error: t.exposeString('error') }),
 });
 
 const PreviewRef = builder.objectRef<Preview>('ConsumptionPreview').implement({
+  description: 'What a historical consumption sync would write for one month (dry run).',
   fields: (t) => ({
     period: t.exposeString('period'),
     consumedSell: t.field({ type: 'Decimal', resolve: (p) => p.consumedSell }),
@@ -111,6 +118,7 @@ const PreviewRef = builder.objectRef<Preview>('ConsumptionPreview').implement({
 });
 
 const HistoricalRef = builder.objectRef<Awaited<ReturnType<typeof syncHistoricalConsumption>>>('HistoricalConsumptionSync').implement({
+  description: 'A historical consumption sync\'s outcome for one resource: months synced, skipped, without data, and failed.',
   fields: (t) => ({
     resource: t.prismaField({ type: 'Resource', resolve: (_q, h) => h.resource }),
     periodsSynced: t.exposeInt('periodsSynced'),
@@ -139,10 +147,12 @@ builder.mutationField('syncHistoricalConsumption', (t) =>
 );
 
 const SubscriptionErrorRef = builder.objectRef<{ subscriptionId: string; error: string }>('SubscriptionError').implement({
+  description: 'Why one Arrow subscription could not be imported as a resource.',
   fields: (t) => ({ subscriptionId: t.exposeString('subscriptionId'), error: t.exposeString('error') }),
 });
 
 const ResourceSyncRef = builder.objectRef<Awaited<ReturnType<typeof syncResourcesFromArrow>>>('ResourceSyncResult').implement({
+  description: 'What syncResourcesFromArrow did: IAAS subscriptions seen, resources imported and already held, and failures.',
   fields: (t) => ({
     synced: t.exposeInt('synced', { description: 'IAAS subscriptions in the export.' }),
     created: t.exposeInt('created', { description: 'Imported as new Waldur resources.' }),

@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -109,6 +110,7 @@ export const CustomerMappingRef = builder.prismaNode('CustomerMapping', {
 });
 
 const CustomerMappingFilter = builder.inputType('CustomerMappingFilter', {
+  description: 'Which customer mappings to list; every filter given must hold.',
   fields: (t) => ({
     settingsUuid: t.field({ type: 'UUID' }),
     waldurCustomerUuid: t.field({ type: 'UUID' }),
@@ -119,7 +121,14 @@ const CustomerMappingFilter = builder.inputType('CustomerMappingFilter', {
 });
 
 const CustomerMappingOrder = builder.enumType('CustomerMappingOrder', {
-  values: ['CREATED_DESC', 'CREATED_ASC', 'MODIFIED_DESC', 'ARROW_REFERENCE_ASC', 'ARROW_COMPANY_NAME_ASC'] as const,
+  description: 'How customer mappings are ordered.',
+  values: {
+    CREATED_DESC: { description: 'Newest first (the default).' },
+    CREATED_ASC: { description: 'Oldest first.' },
+    MODIFIED_DESC: { description: 'Most recently changed first.' },
+    ARROW_REFERENCE_ASC: { description: "By the Arrow customer's reference." },
+    ARROW_COMPANY_NAME_ASC: { description: "By the Arrow customer's company name." },
+  } as const,
 });
 
 const ORDERS = {
@@ -166,6 +175,7 @@ builder.queryField('customerMapping', (t) =>
 );
 
 const CreateMappingInput = builder.inputType('CreateCustomerMappingInput', {
+  description: 'A new mapping of an Arrow customer (by reference, under a settings) to a Waldur customer.',
   fields: (t) => ({
     settingsUuid: t.field({ type: 'UUID', required: true }),
     arrowReference: t.string({ required: true }),
@@ -188,6 +198,7 @@ const UpdateMappingInput = builder.inputType('UpdateCustomerMappingInput', {
 
 builder.mutationField('createCustomerMapping', (t) =>
   t.field({
+    description: 'Maps an Arrow customer (by reference, under a settings) to a Waldur customer; the company name is read from Arrow. One mapping per settings and reference.',
     type: CustomerMappingRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { input: t.arg({ type: CreateMappingInput, required: true }) },
@@ -197,6 +208,7 @@ builder.mutationField('createCustomerMapping', (t) =>
 
 builder.mutationField('updateCustomerMapping', (t) =>
   t.field({
+    description: 'Changes a mapping: only the fields given (a partial update, as REST PATCH).',
     type: CustomerMappingRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: UpdateMappingInput, required: true }) },
@@ -207,6 +219,7 @@ builder.mutationField('updateCustomerMapping', (t) =>
 const DeletedMappingRef = builder.objectRef<MappingDeletion>('DeletedCustomerMapping').implement({
   description: 'A deleted customer mapping, or with dryRun what deleting it would take with it.',
   fields: (t) => ({
+    id: t.id({ description: 'The CustomerMapping global id: after a deletion, evict it from a client cache.', resolve: (d) => encodeGlobalID('CustomerMapping', d.mapping.uuid) }),
     uuid: t.field({ type: 'UUID', resolve: (d) => d.mapping.uuid }),
     deleted: t.exposeBoolean('deleted', { description: 'False for a dry run.' }),
     billingSyncs: t.exposeInt('billingSyncs', { description: 'Billing syncs (statements with their lines) deleted with it: its billing history.' }),

@@ -3,8 +3,8 @@ import { ArrowUnavailableError, BackendIdRuleError, ConflictError, NotFoundError
 
 /** The failures a mutation (or a fallible query) reports in its payload, rather than as a top-level error. */
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
-  description: 'A failure reported in a payload.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  description: "A failure reported in a payload, typed by its cause (fragment on each type, or on Error for its message; ship possible-types.json to a client's cache so the fragment matches).",
+  fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong and, where there is one, what to do about it, in the words of the GraphQL API.' }) }),
 });
 
 builder.objectType(NotFoundError, {
@@ -23,6 +23,7 @@ export function graphqlFieldName(field: string): string {
 }
 
 const FieldErrorRef = builder.objectRef<{ field: string; messages: string[] }>('FieldError').implement({
+  description: 'One input refused by a ValidationError, with why.',
   fields: (t) => ({ field: t.exposeString('field'), messages: t.exposeStringList('messages') }),
 });
 

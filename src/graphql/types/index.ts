@@ -1,5 +1,6 @@
 // Every GraphQL type lives in a file of its own; this only imports them.
 import './root.js';
+import './node.js';
 import './scalars.js';
 import './errors.js';
 import './viewer.js';

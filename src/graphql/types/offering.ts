@@ -16,8 +16,9 @@ export const OfferingRef = builder.prismaNode('Offering', {
   }),
 });
 
-export const OfferingPlanRef = builder.prismaObject('OfferingPlan', {
+export const OfferingPlanRef = builder.prismaNode('OfferingPlan', {
   description: 'A plan of a Waldur offering.',
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     name: t.exposeString('name'),
@@ -27,6 +28,7 @@ export const OfferingPlanRef = builder.prismaObject('OfferingPlan', {
 
 builder.queryField('offerings', (t) =>
   t.prismaConnection({
+    description: "Waldur's offerings as the mirror has them, by name.",
     type: 'Offering',
     cursor: 'uuid',
     args: { search: t.arg.string({ required: false }) },

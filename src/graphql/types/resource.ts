@@ -7,7 +7,7 @@ import type { Offering, Project } from '../../generated/prisma/client.js';
 import { ProjectRef } from './project.js';
 import { OfferingRef } from './offering.js';
 
-export const ResourceStateEnum = builder.enumType(ResourceState, { name: 'ResourceState' });
+export const ResourceStateEnum = builder.enumType('ResourceState', { description: 'A Waldur resource\'s state, as Waldur has it.', values: { CREATING: { value: 'CREATING', description: 'Being created.' }, OK: { value: 'OK', description: 'In service.' }, ERRED: { value: 'ERRED', description: 'Failed in Waldur.' }, UPDATING: { value: 'UPDATING', description: 'Being changed.' }, TERMINATING: { value: 'TERMINATING', description: 'Being terminated.' }, TERMINATED: { value: 'TERMINATED', description: 'Terminated (kept while billing data names it).' } } as const satisfies Record<keyof typeof ResourceState, unknown> });
 
 export const ResourceRef = builder.prismaNode('Resource', {
   description: 'A Waldur resource; `licenseReference` is the Arrow licence it stands for once linked.',

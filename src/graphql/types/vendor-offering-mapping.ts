@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
@@ -40,6 +41,7 @@ builder.queryField('vendorOfferingMappings', (t) =>
 );
 
 const VendorChoiceRef = builder.objectRef<{ value: string; label: string }>('ArrowVendorChoice').implement({
+  description: 'A vendor named in Arrow\'s billing export, as a choice for a vendor offering mapping.',
   fields: (t) => ({ value: t.exposeString('value'), label: t.exposeString('label') }),
 });
 
@@ -54,6 +56,7 @@ builder.queryField('arrowVendorChoices', (t) =>
 );
 
 const VendorMappingInput = builder.inputType('VendorOfferingMappingInput', {
+  description: 'A new mapping of an Arrow vendor to the Waldur offering (and plan) its licences\' resources go to.',
   fields: (t) => ({
     settingsUuid: t.field({ type: 'UUID', required: true }),
     arrowVendorName: t.string({ required: true }),
@@ -76,6 +79,7 @@ const VendorMappingPatch = builder.inputType('VendorOfferingMappingPatch', {
 
 builder.mutationField('createVendorOfferingMapping', (t) =>
   t.prismaField({
+    description: "Maps an Arrow vendor to the Waldur offering (and plan) that its licences' resources go to (syncResourcesFromArrow).",
     type: 'VendorOfferingMapping',
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { input: t.arg({ type: VendorMappingInput, required: true }) },
@@ -85,6 +89,7 @@ builder.mutationField('createVendorOfferingMapping', (t) =>
 
 builder.mutationField('updateVendorOfferingMapping', (t) =>
   t.prismaField({
+    description: 'Changes a vendor offering mapping: only the fields given.',
     type: 'VendorOfferingMapping',
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'mapping' } },
     args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: VendorMappingPatch, required: true }) },
@@ -94,11 +99,16 @@ builder.mutationField('updateVendorOfferingMapping', (t) =>
 );
 
 const DeletedVendorMappingRef = builder.objectRef<{ uuid: string }>('DeletedVendorOfferingMapping').implement({
-  fields: (t) => ({ uuid: t.expose('uuid', { type: 'UUID' }) }),
+  description: 'A vendor offering mapping just deleted: evict `id` from a client cache.',
+  fields: (t) => ({
+    id: t.id({ description: 'The deleted VendorOfferingMapping global id.', resolve: (d) => encodeGlobalID('VendorOfferingMapping', d.uuid) }),
+    uuid: t.expose('uuid', { type: 'UUID' }),
+  }),
 });
 
 builder.mutationField('deleteVendorOfferingMapping', (t) =>
   t.field({
+    description: 'Deletes a vendor offering mapping (resources already imported stay).',
     type: DeletedVendorMappingRef,
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'deleted' } },
     args: { uuid: t.arg({ type: 'UUID', required: true }) },

@@ -38,6 +38,7 @@ builder.queryField('waldurSync', (t) =>
 );
 
 const WaldurSyncChangeRef = builder.objectRef<{ entity: string; created: number; updated: number; deleted: number }>('WaldurSyncChange').implement({
+  description: 'How many objects of one kind a sync from Waldur created, updated and deleted in the mirror.',
   fields: (t) => ({
     entity: t.exposeString('entity', { description: 'customers, projects, offerings, resources or orders' }),
     created: t.exposeInt('created'),
@@ -47,6 +48,7 @@ const WaldurSyncChangeRef = builder.objectRef<{ entity: string; created: number;
 });
 
 const WaldurSyncResultRef = builder.objectRef<MirrorResult>('WaldurSyncResult').implement({
+  description: 'A sync from Waldur\'s outcome: full or incremental, when, how long, and what changed.',
   fields: (t) => ({
     full: t.exposeBoolean('full'),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),

@@ -1,3 +1,4 @@
+import { nodeByUuid } from '../node-id.js';
 import { builder } from '../builder.js';
 import { FlowKind, WorkState } from '../../generated/prisma/enums.js';
 import { followWork, getWork, recentWork } from '../../domain/work.js';
@@ -6,11 +7,21 @@ import { DOMAIN_ERRORS } from './errors.js';
 import { notStaffError } from '../context.js';
 import { FlowRunRef } from './billing.js';
 
-const WorkStateEnum = builder.enumType(WorkState, { name: 'WorkState' });
-const FlowKindRef = builder.enumType(FlowKind, { name: 'StartableFlow', description: 'A flow that can be started for a month.' });
+const WorkStateEnum = builder.enumType('WorkState', { description: 'Where long work stands.', values: { RUNNING: { value: 'RUNNING', description: 'Under way.' }, SUCCEEDED: { value: 'SUCCEEDED', description: 'Done.' }, FAILED: { value: 'FAILED', description: 'Stopped by a failure (see message).' } } as const satisfies Record<keyof typeof WorkState, unknown> });
+const FlowKindRef = builder.enumType('StartableFlow', {
+  description: 'A flow that can be started for a month.',
+  values: {
+    BILLING_SYNC: { value: 'BILLING_SYNC', description: "Reads Arrow's billing export into billing syncs." },
+    CONSUMPTION_SYNC: { value: 'CONSUMPTION_SYNC', description: "Reads the month's consumption of each linked licence." },
+    VALIDATION: { value: 'VALIDATION', description: "Checks statements against Arrow's validated ones." },
+    RECONCILIATION: { value: 'RECONCILIATION', description: 'Compares billed and consumed with the final figures; makes adjustments.' },
+    INVOICE_PUSH: { value: 'INVOICE_PUSH', description: "Puts the charges on Waldur's invoices (or reports usage)." },
+  } as const satisfies Record<keyof typeof FlowKind, unknown>,
+});
 
-export const WorkRef = builder.prismaObject('Work', {
+export const WorkRef = builder.prismaNode('Work', {
   description: 'Long work under way or just done (a flow, the Waldur sync, a historical consumption sync) and how far it has come.',
+  ...nodeByUuid,
   fields: (t) => ({
     uuid: t.expose('uuid', { type: 'UUID' }),
     kind: t.exposeString('kind', { description: "A flow's kind (CONSUMPTION_SYNC, …), WALDUR_SYNC or HISTORICAL_CONSUMPTION_SYNC." }),
