@@ -23,7 +23,8 @@ const shellLines = shellBlocks
   .map((l) => l.replace(/\s+#.*$/, '').trim())
   .filter(Boolean);
 const prose = readme.replace(/```[^]*?```/g, '');
-const operations = [...prose.matchAll(/`((?:query|mutation)\b[^`]*|\{ \w+[ ({][^`]*)`/g)].map((m) => m[1]!);
+// an operation: `query …{…}`, `mutation …{…}` or `{ field … }` (a bare `query` names the request's key)
+const operations = [...prose.matchAll(/`((?:query|mutation)\b[^`]*\{[^`]*|\{ \w+[ ({][^`]*)`/g)].map((m) => m[1]!);
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 
 describe("the README's examples, as pasted", () => {

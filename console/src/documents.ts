@@ -9,35 +9,39 @@ export const ViewerQuery = graphql(`
   }
 `);
 
+// A mapping's row of the mappings screen; a write to its resources answers with the same fields
+// (its result's `mapping`), so a normalized client cache shows the new state with no second request
+export const MappingRowFields = graphql(`
+  fragment MappingRowFields on CustomerMapping {
+    id uuid arrowReference arrowCompanyName isActive
+    settings { id uuid partnerName }
+    waldurCustomer { id uuid name abbreviation projects { id uuid name } }
+    waldurResources { id uuid name backendId licenseReference state project { id uuid name } offering { id uuid name } }
+    arrowCustomer { id reference companyName city countryCode email }
+    arrowLicenses { id licenseReference friendlyName offerName vendorName state seats }
+    suggestions { id resourceUuid resourceName licenseReference licenseName confidence }
+    licenseDiscoveryError
+    billingSummary { id totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords totalBillingSyncs totalBillingSell }
+    arrowData(period: $period) { id period billingAvailable billingTotalSell consumptionTotalSell matchedResources error }
+  }
+`);
+
 export const MappingsScreenQuery = graphql(`
   query MappingsScreen($first: Int!, $after: String, $filter: CustomerMappingFilter, $period: String) {
     customerMappings(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges {
-        node {
-          uuid arrowReference arrowCompanyName isActive
-          settings { uuid partnerName }
-          waldurCustomer { uuid name abbreviation projects { uuid name } }
-          waldurResources { uuid name backendId state project { uuid name } offering { uuid name } }
-          arrowCustomer { reference companyName city countryCode email }
-          arrowLicenses { licenseReference friendlyName offerName vendorName state seats }
-          suggestions { resourceUuid resourceName licenseReference licenseName confidence }
-          licenseDiscoveryError
-          billingSummary { totalConsumptionRecords totalConsumedSell totalFinalSell pendingRecords totalBillingSyncs totalBillingSell }
-          arrowData(period: $period) { period billingAvailable billingTotalSell consumptionTotalSell matchedResources error }
-        }
-      }
+      edges { node { ...MappingRowFields } }
     }
-    offerings(first: 100) { edges { node { uuid name } } }
+    offerings(first: 100) { edges { node { id uuid name } } }
     recentWork { ...WorkFields }
   }
 `);
 
 export const WorkFields = graphql(`
   fragment WorkFields on Work {
-    uuid kind label state done total message startedAt
-    flowRun { uuid status created updated unchanged skipped failed message }
+    id uuid kind label state done total message startedAt
+    flowRun { id uuid status created updated unchanged skipped failed message }
   }
 `);
 
@@ -48,40 +52,40 @@ export const WorkProgressSubscription = graphql(`
 `);
 
 export const LinkResourceMutation = graphql(`
-  mutation LinkResource($mappingUuid: UUID!, $resourceUuid: UUID!, $licenseReference: String!, $move: Boolean) {
+  mutation LinkResource($mappingUuid: UUID!, $resourceUuid: UUID!, $licenseReference: String!, $move: Boolean, $period: String) {
     linkResource(mappingUuid: $mappingUuid, resourceUuid: $resourceUuid, licenseReference: $licenseReference, move: $move) {
       __typename
-      ... on MutationLinkResourceSuccess { result { resourceName licenseReference movedFrom { name } } }
+      ... on MutationLinkResourceSuccess { result { resourceName licenseReference movedFrom { id name backendId licenseReference } mapping { ...MappingRowFields } } }
       ... on Error { message }
     }
   }
 `);
 
 export const UnlinkResourceMutation = graphql(`
-  mutation UnlinkResource($mappingUuid: UUID!, $resourceUuid: UUID!) {
+  mutation UnlinkResource($mappingUuid: UUID!, $resourceUuid: UUID!, $period: String) {
     unlinkResource(mappingUuid: $mappingUuid, resourceUuid: $resourceUuid) {
       __typename
-      ... on MutationUnlinkResourceSuccess { result { resource { name } } }
+      ... on MutationUnlinkResourceSuccess { result { resource { id name } mapping { ...MappingRowFields } } }
       ... on Error { message }
     }
   }
 `);
 
 export const ImportLicenseMutation = graphql(`
-  mutation ImportLicense($mappingUuid: UUID!, $licenseReference: String!, $projectUuid: UUID!, $offeringUuid: UUID!) {
-    importLicense(mappingUuid: $mappingUuid, licenseReference: $licenseReference, projectUuid: $projectUuid, offeringUuid: $offeringUuid) {
+  mutation ImportLicense($mappingUuid: UUID!, $licenseReference: String!, $projectUuid: UUID!, $offeringUuid: UUID!, $licenseName: String, $period: String) {
+    importLicense(mappingUuid: $mappingUuid, licenseReference: $licenseReference, projectUuid: $projectUuid, offeringUuid: $offeringUuid, licenseName: $licenseName) {
       __typename
-      ... on MutationImportLicenseSuccess { result { resourceName licenseReference } }
+      ... on MutationImportLicenseSuccess { result { resourceName licenseReference mapping { ...MappingRowFields } } }
       ... on Error { message }
     }
   }
 `);
 
 export const ApplySuggestionsMutation = graphql(`
-  mutation ApplySuggestions($mappingUuid: UUID!, $minConfidence: Float!) {
+  mutation ApplySuggestions($mappingUuid: UUID!, $minConfidence: Float!, $period: String) {
     applyLicenseSuggestions(mappingUuid: $mappingUuid, minConfidence: $minConfidence) {
       __typename
-      ... on MutationApplyLicenseSuggestionsSuccess { result { linked { uuid name backendId } } }
+      ... on MutationApplyLicenseSuggestionsSuccess { result { linked { id uuid name backendId } mapping { ...MappingRowFields } } }
       ... on Error { message }
     }
   }
@@ -108,7 +112,7 @@ export const CreateMappingMutation = graphql(`
   mutation CreateMapping($input: CreateCustomerMappingInput!) {
     createCustomerMapping(input: $input) {
       __typename
-      ... on MutationCreateCustomerMappingSuccess { mapping { uuid arrowReference waldurCustomer { name } } }
+      ... on MutationCreateCustomerMappingSuccess { mapping { id uuid arrowReference waldurCustomer { id name } } }
       ... on Error { message }
     }
   }

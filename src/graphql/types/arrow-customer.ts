@@ -9,6 +9,7 @@ import { discoverCustomers, type ExportTypeCompatibility } from '../../domain/se
 export const ArrowCustomerRef = builder.objectRef<ArrowCustomer>('ArrowCustomer').implement({
   description: 'A customer as ArrowSphere knows it.',
   fields: (t) => ({
+    id: t.id({ description: "A cache key: the customer's Arrow reference (unique across ArrowSphere). Not a Node: read it again through its mapping.", resolve: (c) => encodeGlobalID('ArrowCustomer', c.reference) }),
     reference: t.exposeString('reference', { description: "Arrow's customer reference, e.g. XSP661245." }),
     companyName: t.exposeString('companyName'),
     internalReference: t.exposeString('internalReference'),

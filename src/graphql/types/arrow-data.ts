@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import type { ArrowData, BillingLine, ConsumptionLine, ConsumptionSource } from '../../domain/arrow-data.js';
 
@@ -48,6 +49,7 @@ const ConsumptionLineRef = builder.objectRef<ConsumptionLine>('ArrowConsumptionL
 export const ArrowDataRef = builder.objectRef<ArrowData>('ArrowData').implement({
   description: "Arrow's billing lines and per-licence consumption for one period (fetch_arrow_data).",
   fields: (t) => ({
+    id: t.id({ description: 'A cache key: the mapping, the month and where consumption comes from. Not a Node: read it again through its mapping.', resolve: (d) => encodeGlobalID('ArrowData', `${d.mapping.uuid}/${d.period}/${d.consumptionSource}`) }),
     period: t.exposeString('period'),
     billingAvailable: t.exposeBoolean('billingAvailable'),
     billingLines: t.expose('billingLines', { type: [BillingLineRef] }),

@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import type { ArrowLicense } from '../../arrow/client.js';
 import { applyLicenseSuggestions, importLicense, linkResource, unlinkResource, type Discovery, type LicenseSuggestion } from '../../domain/licenses.js';
@@ -9,6 +10,7 @@ import { ArrowCustomerRef } from './arrow-customer.js';
 export const ArrowLicenseRef = builder.objectRef<ArrowLicense>('ArrowLicense').implement({
   description: 'A licence (subscription) as ArrowSphere knows it.',
   fields: (t) => ({
+    id: t.id({ description: "A cache key: the licence's reference (unique across ArrowSphere). Not a Node: read it again with arrowLicence.", resolve: (l) => encodeGlobalID('ArrowLicense', l.licenseReference) }),
     licenseReference: t.exposeString('licenseReference', { description: 'e.g. XSP12345; a linked resource has it as backendId.' }),
     friendlyName: t.exposeString('friendlyName'),
     customerReference: t.exposeString('customerReference'),
@@ -23,6 +25,7 @@ export const ArrowLicenseRef = builder.objectRef<ArrowLicense>('ArrowLicense').i
 export const LicenseSuggestionRef = builder.objectRef<LicenseSuggestion>('LicenseSuggestion').implement({
   description: 'A not-yet-linked licence whose name is like an unlinked resource\'s (difflib ratio > 0.4).',
   fields: (t) => ({
+    id: t.id({ description: 'A cache key: the resource and the licence suggested for it.', resolve: (s) => encodeGlobalID('LicenseSuggestion', `${s.resourceUuid}/${s.licenseReference}`) }),
     // exposed, not resolved: a screen has hundreds of suggestions, and a field with a resolver
     // costs the compiled executor a call, its arguments and a resolve info each
     resource: t.expose('resource', { type: ResourceRef }),
@@ -64,8 +67,13 @@ builder.queryField('discoverLicenses', (t) =>
   }),
 );
 
-const LinkResultRef = builder.objectRef<Awaited<ReturnType<typeof linkResource>>>('LinkResourceResult').implement({
-  description: 'A link made: the resource now standing for the licence, and the resource it was moved from, if any.',
+/** What a write to a mapping's resources answers with: the mapping as it is now (its resources, licences and suggestions), for a client's cache. */
+type OfMapping<T> = T & { mappingUuid: string };
+// their `mapping` field is added where CustomerMapping is defined (types/customer-mapping.ts)
+const withMapping = async <T extends object>(mappingUuid: string, result: Promise<T>): Promise<OfMapping<T>> => ({ ...(await result), mappingUuid });
+
+export const LinkResultRef = builder.objectRef<OfMapping<Awaited<ReturnType<typeof linkResource>>>>('LinkResourceResult').implement({
+  description: 'A link made: the resource now standing for the licence, the resource it was moved from, if any, and the mapping as it now is.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
@@ -89,12 +97,12 @@ builder.mutationField('linkResource', (t) =>
       licenseReference: t.arg.string({ required: true }),
       move: t.arg.boolean({ required: false, description: 'Take the licence from the resource that holds it (of a customer mapped to the same Arrow customer).' }),
     },
-    resolve: (_root, args, ctx) => linkResource(ctx, args.mappingUuid, args),
+    resolve: (_root, args, ctx) => withMapping(args.mappingUuid, linkResource(ctx, args.mappingUuid, args)),
   }),
 );
 
-const UnlinkResultRef = builder.objectRef<Awaited<ReturnType<typeof unlinkResource>>>('UnlinkResourceResult').implement({
-  description: 'An unlink made: the resource, no longer standing for a licence, and the licence reference it had.',
+export const UnlinkResultRef = builder.objectRef<OfMapping<Awaited<ReturnType<typeof unlinkResource>>>>('UnlinkResourceResult').implement({
+  description: 'An unlink made: the resource, no longer standing for a licence, the licence reference it had, and the mapping as it now is.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     previousBackendId: t.exposeString('previousBackendId', { description: 'The licence reference cleared; empty when the resource was not linked.' }),
@@ -111,12 +119,12 @@ builder.mutationField('unlinkResource', (t) =>
       mappingUuid: t.arg({ type: 'UUID', required: true }),
       resourceUuid: t.arg({ type: 'UUID', required: true }),
     },
-    resolve: (_root, args, ctx) => unlinkResource(ctx, args.mappingUuid, args.resourceUuid),
+    resolve: (_root, args, ctx) => withMapping(args.mappingUuid, unlinkResource(ctx, args.mappingUuid, args.resourceUuid)),
   }),
 );
 
-const ImportResultRef = builder.objectRef<Awaited<ReturnType<typeof importLicense>>>('ImportLicenseResult').implement({
-  description: 'The resource importLicense made in Waldur for a licence, with its done Create order.',
+export const ImportResultRef = builder.objectRef<OfMapping<Awaited<ReturnType<typeof importLicense>>>>('ImportLicenseResult').implement({
+  description: 'The resource importLicense made in Waldur for a licence, with its done Create order, and the mapping as it now is.',
   fields: (t) => ({
     resource: t.field({ type: ResourceRef, resolve: (r) => r.resource }),
     resourceUuid: t.field({ type: 'UUID', resolve: (r) => r.resource.uuid }),
@@ -147,12 +155,12 @@ builder.mutationField('importLicense', (t) =>
       projectUuid: t.arg({ type: 'UUID', required: true }),
       planUuid: t.arg({ type: 'UUID', required: false, description: "A plan of the offering. Default: the offering's only plan; an offering with several plans needs one named (Waldur bills no usage of a resource without a plan)." }),
     },
-    resolve: (_root, args, ctx) => importLicense(ctx, args.mappingUuid, args, ctx.viewer?.uuid),
+    resolve: (_root, args, ctx) => withMapping(args.mappingUuid, importLicense(ctx, args.mappingUuid, args, ctx.viewer?.uuid)),
   }),
 );
 
-const ApplyResultRef = builder.objectRef<Awaited<ReturnType<typeof applyLicenseSuggestions>>>('ApplyLicenseSuggestionsResult').implement({
-  description: 'What applyLicenseSuggestions linked: the resources, now standing for their suggested licences, and the suggestions applied.',
+export const ApplyResultRef = builder.objectRef<OfMapping<Awaited<ReturnType<typeof applyLicenseSuggestions>>>>('ApplyLicenseSuggestionsResult').implement({
+  description: 'What applyLicenseSuggestions linked: the resources, now standing for their suggested licences, the suggestions applied, and the mapping as it now is.',
   fields: (t) => ({
     linked: t.field({ type: [ResourceRef], resolve: (r) => r.linked }),
     suggestions: t.expose('suggestions', { type: [LicenseSuggestionRef], description: 'The suggestions that were applied.' }),
@@ -168,7 +176,7 @@ builder.mutationField('applyLicenseSuggestions', (t) =>
       mappingUuid: t.arg({ type: 'UUID', required: true }),
       minConfidence: t.arg.float({ required: true }),
     },
-    resolve: (_root, args, ctx) => applyLicenseSuggestions(ctx, args.mappingUuid, args.minConfidence),
+    resolve: (_root, args, ctx) => withMapping(args.mappingUuid, applyLicenseSuggestions(ctx, args.mappingUuid, args.minConfidence)),
   }),
 );
 

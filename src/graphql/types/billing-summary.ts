@@ -37,6 +37,7 @@ const RecentSyncRef = builder.objectRef<RecentSync>('RecentBillingSync').impleme
 export const BillingSummaryRef = builder.objectRef<BillingSummary>('BillingSummary').implement({
   description: "Consumption records of the Waldur customer's resources and the mapping's billing syncs (billing_summary).",
   fields: (t) => ({
+    id: t.id({ description: "A cache key: the mapping's (one summary per mapping). Not a Node: read it again through its mapping.", resolve: (s) => encodeGlobalID('BillingSummary', s.mapping.uuid) }),
     totalConsumptionRecords: t.exposeInt('totalConsumptionRecords'),
     totalConsumedSell: t.expose('totalConsumedSell', { type: 'Decimal' }),
     totalFinalSell: t.expose('totalFinalSell', { type: 'Decimal', nullable: true, description: 'Null when no record has a final price.' }),

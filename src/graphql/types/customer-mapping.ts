@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../context.js';
 import { parsePeriod } from '../../domain/periods.js';
 import { DOMAIN_ERRORS } from './errors.js';
 import { ArrowCustomerRef } from './arrow-customer.js';
-import { ArrowLicenseRef, LicenseSuggestionRef } from './arrow-license.js';
+import { ApplyResultRef, ArrowLicenseRef, ImportResultRef, LicenseSuggestionRef, LinkResultRef, UnlinkResultRef } from './arrow-license.js';
 import { BillingSummaryRef } from './billing-summary.js';
 import { ArrowDataRef, ConsumptionSourceRef } from './arrow-data.js';
 import { ResourceRef } from './resource.js';
@@ -242,3 +242,14 @@ builder.mutationField('deleteCustomerMapping', (t) =>
   }),
 );
 
+
+// What a write to a mapping's resources answers with: the mapping as it is now, for a client's cache
+for (const result of [LinkResultRef, UnlinkResultRef, ImportResultRef, ApplyResultRef] as const) {
+  builder.objectField(result as typeof LinkResultRef, 'mapping', (t) =>
+    t.field({
+      type: CustomerMappingRef,
+      description: "The mapping as it is after the change (its resources, licences and suggestions): a client's normalized cache shows the new state without asking again.",
+      resolve: (r, _args, ctx) => ctx.prisma.customerMapping.findUniqueOrThrow({ where: { uuid: r.mappingUuid }, include: mappingInclude }),
+    }),
+  );
+}
