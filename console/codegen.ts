@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 /**
  * Typed documents for the console from the gateway's checked-in schema. The client preset also
@@ -13,6 +14,8 @@ const config: CodegenConfig = {
     'console/src/gql/': {
       preset: 'client',
       presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' }, fragmentMasking: false },
+      // every object names its type, in the trusted documents too: the console's normalized cache (graphcache) keys by it
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -1,28 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute } from './api';
+import { client, errorText } from './api';
 
 /**
- * A screen's one query: loads on mount and whenever the variables change; `reload` after actions.
- * A partial answer (Arrow failing for one field) shows its data and says what failed.
+ * A screen's one query, from the console's normalized cache: loads on mount and whenever the
+ * variables change, and shows every later change of the objects it holds (a write's answer) with
+ * no request of its own; `reload` asks the gateway again. A partial answer (Arrow failing for one
+ * field) shows its data and says what failed.
  */
 export function useQuery<R, V>(doc: TypedDocumentNode<R, V>, variables: V) {
   const [data, setData] = useState<R | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const key = JSON.stringify(variables);
-  const load = useCallback(async () => {
+  useEffect(() => {
     setLoading(true);
-    try {
-      const answer = await execute(doc, JSON.parse(key) as V);
-      if (answer.data) setData(answer.data);
-      setError(answer.errors?.length ? answer.errors.map((e) => (e.path ? `${e.path.join('.')}: ${e.message}` : e.message)).join('; ') : null);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setLoading(false);
-    }
+    const { unsubscribe } = client.query(doc, JSON.parse(key) as V & object).subscribe((result) => {
+      if (result.data) setData(result.data as R);
+      setError(result.error ? errorText(result.error) : null);
+      setLoading(result.stale);
+    });
+    return unsubscribe;
   }, [doc, key]);
-  useEffect(() => void load(), [load]);
-  return { data, error, loading, reload: load };
+  const reload = useCallback(async () => void (await client.query(doc, JSON.parse(key) as V & object, { requestPolicy: 'network-only' }).toPromise()), [doc, key]);
+  return { data, error, loading, reload };
 }

@@ -87,23 +87,29 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     await accessible('mappings, a row expanded');
   });
 
-  it('links a licence from a suggestion and sees it linked', async () => {
+  it('links a licence from a suggestion and sees it linked, from the answer alone (one request: the link)', async () => {
     const row = mapping('XSP661208');
     const link = row.getByRole('button', { name: /^Link .+ to XSP\d+$/ }).first();
     const [, resourceName, licence] = (await link.textContent())!.match(/^Link (.+) to (XSP\d+)$/)!;
+    graphqlRequests = [];
     await link.click();
     await expect.poll(() => row.getByRole('status').textContent()).toBe(`${resourceName} linked to ${licence}`);
     const licenceRow = row.getByRole('row').filter({ hasText: licence! }).first();
     await expect.poll(() => licenceRow.textContent()).toContain(resourceName);
+    await page.waitForLoadState('networkidle');
+    expect(graphqlRequests).toHaveLength(1);
   });
 
-  it('imports a licence as a new resource', async () => {
+  it('imports a licence as a new resource, shown from the answer alone (one request: the import)', async () => {
     const row = mapping('XSP661208');
     const importButton = row.getByRole('button', { name: /^Import XSP\d+$/ }).first();
     const licence = (await importButton.textContent())!.replace('Import ', '');
+    graphqlRequests = [];
     await importButton.click();
     await expect.poll(() => row.getByRole('status').textContent()).toBe(`${licence} imported`);
     await expect.poll(() => row.getByRole('button', { name: `Import ${licence}` }).count()).toBe(0);
+    await page.waitForLoadState('networkidle');
+    expect(graphqlRequests).toHaveLength(1);
   });
 
   it('applies suggestions at or above a threshold after a preview of what will change', async () => {

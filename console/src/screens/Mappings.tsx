@@ -89,15 +89,19 @@ function MappingRow({ mapping, offerings, onChanged, onStarted }: { mapping: Map
   const best = (mapping.suggestions ?? [])[0];
   const detailsId = `mapping-${mapping.uuid}`;
 
-  /** Runs one mutation; its typed error is shown next to the row, a success reloads the screen. */
-  const act = async (run: () => Promise<{ __typename: string; message?: string }>, success: string) => {
+  /**
+   * Runs one mutation; its typed error is shown next to the row. A write to the mapping's
+   * resources answers with the mapping as it now is, which the cache puts on the screen (no
+   * reload); other successes reload the screen.
+   */
+  const act = async (run: () => Promise<{ __typename: string; message?: string }>, success: string, reload = true) => {
     setMessage(null);
     try {
       const result = await run();
       const problem = failure(result);
       if (problem) return setMessage({ error: true, text: problem });
       setMessage({ error: false, text: success });
-      onChanged();
+      if (reload) onChanged();
     } catch (err) {
       setMessage({ error: true, text: err instanceof Error ? err.message : String(err) });
     }
@@ -134,7 +138,7 @@ function MappingRow({ mapping, offerings, onChanged, onStarted }: { mapping: Map
   );
 }
 
-type Act = (run: () => Promise<{ __typename: string; message?: string }>, success: string) => Promise<void>;
+type Act = (run: () => Promise<{ __typename: string; message?: string }>, success: string, reload?: boolean) => Promise<void>;
 
 function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mapping; offerings: Offering[]; act: Act; onStarted: (w: WorkFieldsFragment) => void }) {
   const [threshold, setThreshold] = useState(80);
@@ -198,7 +202,7 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
               <td>
                 {r.backendId && (
                   <>
-                    <button type="button" onClick={() => act(async () => (await request(UnlinkResourceMutation, { ...ids, resourceUuid: r.uuid })).unlinkResource, `${r.name} unlinked`)}>Unlink {r.name}</button>{' '}
+                    <button type="button" onClick={() => act(async () => (await request(UnlinkResourceMutation, { ...ids, resourceUuid: r.uuid, period: thisMonth() })).unlinkResource, `${r.name} unlinked`, false)}>Unlink {r.name}</button>{' '}
                     <button
                       type="button"
                       onClick={() =>
@@ -235,7 +239,7 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
                   <td>{s.licenseName} <span className="muted">{s.licenseReference}</span></td>
                   <td className="num">{percent(s.confidence)}</td>
                   <td>
-                    <button type="button" onClick={() => act(async () => (await request(LinkResourceMutation, { ...ids, resourceUuid: s.resourceUuid, licenseReference: s.licenseReference })).linkResource, `${s.resourceName} linked to ${s.licenseReference}`)}>
+                    <button type="button" onClick={() => act(async () => (await request(LinkResourceMutation, { ...ids, resourceUuid: s.resourceUuid, licenseReference: s.licenseReference, period: thisMonth() })).linkResource, `${s.resourceName} linked to ${s.licenseReference}`, false)}>
                       Link {s.resourceName} to {s.licenseReference}
                     </button>
                   </td>
@@ -249,7 +253,7 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
               e.preventDefault();
               if (!preview) return setPreview(true);
               setPreview(false);
-              void act(async () => (await request(ApplySuggestionsMutation, { ...ids, minConfidence: threshold / 100 })).applyLicenseSuggestions, `${chosen.length} suggestions applied`);
+              void act(async () => (await request(ApplySuggestionsMutation, { ...ids, minConfidence: threshold / 100, period: thisMonth() })).applyLicenseSuggestions, `${chosen.length} suggestions applied`, false);
             }}
           >
             <label>
@@ -285,7 +289,7 @@ function LinkForm({ mapping, resourceUuid, resourceName, act }: { mapping: Mappi
       className="inline"
       onSubmit={(e) => {
         e.preventDefault();
-        if (licence) void act(async () => (await request(LinkResourceMutation, { mappingUuid: mapping.uuid, resourceUuid, licenseReference: licence, move })).linkResource, `${resourceName} linked to ${licence}`);
+        if (licence) void act(async () => (await request(LinkResourceMutation, { mappingUuid: mapping.uuid, resourceUuid, licenseReference: licence, move, period: thisMonth() })).linkResource, `${resourceName} linked to ${licence}`, false);
       }}
     >
       <label className="sr-only" htmlFor={`link-${resourceUuid}`}>Licence for {resourceName}</label>
@@ -311,7 +315,7 @@ function ImportForm({ mapping, licenseReference, offerings, act }: { mapping: Ma
       className="inline"
       onSubmit={(e) => {
         e.preventDefault();
-        void act(async () => (await request(ImportLicenseMutation, { mappingUuid: mapping.uuid, licenseReference, projectUuid: project, offeringUuid: offering })).importLicense, `${licenseReference} imported`);
+        void act(async () => (await request(ImportLicenseMutation, { mappingUuid: mapping.uuid, licenseReference, projectUuid: project, offeringUuid: offering, period: thisMonth() })).importLicense, `${licenseReference} imported`, false);
       }}
     >
       <label className="sr-only" htmlFor={`${id}-project`}>Project for {licenseReference}</label>
