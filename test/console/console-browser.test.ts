@@ -106,7 +106,7 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     const licence = (await importButton.textContent())!.replace('Import ', '');
     graphqlRequests = [];
     await importButton.click();
-    await expect.poll(() => row.getByRole('status').textContent()).toBe(`${licence} imported`);
+    await expect.poll(() => row.getByRole('status').textContent()).toMatch(new RegExp(`^${licence} imported as `));
     await expect.poll(() => row.getByRole('button', { name: `Import ${licence}` }).count()).toBe(0);
     await page.waitForLoadState('networkidle');
     expect(graphqlRequests).toHaveLength(1);
@@ -142,10 +142,53 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     await accessible('unmapped customers');
     const reference = await row.getAttribute('data-arrow-customer');
     const name = (await row.getByRole('rowheader').textContent())!.split(' XSP')[0]!;
+    graphqlRequests = [];
     await row.getByRole('button', { name: `Create mapping for ${name}` }).click();
-    await expect.poll(() => page.locator(`tr[data-arrow-customer="${reference}"]`).count()).toBe(0);
+    // confirmed in its row from the answer alone: one request, the create
+    await expect.poll(() => row.getByRole('status').textContent()).toMatch(/^Mapped to .+/);
+    await page.waitForLoadState('networkidle');
+    expect(graphqlRequests).toHaveLength(1);
     await page.goto(`${base}/#/mappings`);
     await expect.poll(() => mapping(reference!).count()).toBe(1);
+  });
+
+  it('says so when a search finds no mapping', async () => {
+    await page.getByLabel('Search by Arrow company').fill('no company is called this');
+    await expect.poll(() => page.locator('p.empty').textContent()).toBe('No mapping\'s Arrow company matches “no company is called this”.');
+    await page.getByLabel('Search by Arrow company').fill('');
+  });
+
+  it('marks a licence another resource holds in the link list, and calls linking it a move', async () => {
+    const row = mapping('XSP661208');
+    if ((await row.getByRole('button', { expanded: false }).count()) > 0) await row.getByRole('button', { expanded: false }).click();
+    const select = row.locator('select[id^="link-"]').first();
+    const held = (await select.locator('option').allTextContents()).find((t) => /\(linked to .+\)$/.test(t));
+    expect(held, 'a licence backing a resource is marked in the list').toBeDefined();
+    await select.selectOption({ label: held! });
+    await expect.poll(() => row.getByRole('button', { name: 'Move' }).first().isDisabled()).toBe(true);
+    expect(await row.getByText(/move it from /).first().isVisible()).toBe(true);
+    await select.selectOption({ index: 0 });
+  });
+
+  it('lets staff name the resource an import makes (the licence name by default)', async () => {
+    // a mapping with a licence still to import (rows expanded one by one until one shows an Import button)
+    let row = mapping('XSP661208');
+    for (const candidate of await page.locator('tbody.mapping').all()) {
+      if ((await candidate.getByRole('button', { expanded: false }).count()) > 0) await candidate.getByRole('button', { expanded: false }).click();
+      if ((await candidate.getByRole('button', { name: /^Import XSP\d+$/ }).count()) > 0) {
+        row = candidate;
+        break;
+      }
+    }
+    const name = row.getByLabel(/^Name of the new resource for XSP\d+$/).first();
+    expect(await name.inputValue()).not.toBe('');
+    const importButton = row.getByRole('button', { name: /^Import XSP\d+$/ }).first();
+    const licence = (await importButton.textContent())!.replace('Import ', '');
+    await name.fill('Named by staff');
+    await importButton.click();
+    await expect.poll(() => row.getByRole('status').textContent()).toBe(`${licence} imported as Named by staff`);
+    // its resource's row, and its licence's "Backs" cell
+    await expect.poll(() => row.getByRole('cell', { name: /^Named by staff/ }).count()).toBe(2);
   });
 
   it('runs a consumption sync and watches its progress reach 100%, also after a reload', async () => {
@@ -166,12 +209,19 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     // and, asked for, what of the month's Arrow bill reaches no invoice
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => page.locator('.unbilled p').first().textContent()).toMatch(/Arrow billed [\d.]+ in \d+ lines; [\d.]+ is on Waldur's invoices; [\d.]+ is on none\./);
+    const latestRun = await page.locator('table.flow-runs tbody tr').first().textContent();
     await page.getByLabel('Flow').selectOption('CONSUMPTION_SYNC');
     await page.getByRole('button', { name: 'Run flow' }).click();
     const bar = page.locator('li[data-work="CONSUMPTION_SYNC"]').first();
     await expect.poll(() => bar.getAttribute('data-state'), { timeout: 30_000 }).toBe('SUCCEEDED');
     expect(await bar.locator('progress').getAttribute('value')).toBe('100');
     expect(await bar.textContent()).toMatch(/100%/);
+    // the flow runs table is read again when the work ends: its new run is listed
+    await expect.poll(async () => { const first = await page.locator('table.flow-runs tbody tr').first().textContent(); return first !== latestRun && first!.includes('CONSUMPTION_SYNC'); }).toBe(true);
+    // the chart fills its box, and its legend shows the latest month's figures
+    const [chartWidth, boxWidth] = await page.locator('.chart').first().evaluate((f) => [f.querySelector('.uplot')!.getBoundingClientRect().width, f.querySelector('div[aria-hidden]')!.getBoundingClientRect().width]);
+    expect(chartWidth).toBeGreaterThan(boxWidth - 2);
+    expect(await page.locator('.chart .u-legend').first().textContent()).toMatch(/\d+\.\d{2}/);
     await shoot('billing');
     await page.reload();
     await expect.poll(() => page.locator('li[data-work="CONSUMPTION_SYNC"]').first().getAttribute('data-state')).toBe('SUCCEEDED');

@@ -3,11 +3,18 @@ import { subscribe } from '../api';
 import { WorkProgressSubscription } from '../documents';
 import type { WorkFieldsFragment } from '../gql/graphql';
 
+/** How work ended, in words: a flow that had nothing to do was skipped, not succeeded. */
+function outcome(w: WorkFieldsFragment): string {
+  if (w.flowRun?.status === 'SKIPPED') return 'skipped';
+  if (w.flowRun?.status === 'PARTIAL') return 'partly done';
+  return w.state.toLowerCase();
+}
+
 /**
  * Long work as progress bars: what the screen's query found running (so a reload picks it up)
  * and what this page started, each followed over the workProgress subscription until it ends.
  */
-export function WorkPanel({ found, started }: { found: WorkFieldsFragment[]; started: WorkFieldsFragment[] }) {
+export function WorkPanel({ found, started, onEnded }: { found: WorkFieldsFragment[]; started: WorkFieldsFragment[]; onEnded?: () => void }) {
   const [works, setWorks] = useState<Map<string, WorkFieldsFragment>>(new Map());
   const [error, setError] = useState<string | null>(null);
 
@@ -25,7 +32,16 @@ export function WorkPanel({ found, started }: { found: WorkFieldsFragment[]; sta
       .split(',')
       .filter(Boolean)
       .map((uuid) =>
-        subscribe(WorkProgressSubscription, { uuid }, (data) => setWorks((current) => new Map(current).set(uuid, data.workProgress)), (err) => setError(err.message)),
+        subscribe(
+          WorkProgressSubscription,
+          { uuid },
+          (data) => {
+            setWorks((current) => new Map(current).set(uuid, data.workProgress));
+            // what the work changed (a flow's runs, records) is read again once it ends
+            if (data.workProgress.state !== 'RUNNING') onEnded?.();
+          },
+          (err) => setError(err.message),
+        ),
       );
     return () => stops.forEach((stop) => stop());
   }, [running]);
@@ -42,7 +58,7 @@ export function WorkPanel({ found, started }: { found: WorkFieldsFragment[]; sta
           return (
             <li key={w.uuid} data-work={w.kind} data-state={w.state}>
               <label>
-                <span>{w.label}</span> <span className="muted">{w.state === 'RUNNING' ? `${w.done} / ${w.total || '…'}` : w.state.toLowerCase()}</span>
+                <span>{w.label}</span> <span className="muted">{w.state === 'RUNNING' ? `${w.done} / ${w.total || '…'}` : outcome(w)}</span>
                 <progress max={100} value={pct} aria-valuetext={`${pct}%`}>{pct}%</progress>
                 <span className="pct">{pct}%</span>
               </label>

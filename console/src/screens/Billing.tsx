@@ -103,7 +103,7 @@ export function BillingScreen() {
         <button type="button" onClick={() => void start(async () => (await request(StartWaldurSyncMutation, {})).startWaldurSync)}>Sync from Waldur</button>
       </form>
       {message && <p role="alert" className="error">{message}</p>}
-      <WorkPanel found={data?.recentWork ?? []} started={started} />
+      <WorkPanel found={data?.recentWork ?? []} started={started} onEnded={() => void reload()} />
       {started.length > 0 && <button type="button" onClick={() => void reload()}>Refresh figures</button>}
 
       <h2>In Waldur's invoices</h2>

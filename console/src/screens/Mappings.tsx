@@ -49,13 +49,16 @@ export function MappingsScreen() {
           </select>
         </label>
       </form>
-      <WorkPanel found={data?.recentWork ?? []} started={started} />
+      <WorkPanel found={data?.recentWork ?? []} started={started} onEnded={() => void reload()} />
       {error && <p role="alert" className="error">{error}</p>}
       {data && (
         <>
           <p className="muted" aria-live="polite">
             {data.customerMappings.totalCount} mappings{loading ? ' (loading…)' : ''}
           </p>
+          {data.customerMappings.totalCount === 0 && (search || active !== 'all') && (
+            <p role="status" className="empty">No {active === 'all' ? '' : `${active} `}mapping{search ? `'s Arrow company matches “${search}”` : ' here'}.</p>
+          )}
           <table className="mappings">
             <thead>
               <tr>
@@ -144,7 +147,7 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
   const [threshold, setThreshold] = useState(80);
   const [preview, setPreview] = useState(false);
   const ids = { mappingUuid: mapping.uuid };
-  const holder = useMemo(() => new Map(mapping.waldurResources.filter((r) => r.backendId).map((r) => [r.backendId, r])), [mapping]);
+  const holder = useMemo(() => new Map(mapping.waldurResources.filter((r) => r.licenseReference).map((r) => [r.licenseReference, r])), [mapping]);
   const chosen = (mapping.suggestions ?? []).filter((s) => s.confidence * 100 >= threshold);
   const c = mapping.arrowCustomer;
   const data = mapping.arrowData;
@@ -181,7 +184,7 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
               <td>{l.vendorName} {l.offerName}</td>
               <td className="num">{l.seats}</td>
               <td>{holder.get(l.licenseReference)?.name ?? '—'}</td>
-              <td>{holder.has(l.licenseReference) ? '' : <ImportForm mapping={mapping} licenseReference={l.licenseReference} offerings={offerings} act={act} />}</td>
+              <td>{holder.has(l.licenseReference) ? '' : <ImportForm mapping={mapping} licenseReference={l.licenseReference} licenseName={l.friendlyName || l.offerName} offerings={offerings} act={act} />}</td>
             </tr>
           ))}
         </tbody>
@@ -198,9 +201,9 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
               <td>{r.name} <span className="muted">{r.state}</span></td>
               <td>{r.project.name}</td>
               <td>{r.offering.name}</td>
-              <td>{r.backendId || <LinkForm mapping={mapping} resourceUuid={r.uuid} resourceName={r.name} act={act} />}</td>
+              <td>{r.licenseReference || <LinkForm mapping={mapping} resourceUuid={r.uuid} resourceName={r.name} holder={holder} act={act} />}</td>
               <td>
-                {r.backendId && (
+                {r.licenseReference && (
                   <>
                     <button type="button" onClick={() => act(async () => (await request(UnlinkResourceMutation, { ...ids, resourceUuid: r.uuid, period: thisMonth() })).unlinkResource, `${r.name} unlinked`, false)}>Unlink {r.name}</button>{' '}
                     <button
@@ -281,9 +284,11 @@ function MappingDetails({ mapping, offerings, act, onStarted }: { mapping: Mappi
   );
 }
 
-function LinkForm({ mapping, resourceUuid, resourceName, act }: { mapping: Mapping; resourceUuid: string; resourceName: string; act: Act }) {
+/** Link a resource to any of the customer's licences; a licence another resource holds is marked, and choosing it means moving it. */
+function LinkForm({ mapping, resourceUuid, resourceName, holder, act }: { mapping: Mapping; resourceUuid: string; resourceName: string; holder: Map<string, { name: string }>; act: Act }) {
   const [licence, setLicence] = useState('');
   const [move, setMove] = useState(false);
+  const heldBy = holder.get(licence)?.name;
   return (
     <form
       className="inline"
@@ -296,17 +301,22 @@ function LinkForm({ mapping, resourceUuid, resourceName, act }: { mapping: Mappi
       <select id={`link-${resourceUuid}`} value={licence} onChange={(e) => setLicence(e.target.value)}>
         <option value="">choose a licence…</option>
         {(mapping.arrowLicenses ?? []).map((l) => (
-          <option key={l.licenseReference} value={l.licenseReference}>{l.licenseReference} {l.friendlyName}</option>
+          <option key={l.licenseReference} value={l.licenseReference}>
+            {l.licenseReference} {l.friendlyName}{holder.has(l.licenseReference) ? ` (linked to ${holder.get(l.licenseReference)!.name})` : ''}
+          </option>
         ))}
       </select>
-      <label><input type="checkbox" checked={move} onChange={(e) => setMove(e.target.checked)} /> move</label>
-      <button type="submit">Link</button>
+      {heldBy ? (
+        <label><input type="checkbox" checked={move} onChange={(e) => setMove(e.target.checked)} /> move it from {heldBy}</label>
+      ) : null}
+      <button type="submit" disabled={!!heldBy && !move}>{heldBy ? 'Move' : 'Link'}</button>
     </form>
   );
 }
 
-function ImportForm({ mapping, licenseReference, offerings, act }: { mapping: Mapping; licenseReference: string; offerings: Offering[]; act: Act }) {
+function ImportForm({ mapping, licenseReference, licenseName, offerings, act }: { mapping: Mapping; licenseReference: string; licenseName: string; offerings: Offering[]; act: Act }) {
   const projects = mapping.waldurCustomer.projects;
+  const [name, setName] = useState(licenseName || licenseReference);
   const [project, setProject] = useState(projects[0]?.uuid ?? '');
   const [offering, setOffering] = useState(offerings[0]?.uuid ?? '');
   const id = `import-${mapping.uuid}-${licenseReference}`;
@@ -315,9 +325,11 @@ function ImportForm({ mapping, licenseReference, offerings, act }: { mapping: Ma
       className="inline"
       onSubmit={(e) => {
         e.preventDefault();
-        void act(async () => (await request(ImportLicenseMutation, { mappingUuid: mapping.uuid, licenseReference, projectUuid: project, offeringUuid: offering, period: thisMonth() })).importLicense, `${licenseReference} imported`, false);
+        void act(async () => (await request(ImportLicenseMutation, { mappingUuid: mapping.uuid, licenseReference, projectUuid: project, offeringUuid: offering, licenseName: name.trim() || null, period: thisMonth() })).importLicense, `${licenseReference} imported as ${name.trim() || licenseReference}`, false);
       }}
     >
+      <label className="sr-only" htmlFor={`${id}-name`}>Name of the new resource for {licenseReference}</label>
+      <input id={`${id}-name`} value={name} maxLength={150} onChange={(e) => setName(e.target.value)} />
       <label className="sr-only" htmlFor={`${id}-project`}>Project for {licenseReference}</label>
       <select id={`${id}-project`} value={project} onChange={(e) => setProject(e.target.value)}>
         {projects.map((p) => <option key={p.uuid} value={p.uuid}>{p.name}</option>)}

@@ -5,7 +5,7 @@ import { useQuery } from '../useQuery';
 
 /** Arrow customers not yet mapped, each with the Waldur customer the matcher suggests: one query. */
 export function UnmappedScreen() {
-  const { data, error, reload } = useQuery(UnmappedScreenQuery, {});
+  const { data, error } = useQuery(UnmappedScreenQuery, {});
   const answer = data?.availableArrowCustomers;
   return (
     <section aria-labelledby="unmapped-title">
@@ -21,7 +21,7 @@ export function UnmappedScreen() {
             </thead>
             <tbody>
               {answer.result.suggestions.map((s) => (
-                <UnmappedRow key={s.arrowCustomer.reference} suggestion={s} customers={answer.result.waldurCustomers} settingsUuid={answer.result.settingsUuid} onMapped={reload} />
+                <UnmappedRow key={s.arrowCustomer.reference} suggestion={s} customers={answer.result.waldurCustomers} settingsUuid={answer.result.settingsUuid} />
               ))}
             </tbody>
           </table>
@@ -33,9 +33,10 @@ export function UnmappedScreen() {
 
 type Suggestion = { confidence: number; existingMapping: boolean; arrowCustomer: { reference: string; companyName: string; city: string; countryCode: string }; suggestedWaldurCustomer?: { uuid: string; name: string } | null };
 
-function UnmappedRow({ suggestion: s, customers, settingsUuid, onMapped }: { suggestion: Suggestion; customers: { uuid: string; name: string }[]; settingsUuid: string; onMapped: () => void }) {
+function UnmappedRow({ suggestion: s, customers, settingsUuid }: { suggestion: Suggestion; customers: { uuid: string; name: string }[]; settingsUuid: string }) {
   const [customer, setCustomer] = useState(s.suggestedWaldurCustomer?.uuid ?? '');
   const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const id = `map-${s.arrowCustomer.reference}`;
   const create = async () => {
     setMessage(null);
@@ -43,7 +44,8 @@ function UnmappedRow({ suggestion: s, customers, settingsUuid, onMapped }: { sug
       const answer = (await request(CreateMappingMutation, { input: { settingsUuid, arrowReference: s.arrowCustomer.reference, arrowCompanyName: s.arrowCustomer.companyName, waldurCustomerUuid: customer } })).createCustomerMapping;
       const problem = failure(answer);
       if (problem) return setMessage(problem);
-      onMapped();
+      // confirmed in the row from the answer itself (no second request); the mappings screen asks again when opened
+      if (answer.__typename === 'MutationCreateCustomerMappingSuccess') setDone(`Mapped to ${answer.mapping.waldurCustomer.name}`);
     } catch (err) {
       setMessage(err instanceof Error ? err.message : String(err));
     }
@@ -54,15 +56,16 @@ function UnmappedRow({ suggestion: s, customers, settingsUuid, onMapped }: { sug
       <td>{s.suggestedWaldurCustomer?.name ?? '—'}</td>
       <td className="num">{s.suggestedWaldurCustomer ? percent(s.confidence) : '—'}</td>
       <td>
-        <form className="inline" onSubmit={(e) => (e.preventDefault(), void create())}>
+        {done ? <p role="status" className="done">{done}</p> : <form className="inline" onSubmit={(e) => (e.preventDefault(), void create())}>
           <label className="sr-only" htmlFor={id}>Waldur customer for {s.arrowCustomer.companyName}</label>
           <select id={id} value={customer} onChange={(e) => setCustomer(e.target.value)}>
             <option value="">choose a customer…</option>
             {customers.map((c) => <option key={c.uuid} value={c.uuid}>{c.name}</option>)}
           </select>
           <button type="submit" disabled={!customer} aria-label={`Create mapping for ${s.arrowCustomer.companyName}`}>Create mapping</button>
-        </form>
+        </form>}
         {message && <p role="alert" className="error">{message}</p>}
+
       </td>
     </tr>
   );
