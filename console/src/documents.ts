@@ -98,9 +98,9 @@ export const UnmappedScreenQuery = graphql(`
       ... on QueryAvailableArrowCustomersSuccess {
         result {
           settingsUuid
-          settings { partnerName }
-          suggestions { confidence existingMapping arrowCustomer { reference companyName city countryCode } suggestedWaldurCustomer { uuid name } }
-          waldurCustomers { uuid name abbreviation }
+          settings { id partnerName }
+          suggestions { confidence existingMapping arrowCustomer { id reference companyName city countryCode } suggestedWaldurCustomer { id uuid name } }
+          waldurCustomers { id uuid name abbreviation }
         }
       }
       ... on Error { message }
@@ -130,13 +130,13 @@ export const UnbilledChargesQuery = graphql(`
 
 export const BillingScreenQuery = graphql(`
   query BillingScreen($mappingUuid: UUID) {
-    customerMappings(first: 300) { edges { node { uuid arrowCompanyName waldurCustomer { name } settings { uuid partnerName } } } }
+    customerMappings(first: 300) { edges { node { id uuid arrowCompanyName waldurCustomer { id name } settings { id uuid partnerName } } } }
     billingSyncs(first: 300, mappingUuid: $mappingUuid) {
-      edges { node { uuid reportPeriod sellTotal state statementReference customerMapping { uuid arrowCompanyName } items { uuid arrowLineReference description originalPrice waldurState waldurError waldurInvoicePeriod } } }
+      edges { node { id uuid reportPeriod sellTotal state statementReference customerMapping { id uuid arrowCompanyName } items { id uuid arrowLineReference description originalPrice waldurState waldurError waldurInvoicePeriod } } }
     }
-    consumptionRecords(first: 300, mappingUuid: $mappingUuid) { edges { node { uuid billingPeriod consumedSell finalSell licenseReference resource { name } adjustment { amount description } } } }
-    adjustedItems: billingSyncItems(first: 100, hasCompensation: true) { edges { node { arrowLineReference description adjustment { amount description created } billingSync { reportPeriod customerMapping { uuid arrowCompanyName } } } } }
-    flowRuns(first: 20) { edges { node { uuid kind period status message created updated unchanged skipped failed startedAt errors { reference message } } } }
+    consumptionRecords(first: 300, mappingUuid: $mappingUuid) { edges { node { id uuid billingPeriod consumedSell finalSell licenseReference resource { id name } adjustment { id amount description } } } }
+    adjustedItems: billingSyncItems(first: 100, hasCompensation: true) { edges { node { id arrowLineReference description adjustment { id amount description created } billingSync { id reportPeriod customerMapping { id uuid arrowCompanyName } } } } }
+    flowRuns(first: 20) { edges { node { id uuid kind period status message created updated unchanged skipped failed startedAt errors { reference message } } } }
     recentWork { ...WorkFields }
   }
 `);
@@ -173,7 +173,7 @@ export const StartHistoricalSyncMutation = graphql(`
 
 export const SettingsScreenQuery = graphql(`
   query SettingsScreen {
-    arrowSettings { uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive syncEnabled created }
+    arrowSettings { id uuid apiUrl hasApiKey partnerName partnerReference exportTypeReference isActive syncEnabled created }
   }
 `);
 
@@ -191,7 +191,7 @@ export const CreateSettingsMutation = graphql(`
   mutation CreateSettings($input: CreateArrowSettingsInput!) {
     createArrowSettings(input: $input) {
       __typename
-      ... on MutationCreateArrowSettingsSuccess { settings { uuid partnerName } }
+      ... on MutationCreateArrowSettingsSuccess { settings { id uuid partnerName } }
       ... on Error { message }
     }
   }
@@ -202,7 +202,7 @@ export const AuditScreenQuery = graphql(`
     auditLog(first: $first, after: $after, target: $target) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { uuid at actorUsername actorSource operation target outcome } }
+      edges { node { id uuid at actorUsername actorSource operation target outcome } }
     }
   }
 `);

@@ -5,7 +5,7 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import fs from 'node:fs';
 import { buildSchema, introspectionFromSchema, print, type DocumentNode } from 'graphql';
 import possibleTypes from '../../possible-types.json' with { type: 'json' };
-import { ImportLicenseDocument, LinkResourceDocument, MappingsScreenDocument, UnlinkResourceDocument } from '../../console/src/gql/graphql.js';
+import { BillingScreenDocument, ImportLicenseDocument, LinkResourceDocument, MappingsScreenDocument, UnlinkResourceDocument, UnmappedScreenDocument } from '../../console/src/gql/graphql.js';
 import { startSeededGateway, type TestGateway } from '../support/gateway.js';
 import type { SeededCompany } from '../support/seed.js';
 
@@ -70,6 +70,16 @@ describe("normalized client caches, through the console's documents", () => {
       expect(withoutTypenames(cached), what).toEqual(await fresh());
       expect(requests, what).toBe(1);
     }
+    expect(warnings).toEqual([]);
+    // the console's other screens in the same cache: each read once, none makes another read again
+    await client.query({ query: BillingScreenDocument as DocumentNode, variables: {} });
+    await client.query({ query: UnmappedScreenDocument as DocumentNode });
+    requests = 0;
+    for (const [query, variables] of [[MappingsScreenDocument, screenVars], [BillingScreenDocument, {}], [UnmappedScreenDocument, {}]] as const) {
+      const answer = await client.query({ query: query as DocumentNode, variables, fetchPolicy: 'cache-first' });
+      expect(answer.data).toBeTruthy();
+    }
+    expect(requests, 'screens sharing one cache').toBe(0);
     expect(warnings).toEqual([]);
   });
 
