@@ -1,3 +1,4 @@
+import { describedValues } from '../enum-values.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
@@ -5,14 +6,20 @@ import { createSettings, deleteSettings, exportTypesOf, getSettings, previewSett
 import { InvoicePriceSource, WaldurBillingMode } from '../../generated/prisma/enums.js';
 import { DOMAIN_ERRORS } from './errors.js';
 
-const InvoicePriceSourceEnum = builder.enumType('InvoicePriceSource', { description: 'Which of Arrow\'s prices is billed to the customer.', values: { sell: { value: 'sell', description: 'Arrow\'s sell price (the customer price).' }, buy: { value: 'buy', description: 'Arrow\'s buy price (the wholesale price).' } } as const satisfies Record<keyof typeof InvoicePriceSource, unknown> });
+const InvoicePriceSourceEnum = builder.enumType('InvoicePriceSource', {
+  description: 'Which of Arrow\'s prices is billed to the customer.',
+  values: describedValues(InvoicePriceSource, {
+    sell: 'Arrow\'s sell price (the customer price).',
+    buy: 'Arrow\'s buy price (the wholesale price).',
+  }),
+});
 const WaldurBillingModeEnum = builder.enumType('WaldurBillingMode', {
   description: "How Arrow's charges reach Waldur's invoices (README \"Billing in Waldur\").",
-  values: {
-    OFF: { value: 'OFF', description: 'Not at all: the gateway only keeps the figures.' },
-    INVOICE_ITEMS: { value: 'INVOICE_ITEMS', description: "Each billing line as an item on its customer's invoice (import_usage; staff token)." },
-    COMPONENT_USAGE: { value: 'COMPONENT_USAGE', description: "Each linked licence's consumption of the month as its resource's cloud_cost usage (set_usage); the month's final figures settled by reconciliation." },
-  } as const satisfies Record<keyof typeof WaldurBillingMode, unknown>,
+  values: describedValues(WaldurBillingMode, {
+    OFF: 'Not at all: the gateway only keeps the figures.',
+    INVOICE_ITEMS: "Each billing line as an item on its customer's invoice (import_usage; staff token).",
+    COMPONENT_USAGE: "Each linked licence's consumption of the month as its resource's cloud_cost usage (set_usage); the month's final figures settled by reconciliation.",
+  }),
 });
 
 export const ArrowSettingsRef = builder.prismaNode('ArrowSettings', {

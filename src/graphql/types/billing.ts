@@ -1,3 +1,4 @@
+import { describedValues } from '../enum-values.js';
 import { WaldurItemState } from '../../generated/prisma/enums.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
@@ -7,8 +8,22 @@ import type { Prisma as P } from '../../generated/prisma/client.js';
 import { parsePeriod } from '../../domain/periods.js';
 import { BILLING_SYNC_ITEM_ORDER, BILLING_SYNC_ORDER, CONSUMPTION_RECORD_ORDER, billingSyncItemWhere, billingSyncWhere, consumptionRecordWhere } from '../../domain/billing-reads.js';
 
-const BillingSyncStateEnum = builder.enumType('BillingSyncState', { description: 'Where a billing statement is in its life: synced, validated against Arrow\'s statement, reconciled with the final figures.', values: { PENDING: { value: 'PENDING', description: 'Read from Arrow, not yet complete.' }, SYNCED: { value: 'SYNCED', description: 'Its lines are stored.' }, VALIDATED: { value: 'VALIDATED', description: 'Checked against Arrow\'s validated statement.' }, RECONCILED: { value: 'RECONCILED', description: 'Compared with the final figures; adjustments made.' } } as const satisfies Record<keyof typeof BillingSyncState, unknown> });
-const AdjustmentKindEnum = builder.enumType('AdjustmentKind', { description: 'What a reconciliation adjustment does to the bill.', values: { CREDIT: { value: 'CREDIT', description: 'The final figure is lower: money back.' }, EXTRA_CHARGE: { value: 'EXTRA_CHARGE', description: 'The final figure is higher: more to bill.' } } as const satisfies Record<keyof typeof AdjustmentKind, unknown> });
+const BillingSyncStateEnum = builder.enumType('BillingSyncState', {
+  description: 'Where a billing statement is in its life: synced, validated against Arrow\'s statement, reconciled with the final figures.',
+  values: describedValues(BillingSyncState, {
+    PENDING: 'Read from Arrow, not yet complete.',
+    SYNCED: 'Its lines are stored.',
+    VALIDATED: 'Checked against Arrow\'s validated statement.',
+    RECONCILED: 'Compared with the final figures; adjustments made.',
+  }),
+});
+const AdjustmentKindEnum = builder.enumType('AdjustmentKind', {
+  description: 'What a reconciliation adjustment does to the bill.',
+  values: describedValues(AdjustmentKind, {
+    CREDIT: 'The final figure is lower: money back.',
+    EXTRA_CHARGE: 'The final figure is higher: more to bill.',
+  }),
+});
 
 builder.prismaNode('Adjustment', {
   description: 'A difference found by reconciliation: negative is a credit, positive an extra charge.',
@@ -25,13 +40,13 @@ builder.prismaNode('Adjustment', {
 
 const WaldurItemStateEnum = builder.enumType('WaldurItemState', {
   description: "A billing line's (or a consumption record's) place in Waldur's invoices.",
-  values: {
-    NOT_PUSHED: { value: 'NOT_PUSHED', description: 'Waldur billing is off, or the push has not run yet.' },
-    PENDING: { value: 'PENDING', description: 'Named, sent or about to be: the next push completes it.' },
-    INVOICED: { value: 'INVOICED', description: "On Waldur's invoice." },
-    FAILED: { value: 'FAILED', description: 'Waldur refused it (see waldurError).' },
-    SKIPPED: { value: 'SKIPPED', description: 'Nothing to bill, or no stable identity in the export.' },
-  } as const satisfies Record<keyof typeof WaldurItemState, unknown>,
+  values: describedValues(WaldurItemState, {
+    NOT_PUSHED: 'Waldur billing is off, or the push has not run yet.',
+    PENDING: 'Named, sent or about to be: the next push completes it.',
+    INVOICED: "On Waldur's invoice.",
+    FAILED: 'Waldur refused it (see waldurError).',
+    SKIPPED: 'Nothing to bill, or no stable identity in the export.',
+  }),
 });
 
 builder.prismaNode('BillingSyncItem', {
@@ -109,8 +124,25 @@ builder.prismaNode('ConsumptionRecord', {
   }),
 });
 
-const FlowKindEnum = builder.enumType('FlowKind', { description: 'A flow of the billing cycle.', values: { BILLING_SYNC: { value: 'BILLING_SYNC', description: 'Reads Arrow\'s billing export into billing syncs.' }, CONSUMPTION_SYNC: { value: 'CONSUMPTION_SYNC', description: 'Reads the month\'s consumption of each linked licence.' }, VALIDATION: { value: 'VALIDATION', description: 'Checks statements against Arrow\'s validated ones.' }, RECONCILIATION: { value: 'RECONCILIATION', description: 'Compares billed and consumed with the final figures; makes adjustments.' }, INVOICE_PUSH: { value: 'INVOICE_PUSH', description: 'Puts the charges on Waldur\'s invoices (or reports usage).' } } as const satisfies Record<keyof typeof FlowKind, unknown> });
-const FlowRunStatusEnum = builder.enumType('FlowRunStatus', { description: 'How a flow run ended (or that it is running).', values: { RUNNING: { value: 'RUNNING', description: 'Under way.' }, SUCCEEDED: { value: 'SUCCEEDED', description: 'Done, nothing failed.' }, PARTIAL: { value: 'PARTIAL', description: 'Done, some items failed (see errors).' }, FAILED: { value: 'FAILED', description: 'Stopped by a failure.' }, SKIPPED: { value: 'SKIPPED', description: 'Nothing to do (off, paused, or already done).' } } as const satisfies Record<keyof typeof FlowRunStatus, unknown> });
+/** What each flow does: FlowKind, and StartableFlow (work.ts), say it alike. */
+export const FLOW_KINDS = describedValues(FlowKind, {
+  BILLING_SYNC: "Reads Arrow's billing export into billing syncs.",
+  CONSUMPTION_SYNC: "Reads the month's consumption of each linked licence.",
+  VALIDATION: "Checks statements against Arrow's validated ones.",
+  RECONCILIATION: 'Compares billed and consumed with the final figures; makes adjustments.',
+  INVOICE_PUSH: "Puts the charges on Waldur's invoices (or reports usage).",
+});
+const FlowKindEnum = builder.enumType('FlowKind', { description: 'A flow of the billing cycle.', values: FLOW_KINDS });
+const FlowRunStatusEnum = builder.enumType('FlowRunStatus', {
+  description: 'How a flow run ended (or that it is running).',
+  values: describedValues(FlowRunStatus, {
+    RUNNING: 'Under way.',
+    SUCCEEDED: 'Done, nothing failed.',
+    PARTIAL: 'Done, some items failed (see errors).',
+    FAILED: 'Stopped by a failure.',
+    SKIPPED: 'Nothing to do (off, paused, or already done).',
+  }),
+});
 const FlowErrorRef = builder.objectRef<{ reference: string; message: string }>('FlowError').implement({
   description: 'What failed in a flow run, for one statement, licence or line.',
   fields: (t) => ({ reference: t.exposeString('reference'), message: t.exposeString('message') }),

@@ -1,3 +1,4 @@
+import { describedValues } from '../enum-values.js';
 import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
@@ -7,7 +8,17 @@ import type { Offering, Project } from '../../generated/prisma/client.js';
 import { ProjectRef } from './project.js';
 import { OfferingRef } from './offering.js';
 
-export const ResourceStateEnum = builder.enumType('ResourceState', { description: 'A Waldur resource\'s state, as Waldur has it.', values: { CREATING: { value: 'CREATING', description: 'Being created.' }, OK: { value: 'OK', description: 'In service.' }, ERRED: { value: 'ERRED', description: 'Failed in Waldur.' }, UPDATING: { value: 'UPDATING', description: 'Being changed.' }, TERMINATING: { value: 'TERMINATING', description: 'Being terminated.' }, TERMINATED: { value: 'TERMINATED', description: 'Terminated (kept while billing data names it).' } } as const satisfies Record<keyof typeof ResourceState, unknown> });
+export const ResourceStateEnum = builder.enumType('ResourceState', {
+  description: 'A Waldur resource\'s state, as Waldur has it.',
+  values: describedValues(ResourceState, {
+    CREATING: 'Being created.',
+    OK: 'In service.',
+    ERRED: 'Failed in Waldur.',
+    UPDATING: 'Being changed.',
+    TERMINATING: 'Being terminated.',
+    TERMINATED: 'Terminated (kept while billing data names it).',
+  }),
+});
 
 export const ResourceRef = builder.prismaNode('Resource', {
   description: 'A Waldur resource; `licenseReference` is the Arrow licence it stands for once linked.',

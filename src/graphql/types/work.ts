@@ -1,22 +1,24 @@
+import { describedValues } from '../enum-values.js';
 import { nodeByUuid } from '../node-id.js';
 import { builder } from '../builder.js';
-import { FlowKind, WorkState } from '../../generated/prisma/enums.js';
+import { WorkState } from '../../generated/prisma/enums.js';
 import { followWork, getWork, recentWork } from '../../domain/work.js';
 import { startFlow, startHistoricalConsumptionSync, startWaldurSync } from '../../domain/long-work.js';
 import { DOMAIN_ERRORS } from './errors.js';
 import { notStaffError } from '../context.js';
-import { FlowRunRef } from './billing.js';
+import { FLOW_KINDS, FlowRunRef } from './billing.js';
 
-const WorkStateEnum = builder.enumType('WorkState', { description: 'Where long work stands.', values: { RUNNING: { value: 'RUNNING', description: 'Under way.' }, SUCCEEDED: { value: 'SUCCEEDED', description: 'Done.' }, FAILED: { value: 'FAILED', description: 'Stopped by a failure (see message).' } } as const satisfies Record<keyof typeof WorkState, unknown> });
+const WorkStateEnum = builder.enumType('WorkState', {
+  description: 'Where long work stands.',
+  values: describedValues(WorkState, {
+    RUNNING: 'Under way.',
+    SUCCEEDED: 'Done.',
+    FAILED: 'Stopped by a failure (see message).',
+  }),
+});
 const FlowKindRef = builder.enumType('StartableFlow', {
   description: 'A flow that can be started for a month.',
-  values: {
-    BILLING_SYNC: { value: 'BILLING_SYNC', description: "Reads Arrow's billing export into billing syncs." },
-    CONSUMPTION_SYNC: { value: 'CONSUMPTION_SYNC', description: "Reads the month's consumption of each linked licence." },
-    VALIDATION: { value: 'VALIDATION', description: "Checks statements against Arrow's validated ones." },
-    RECONCILIATION: { value: 'RECONCILIATION', description: 'Compares billed and consumed with the final figures; makes adjustments.' },
-    INVOICE_PUSH: { value: 'INVOICE_PUSH', description: "Puts the charges on Waldur's invoices (or reports usage)." },
-  } as const satisfies Record<keyof typeof FlowKind, unknown>,
+  values: FLOW_KINDS,
 });
 
 export const WorkRef = builder.prismaNode('Work', {
