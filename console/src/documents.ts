@@ -109,10 +109,10 @@ export const UnmappedScreenQuery = graphql(`
 `);
 
 export const CreateMappingMutation = graphql(`
-  mutation CreateMapping($input: CreateCustomerMappingInput!) {
+  mutation CreateMapping($input: CreateCustomerMappingInput!, $period: String) {
     createCustomerMapping(input: $input) {
       __typename
-      ... on MutationCreateCustomerMappingSuccess { mapping { id uuid arrowReference waldurCustomer { id name } } }
+      ... on MutationCreateCustomerMappingSuccess { mapping { ...MappingRowFields } }
       ... on Error { message }
     }
   }

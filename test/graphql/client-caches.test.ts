@@ -5,7 +5,7 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import fs from 'node:fs';
 import { buildSchema, introspectionFromSchema, print, type DocumentNode } from 'graphql';
 import possibleTypes from '../../possible-types.json' with { type: 'json' };
-import { BillingScreenDocument, ImportLicenseDocument, LinkResourceDocument, MappingsScreenDocument, UnlinkResourceDocument, UnmappedScreenDocument } from '../../console/src/gql/graphql.js';
+import { BillingScreenDocument, CreateMappingDocument, ImportLicenseDocument, LinkResourceDocument, MappingsScreenDocument, UnlinkResourceDocument, UnmappedScreenDocument } from '../../console/src/gql/graphql.js';
 import { startSeededGateway, type TestGateway } from '../support/gateway.js';
 import type { SeededCompany } from '../support/seed.js';
 
@@ -28,6 +28,7 @@ describe("normalized client caches, through the console's documents", () => {
   let gw: TestGateway;
   let companies: SeededCompany[];
   let offeringUuid: string;
+  let settingsUuid: string;
   let requests = 0;
   const warnings: string[] = [];
   const fetchFn: typeof fetch = async (input, init) => {
@@ -40,8 +41,9 @@ describe("normalized client caches, through the console's documents", () => {
   const fresh = async () => withoutTypenames((await gw.gql(print(MappingsScreenDocument as DocumentNode), screenVars)).data);
 
   beforeAll(async () => {
-    const seeded = await startSeededGateway(3, period);
-    ({ gw, companies, offeringUuid } = seeded);
+    // companies 3 and 4 are not mapped: each client maps one
+    const seeded = await startSeededGateway(5, period, { mapped: 3 });
+    ({ gw, companies, offeringUuid, settingsUuid } = seeded);
     for (const level of ['warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
   });
   afterAll(async () => {
@@ -50,6 +52,16 @@ describe("normalized client caches, through the console's documents", () => {
   });
 
   type Write = { doc: DocumentNode; vars: () => Record<string, unknown>; field: string };
+  /** A new mapping goes first in the screen's list (newest first): what a client's update adds, from the create's answer. */
+  type Screen = { customerMappings: { totalCount: number; edges: { __typename?: string; node: unknown }[] } };
+  const withNewMapping = <S extends Screen>(screen: S, mapping: unknown): S => ({
+    ...screen,
+    customerMappings: { ...screen.customerMappings, totalCount: screen.customerMappings.totalCount + 1, edges: [{ __typename: screen.customerMappings.edges[0]!.__typename, node: mapping }, ...screen.customerMappings.edges] },
+  });
+  const create = (i: number): [string, Write] => [
+    'create mapping',
+    { doc: CreateMappingDocument as DocumentNode, vars: () => ({ input: { settingsUuid, arrowReference: `XSP50000${i}`, waldurCustomerUuid: companies[i]!.customerUuid }, period }), field: 'createCustomerMapping' },
+  ];
   /** A link, an unlink and an import, on company i's mapping (each client its own company). */
   const writes = (i: number): [string, Write][] => [
     ['link', { doc: LinkResourceDocument as DocumentNode, vars: () => ({ mappingUuid: companies[i]!.mappingUuid, resourceUuid: companies[i]!.resourceUuids[1], licenseReference: `XSP7000${i}1`, period }), field: 'linkResource' }],
@@ -62,9 +74,17 @@ describe("normalized client caches, through the console's documents", () => {
     const typePolicies = { CustomerMapping: { fields: { waldurResources: { merge: false }, arrowLicenses: { merge: false }, suggestions: { merge: false } } } };
     const client = new ApolloClient({ link: new HttpLink({ uri: 'http://yoga/graphql', fetch: fetchFn }), cache: new InMemoryCache({ possibleTypes, typePolicies }) });
     await client.query({ query: MappingsScreenDocument as DocumentNode, variables: screenVars });
-    for (const [what, w] of writes(0)) {
+    for (const [what, w] of [...writes(0), create(3)]) {
       requests = 0;
-      const { data } = await client.mutate({ mutation: w.doc, variables: w.vars() });
+      const { data } = await client.mutate({
+        mutation: w.doc,
+        variables: w.vars(),
+        // a created mapping joins the list: the client's one update, from the answer
+        update: (cache, { data: answer }) => {
+          const mapping = (answer as { createCustomerMapping?: { mapping?: unknown } } | null)?.createCustomerMapping?.mapping;
+          if (mapping) cache.updateQuery({ query: MappingsScreenDocument as DocumentNode, variables: screenVars }, (screen) => screen && withNewMapping(screen as Screen, mapping));
+        },
+      });
       expect((data as Record<string, { __typename: string }>)[w.field]!.__typename, what).toMatch(/Success$/);
       const cached = client.readQuery({ query: MappingsScreenDocument as DocumentNode, variables: screenVars });
       expect(withoutTypenames(cached), what).toEqual(await fresh());
@@ -86,9 +106,18 @@ describe("normalized client caches, through the console's documents", () => {
   it('urql with graphcache (told the schema): each write updates the cached screen, no extra request, no warning', async () => {
     // as the README sets it up: graphcache told the schema (from schema.graphql), so a write's answer never enters a fragment of another type
     const schema = introspectionFromSchema(buildSchema(fs.readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8')));
-    const client = new Client({ url: 'http://yoga/graphql', fetch: fetchFn, exchanges: [cacheExchange({ schema }), fetchExchange], preferGetMethod: false });
+    // a created mapping joins the list: the client's one update, from the answer
+    const updates = {
+      Mutation: {
+        createCustomerMapping: (result: { createCustomerMapping?: { mapping?: unknown } }, _args: unknown, cache: import('@urql/exchange-graphcache').Cache) => {
+          const mapping = result.createCustomerMapping?.mapping;
+          if (mapping) cache.updateQuery({ query: MappingsScreenDocument as DocumentNode, variables: screenVars }, (screen) => screen && withNewMapping(screen as unknown as Screen, mapping) as never);
+        },
+      },
+    };
+    const client = new Client({ url: 'http://yoga/graphql', fetch: fetchFn, exchanges: [cacheExchange({ schema, updates }), fetchExchange], preferGetMethod: false });
     await client.query(MappingsScreenDocument as DocumentNode, screenVars).toPromise();
-    for (const [what, w] of writes(1)) {
+    for (const [what, w] of [...writes(1), create(4)]) {
       requests = 0;
       const { data, error } = await client.mutation(w.doc, w.vars()).toPromise();
       expect(error, what).toBeUndefined();

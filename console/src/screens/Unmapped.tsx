@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { failure, percent, request } from '../api';
+import { failure, percent, request, thisMonth } from '../api';
 import { CreateMappingMutation, UnmappedScreenQuery } from '../documents';
 import { useQuery } from '../useQuery';
 
@@ -41,7 +41,7 @@ function UnmappedRow({ suggestion: s, customers, settingsUuid }: { suggestion: S
   const create = async () => {
     setMessage(null);
     try {
-      const answer = (await request(CreateMappingMutation, { input: { settingsUuid, arrowReference: s.arrowCustomer.reference, arrowCompanyName: s.arrowCustomer.companyName, waldurCustomerUuid: customer } })).createCustomerMapping;
+      const answer = (await request(CreateMappingMutation, { input: { settingsUuid, arrowReference: s.arrowCustomer.reference, arrowCompanyName: s.arrowCustomer.companyName, waldurCustomerUuid: customer }, period: thisMonth() })).createCustomerMapping;
       const problem = failure(answer);
       if (problem) return setMessage(problem);
       // confirmed in the row from the answer itself (no second request); the mappings screen asks again when opened
