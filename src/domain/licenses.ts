@@ -278,11 +278,12 @@ export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, inp
   return writeThrough(deps.prisma, deps.waldur, async (tx) => {
     const resource = await resourceOfMapping(tx, mapping, input.resourceUuid);
     const holder = await lockLicenseHolder(tx, deps.waldur, licenseReference, resource.uuid);
+    // a licence held in Waldur's attributes cannot be moved by the gateway at all: say so, not "pass move"
+    if (resource.licenseInAttributes) throw attributeHeld(resource);
+    if (holder && 'licenseInAttributes' in holder && holder.licenseInAttributes) throw attributeHeld(holder);
     if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
     if (holder && 'unmirrored' in holder) throw new ConflictError(`License ${licenseReference} is linked to ${holderText(holder)}, whose customer the gateway has not mirrored yet; sync from Waldur first`);
     if (holder) await assertMovable(tx, mapping, holder, licenseReference);
-    if (holder?.licenseInAttributes) throw attributeHeld(holder);
-    if (resource.licenseInAttributes) throw attributeHeld(resource);
     // the holder gives it up first, so Waldur never has it on two resources; undone if the link fails
     await setBackendIds(tx, deps.waldur, [
       ...(holder ? [{ resourceUuid: holder.uuid, from: licenseReference, to: '' }] : []),

@@ -80,9 +80,9 @@ describe('Waldur as it really behaves, over the Waldur simulator as its own proc
       expect(unlink).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('in its Waldur attributes (arrow_license_reference') });
       const relink = (await gw.gql(LINK, { mapping: c.mappingUuid, resource: uuid, ref: 'XSP700010' })).data.linkResource;
       expect(relink.__typename).toBe('ConflictError');
-      // another resource cannot take the licence either: the attribute still holds it
+      // another resource cannot take the licence either, not even by a move: the attribute still holds it
       const other = (await gw.gql(LINK, { mapping: c.mappingUuid, resource: c.resourceUuids[1], ref: licence })).data.linkResource;
-      expect(other).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining(`is already linked to resource ${uuid}`) });
+      expect(other).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining(`Resource ${uuid} (${name}) holds licence ${licence} in its Waldur attributes`) });
       expect((await gw.waldur.stats()).setBackendId).toBeUndefined();
     });
   });
