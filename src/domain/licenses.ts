@@ -160,11 +160,11 @@ const LIVE = { state: { not: 'TERMINATED' as const } };
  */
 async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<(ResourceRow & { mirroredBefore?: boolean }) | UnmirroredHolder | null> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
-  const before = await tx.resource.findMany({ where: { licenseReference }, select: { uuid: true } });
+  const before = await tx.resource.findMany({ where: { licenseReference }, select: { uuid: true, name: true, licenseInAttributes: true, state: true } });
   const inWaldur = await liveHoldersInWaldur(tx, waldur, licenseReference);
   // Waldur lists no filter on attributes: a resource holding the licence there (Waldur's Arrow
   // plugin's convention) is known from the mirror
-  const byAttribute = await tx.resource.findMany({ where: { licenseReference, licenseInAttributes: true, state: { not: 'TERMINATED' } }, select: { uuid: true, name: true } });
+  const byAttribute = before.filter((r) => r.licenseInAttributes && r.state !== 'TERMINATED');
   const holders = [...inWaldur, ...byAttribute.filter((a) => !inWaldur.some((w) => w.uuid === a.uuid))].filter((r) => r.uuid !== exceptUuid);
   if (!holders.length) return null;
   const mirrored = await tx.resource.findFirst({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude, orderBy: { created: 'asc' } });

@@ -108,7 +108,7 @@ const COMMON_FIELDS: Record<string, string> = {
   rowCount: 'All rows, of which at most 100 are given.',
   totalCount: 'How many there are in all (every page).',
   result: "The field's data, when it succeeded.",
-  mapping: 'The customer mapping.',
+  mapping: 'The mapping, as saved.',
   run: 'The flow run.',
   work: 'The long work started: follow it with workProgress(uuid).',
   charges: 'The charges, month by month.',
