@@ -26,6 +26,8 @@ import { measureConsoleRender } from './console-render.js';
 import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
 import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
+import { readsBesideWrites, writeTargets, type ReadsBesideWrites } from './writes-beside-reads.js';
+import { generatedUuid } from '../src/waldur-sim/generate.js';
 
 const USAGE = `Usage: npm run bench -- [--size small|large|tiny] [--latency MS] [--out FILE]
   --size      small (default, about 2 min), large (about 5 min), or tiny (the test suite's: every row, least data)
@@ -58,6 +60,19 @@ const settings = await db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiU
 const WALDUR_TOKEN = 'bench-waldur-token-0123456789abcdef';
 const bench = benchWaldur(size, fixture, WALDUR_TOKEN);
 const { waldurNames, linked } = bench;
+// what the writer of section 11 links, unlinks and imports: half on PGlite, the other half on PostgreSQL
+const writerTargets = writeTargets(fixture, bench.waldur, size.mappings);
+const WAITING_WALDUR_MS = 300;
+const besideSeconds = values.size === 'large' ? 10 : values.size === 'tiny' ? 3 : 6;
+/** Section 11 on one gateway: Waldur answers every request 300 ms late while it runs. */
+const besideOn = async (gatewayBase: string, targets: typeof writerTargets) => {
+  waldurSim.setFaults({ latencyMs: WAITING_WALDUR_MS });
+  try {
+    return await readsBesideWrites({ base: gatewayBase, headers, offering: generatedUuid('offering', 0), targets, seconds: besideSeconds });
+  } finally {
+    waldurSim.setFaults({});
+  }
+};
 const waldurSim = await startWaldurSimulator(bench.waldur);
 const waldurClient = new WaldurClient({ apiUrl: waldurSim.apiUrl, token: WALDUR_TOKEN, timeoutMs: 60_000 });
 const waldurRequests = () => Object.values(waldurSim.stats()).reduce((a, b) => a + b, 0);
@@ -259,6 +274,9 @@ const [invoicePush, invoicePushPeak] = await phase(async () => {
   };
 });
 log(`invoice push: ${invoicePush.run.created} items in ${invoicePush.ms.toFixed(0)} ms, ${invoicePush.importUsage} import_usage and ${invoicePush.invoiceReads} invoice reads`);
+// 11. reads beside writes that wait on a Waldur 300 ms away
+const [beside, besidePeak] = await phase(() => besideOn(base, writerTargets.slice(0, Math.ceil(writerTargets.length / 2))));
+log(`reads beside writes (PGlite): p99 ${beside.reads.p99.toFixed(0)} ms, max ${beside.reads.max.toFixed(0)} ms; ${beside.writes.n} writes`);
 await gateway.stop();
 clearInterval(sampler);
 
@@ -302,7 +320,9 @@ async function postgresSide() {
     gateways.push(await startGatewayProcess({ DATABASE_URL: url }));
     await ask(gateways[1]!, screenBody);
     const two = await loadOn(gateways, 16);
-    return { warmMs: warm.ms, one, sixteen, two };
+    const beside = await besideOn(gateways[0]!.base, writerTargets.slice(Math.ceil(writerTargets.length / 2)));
+    log(`reads beside writes (PostgreSQL): p99 ${beside.reads.p99.toFixed(0)} ms, max ${beside.reads.max.toFixed(0)} ms; ${beside.writes.n} writes`);
+    return { warmMs: warm.ms, one, sixteen, two, beside };
   } finally {
     for (const g of gateways) await g.stop();
     const drop = new pg.Client({ connectionString: admin });
@@ -372,6 +392,9 @@ await waldurSim.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 // --- the table -------------------------------------------------------------------------------
+function besideRow(database: string, r: ReadsBesideWrites) {
+  return `| ${database} | ${r.reads.n} | ${f0(r.reads.p50)} | ${f0(r.reads.p99)} | ${f0(r.reads.max)} | ${r.writes.n} | ${f0(r.writes.p50)} | ${f0(r.writes.max)} | ${r.writes.failed} |`;
+}
 const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
@@ -458,6 +481,7 @@ GraphQL costs **×${f2(overheadRatio)}** the same calls made directly (the media
 | 8. the console in a browser | ${f0(consolePeak)} |
 | 9. hostile traffic | ${f0(hostilePeak)} |
 | 10. invoice push | ${f0(invoicePushPeak)} |
+| 11. reads beside writes | ${f0(besidePeak)} |
 
 ## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
 
@@ -493,6 +517,19 @@ ${hostileTable(hostile, hostilePeak)}
 |---|---|---|---|---|---|
 | first (\`runInvoicePush\`, ${period}) | ${invoicePush.run.created} | ${invoicePush.run.failed} | ${f0(invoicePush.ms)} | ${invoicePush.importUsage} import_usage + ${invoicePush.invoiceReads} invoice reads | ${f0(invoicePushPeak)} |
 | again (everything already on invoices) | 0 | 0 | ${f0(invoicePush.againMs)} | ${invoicePush.againRequests} | |
+
+## 11. Reads beside writes that wait on Waldur (Waldur simulator answering every request ${WAITING_WALDUR_MS} ms late)
+
+One client reads \`{ viewer { username } customerMappings(first: 1) { totalCount } }\` in a loop for ${besideSeconds} s while another
+links, unlinks and imports licences one after the other (each write several Waldur round trips).
+
+| database | reads | read p50 ms | read p99 ms | read max ms | writes | write p50 ms | write max ms | writes refused |
+|---|---|---|---|---|---|---|---|---|
+${besideRow('PGlite (embedded)', beside)}
+${postgres ? besideRow('PostgreSQL', postgres.beside) : '| PostgreSQL | skipped (no server) | | | | | | | |'}
+
+A write holds no database connection while it waits on Waldur: writers of one licence take turns through named
+locks, and each write ends in one short transaction that mirrors what Waldur did.
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;

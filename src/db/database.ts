@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -29,12 +30,81 @@ export interface Database {
    * false when another process holds it. PGlite's folder is this process's alone: always true.
    */
   claimForLife(key: bigint): Promise<boolean>;
+  /**
+   * Runs fn holding the named locks (a licence, a resource): one holder of a name at a time, in
+   * this process and across replicas. The locks are held apart from the connections queries use,
+   * so fn may wait on Waldur while everyone else reads and writes.
+   */
+  withNamedLocks<T>(names: string[], fn: () => Promise<T>): Promise<T>;
   /** Calls listener with each SQL statement Prisma sends; returns an unsubscribe function. */
   onQuery(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
 }
 
 export class DataDirInUseError extends Error {}
+
+/** Names in the one order every holder takes them (duplicates dropped). */
+function lockOrder(names: string[]): string[] {
+  return [...new Set(names)].sort();
+}
+
+/** Locks by name within this process: each name a queue of holders, taken in one order. */
+export class NamedLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(names: string[], fn: () => Promise<T>): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const name of lockOrder(names)) releases.push(await this.take(name));
+      return await fn();
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
+  private async take(name: string): Promise<() => void> {
+    const before = this.tails.get(name) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = before.then(() => mine);
+    this.tails.set(name, tail);
+    await before;
+    return () => {
+      release();
+      if (this.tails.get(name) === tail) this.tails.delete(name);
+    };
+  }
+}
+
+/** The named locks the running code holds: their session's loss, if it was lost. */
+const heldLocks = new AsyncLocalStorage<{ lost?: Error }>();
+
+/**
+ * Throws when the session holding the running code's named locks was lost (a restart, a
+ * terminated backend): another writer may have the locks now, so a write must not commit on them.
+ * The error is the session's, answered as the database being unavailable (503, retry).
+ */
+export function assertNamedLocksHeld(): void {
+  const lost = heldLocks.getStore()?.lost;
+  if (lost) throw lost;
+}
+
+const namedLocksOf = new WeakMap<PrismaClient, Database['withNamedLocks']>();
+const unregistered = new NamedLocks();
+
+/**
+ * The named locks of the database this client was opened on (Database.withNamedLocks), for domain
+ * code that is handed only the client.
+ */
+export function withNamedLocks<T>(prisma: PrismaClient, names: string[], fn: () => Promise<T>): Promise<T> {
+  const run = namedLocksOf.get(prisma);
+  return run ? run(names, fn) : unregistered.run(names, fn);
+}
+
+function registered(db: Database): Database {
+  namedLocksOf.set(db.prisma, db.withNamedLocks);
+  return db;
+}
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -69,7 +139,12 @@ async function openPostgres(url: string): Promise<Database> {
   const { prisma, onQuery } = withQueryEvents(new PrismaPg(pool));
   const location = redactUrl(url);
   const lifelong: pg.Client[] = [];
-  return {
+  // Named locks live on sessions of their own: a writer waiting on Waldur holds its lock there,
+  // never one of the connections the queries share. A writer past the fourth waits for a session.
+  const lockPool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 30_000, keepAlive: true });
+  lockPool.on('error', () => undefined);
+  const inProcess = new NamedLocks();
+  return registered({
     kind: 'postgresql',
     location,
     prisma,
@@ -82,6 +157,25 @@ async function openPostgres(url: string): Promise<Database> {
       if (row?.claimed) return (lifelong.push(client), true);
       await client.end();
       return false;
+    },
+    withNamedLocks(names, fn) {
+      // waiters in this process queue here first, so each takes a session only when its turn comes
+      return inProcess.run(names, async () => {
+        const client = await lockPool.connect();
+        const held: { lost?: Error } = {};
+        const onError = (err: Error) => void (held.lost ??= err);
+        client.on('error', onError);
+        const keys = lockOrder(names);
+        try {
+          // one order for everyone, so two writers of the same names never wait on each other in a ring
+          for (const name of keys) await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+          return await heldLocks.run(held, fn);
+        } finally {
+          if (!held.lost) await client.query('SELECT pg_advisory_unlock_all()').catch((err: Error) => void (held.lost ??= err));
+          client.removeListener('error', onError);
+          client.release(held.lost);
+        }
+      });
     },
     async withAdvisoryLock(key, fn) {
       const client = await pool.connect();
@@ -112,9 +206,10 @@ async function openPostgres(url: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await lockPool.end();
       await Promise.all(lifelong.map((c) => c.end().catch(() => undefined)));
     },
-  };
+  });
 }
 
 /**
@@ -139,12 +234,15 @@ async function openPglite(dataDir: string): Promise<Database> {
   // PGlite is one session; a promise chain stands in for the advisory lock's queue inside
   // this process (PostgreSQL's lock is re-entrant for its own session and would not serialise).
   let queue: Promise<unknown> = Promise.resolve();
-  return {
+  const named = new NamedLocks();
+  return registered({
     kind: 'pglite',
     location: inMemory ? 'memory' : path.resolve(dataDir),
     prisma,
     onQuery,
     claimForLife: async () => true,
+    // the folder is this process's alone: locks in memory are all the replicas there are
+    withNamedLocks: (names, fn) => named.run(names, fn),
     withAdvisoryLock(_key, fn) {
       const run = queue.then(() =>
         fn({
@@ -161,7 +259,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       await pglite.close();
       releaseFolder();
     },
-  };
+  });
 }
 
 /**

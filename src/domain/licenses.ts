@@ -1,6 +1,7 @@
-import type { Transaction } from '../db/database.js';
+import { withNamedLocks, type Prisma, type Transaction } from '../db/database.js';
 import type { WaldurClient } from '../waldur/client.js';
-import { importIntoWaldur, liveHoldersInWaldur, mirrorCreated, setBackendIds, writeThrough, WRITE_THROUGH } from './waldur-writes.js';
+import { resourceRow } from '../waldur/mirror.js';
+import { createOrdersOf, importIntoWaldur, liveHoldersInWaldur, mirrorCreated, waldurFailure, writeThrough } from './waldur-writes.js';
 import type { ArrowCustomer, ArrowLicense } from '../arrow/client.js';
 import { findArrowCustomer } from './arrow-customers.js';
 import { bestMatch, candidates } from '../matching/best-match.js';
@@ -148,28 +149,42 @@ export interface LinkResult {
 /** A licence backs at most one resource that is not terminated, in any offering. */
 const LIVE = { state: { not: 'TERMINATED' as const } };
 
+/** The lock of a licence: one writer of a licence at a time, across replicas (withNamedLocks). */
+const licenceLock = (licenseReference: string) => `license:${licenseReference}`;
+/** The lock of a resource's backend_id. */
+const resourceLock = (resourceUuid: string) => `resource:${resourceUuid}`;
+
 /**
- * Takes the licence reference for this transaction (writers of one licence are serialised by a
- * PostgreSQL advisory xact lock, across replicas), then finds the live resource, in any offering,
- * that holds it, other than `exceptUuid`.
+ * The live resource holding the licence besides `exceptUuid`, as Waldur has it now, with the
+ * mirror's project and offering (the first created when several do). A holder whose project or
+ * offering the mirror has not seen yet is still a holder. Nothing is written: a refused write
+ * leaves the mirror as it was. The caller holds the licence's lock.
  */
-/**
- * Takes the licence's lock (one writer per licence across replicas) and answers the live resource
- * holding it besides `exceptUuid`, as Waldur has it now (mirrored on the way). A holder whose
- * project or offering the mirror has not seen yet is still a holder.
- */
-async function lockLicenseHolder(tx: Transaction, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<(ResourceRow & { mirroredBefore?: boolean }) | UnmirroredHolder | null> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${licenseReference}`}))`;
-  const before = await tx.resource.findMany({ where: { licenseReference }, select: { uuid: true, name: true, licenseInAttributes: true, state: true } });
-  const inWaldur = await liveHoldersInWaldur(tx, waldur, licenseReference);
+async function licenseHolder(prisma: Prisma, waldur: WaldurClient, licenseReference: string, exceptUuid?: string): Promise<(ResourceRow & { mirroredBefore: boolean }) | UnmirroredHolder | null> {
+  const before = await prisma.resource.findMany({ where: { licenseReference }, select: { uuid: true, name: true, licenseInAttributes: true, state: true } });
+  const inWaldur = await liveHoldersInWaldur(waldur, licenseReference);
   // Waldur lists no filter on attributes: a resource holding the licence there (Waldur's Arrow
   // plugin's convention) is known from the mirror
   const byAttribute = before.filter((r) => r.licenseInAttributes && r.state !== 'TERMINATED');
   const holders = [...inWaldur, ...byAttribute.filter((a) => !inWaldur.some((w) => w.uuid === a.uuid))].filter((r) => r.uuid !== exceptUuid);
   if (!holders.length) return null;
-  const mirrored = await tx.resource.findFirst({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude, orderBy: { created: 'asc' } });
-  if (!mirrored) return { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
-  return { ...mirrored, mirroredBefore: before.some((b) => b.uuid === mirrored.uuid) };
+  const mirrored = await prisma.resource.findMany({ where: { uuid: { in: holders.map((h) => h.uuid) } }, include: resourceInclude });
+  const rows: ResourceRow[] = [...mirrored.filter((m) => !inWaldur.some((w) => w.uuid === m.uuid))];
+  const unmirroredParents = inWaldur.filter((w) => w.uuid !== exceptUuid && !mirrored.some((m) => m.uuid === w.uuid && m.projectUuid === w.project_uuid && m.offeringUuid === w.offering_uuid));
+  const [projects, offerings] = await Promise.all([
+    unmirroredParents.length ? prisma.project.findMany({ where: { uuid: { in: unmirroredParents.map((w) => w.project_uuid) } } }) : [],
+    unmirroredParents.length ? prisma.offering.findMany({ where: { uuid: { in: unmirroredParents.map((w) => w.offering_uuid) } } }) : [],
+  ]);
+  for (const w of inWaldur) {
+    if (w.uuid === exceptUuid) continue;
+    const m = mirrored.find((r) => r.uuid === w.uuid && r.projectUuid === w.project_uuid && r.offeringUuid === w.offering_uuid);
+    const project = m?.project ?? projects.find((p) => p.uuid === w.project_uuid);
+    const offering = m?.offering ?? offerings.find((o) => o.uuid === w.offering_uuid);
+    if (project && offering) rows.push({ ...resourceRow(w), project, offering });
+  }
+  const first = rows.sort((a, b) => a.created.getTime() - b.created.getTime())[0];
+  if (!first) return { uuid: holders[0]!.uuid, name: holders[0]!.name, unmirrored: true };
+  return { ...first, mirroredBefore: before.some((b) => b.uuid === first.uuid) };
 }
 
 /**
@@ -271,27 +286,30 @@ async function assertMovable(tx: Transaction, mapping: MappingWithCustomer, hold
  * then cleared).
  */
 export async function linkResource(deps: DomainDeps, mappingRef: MappingRef, input: LinkInput): Promise<LinkResult> {
-  const mapping = await resolveMapping(deps.prisma, mappingRef);
+  const prisma = deps.prisma;
+  const mapping = await resolveMapping(prisma, mappingRef);
   const licenseReference = licenseReferenceOf(input.licenseReference);
-  await resourceOfMapping(deps.prisma, mapping, input.resourceUuid); // a missing resource is named before Arrow is asked
+  await resourceOfMapping(prisma, mapping, input.resourceUuid); // a missing resource is named before Arrow is asked
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
-  return writeThrough(deps.prisma, deps.waldur, async (tx) => {
-    const resource = await resourceOfMapping(tx, mapping, input.resourceUuid);
-    const holder = await lockLicenseHolder(tx, deps.waldur, licenseReference, resource.uuid);
+  return withNamedLocks(prisma, [licenceLock(licenseReference), resourceLock(input.resourceUuid)], async () => {
+    const resource = await resourceOfMapping(prisma, mapping, input.resourceUuid);
+    const holder = await licenseHolder(prisma, deps.waldur, licenseReference, resource.uuid);
     // a licence held in Waldur's attributes cannot be moved by the gateway at all: say so, not "pass move"
     if (resource.licenseInAttributes) throw attributeHeld(resource);
     if (holder && 'licenseInAttributes' in holder && holder.licenseInAttributes) throw attributeHeld(holder);
     if (holder && !input.move) throw new ConflictError(`License ${licenseReference} is already linked to ${holderText(holder)}; pass move to take it over`);
     if (holder && 'unmirrored' in holder) throw new ConflictError(`License ${licenseReference} is linked to ${holderText(holder)}, whose customer the gateway has not mirrored yet; sync from Waldur first`);
-    if (holder) await assertMovable(tx, mapping, holder, licenseReference);
+    if (holder) await assertMovable(prisma, mapping, holder, licenseReference);
     // the holder gives it up first, so Waldur never has it on two resources; undone if the link fails
-    await setBackendIds(tx, deps.waldur, [
+    const changes = [
       ...(holder ? [{ resourceUuid: holder.uuid, from: licenseReference, to: '' }] : []),
       { resourceUuid: resource.uuid, from: resource.backendId, to: licenseReference, offering: resource.offering },
-    ]);
-    const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
-    const movedFrom = holder ? await tx.resource.findUniqueOrThrow({ where: { uuid: holder.uuid }, include: resourceInclude }) : null;
-    return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom };
+    ];
+    return writeThrough(prisma, deps.waldur, changes, async (tx) => {
+      const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
+      const movedFrom = holder ? await tx.resource.findUniqueOrThrow({ where: { uuid: holder.uuid }, include: resourceInclude }) : null;
+      return { resource: updated, licenseReference, previousBackendId: resource.backendId, movedFrom };
+    });
   });
 }
 
@@ -302,15 +320,17 @@ export interface UnlinkResult {
 
 /** Clears a resource's backend_id (the mapping's customer's resource); unlinking an unlinked one changes nothing. */
 export async function unlinkResource(deps: DomainDeps, mappingRef: MappingRef, resourceUuid: string): Promise<UnlinkResult> {
-  const mapping = await resolveMapping(deps.prisma, mappingRef);
-  return writeThrough(deps.prisma, deps.waldur, async (tx) => {
-    const resource = await resourceOfMapping(tx, mapping, resourceUuid);
+  const prisma = deps.prisma;
+  const mapping = await resolveMapping(prisma, mappingRef);
+  const before = await resourceOfMapping(prisma, mapping, resourceUuid);
+  return withNamedLocks(prisma, [resourceLock(before.uuid), ...(before.backendId ? [licenceLock(before.backendId)] : [])], async () => {
+    const resource = await resourceOfMapping(prisma, mapping, resourceUuid);
     if (resource.licenseInAttributes) throw attributeHeld(resource);
     if (!resource.backendId) return { resource, previousBackendId: '' };
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`license:${resource.backendId}`}))`;
-    await setBackendIds(tx, deps.waldur, [{ resourceUuid: resource.uuid, from: resource.backendId, to: '' }]);
-    const updated = await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude });
-    return { resource: updated, previousBackendId: resource.backendId };
+    return writeThrough(prisma, deps.waldur, [{ resourceUuid: resource.uuid, from: resource.backendId, to: '' }], async (tx) => ({
+      resource: await tx.resource.findUniqueOrThrow({ where: { uuid: resource.uuid }, include: resourceInclude }),
+      previousBackendId: resource.backendId,
+    }));
   });
 }
 
@@ -346,19 +366,27 @@ export async function importLicense(deps: DomainDeps, mappingRef: MappingRef, in
   if (!project) throw new NotFoundError(`Project ${input.projectUuid} not found for this customer`);
   const planUuid = planOfImport(offering, input.planUuid);
   await arrowLicenseOfMapping(deps, mapping, licenseReference);
-  return prisma.$transaction(async (tx) => {
-    const existing = await lockLicenseHolder(tx, deps.waldur, licenseReference);
+  return withNamedLocks(prisma, [licenceLock(licenseReference)], async () => {
+    const existing = await licenseHolder(prisma, deps.waldur, licenseReference);
     // a retry after a lost answer finds its own import done in Waldur but not yet in the mirror: it
     // completes the mirror, once; an import the mirror already had is a repeat, refused as Waldur does
     const earlier = existing && !('unmirrored' in existing) && !existing.mirroredBefore && existing.projectUuid === project.uuid && existing.offeringUuid === offering.uuid ? existing : null;
     if (existing && !earlier) throw new ConflictError(`License ${licenseReference} has already been imported: it backs ${holderText(existing)}`);
-    const created = earlier ? await deps.waldur.resource(earlier.uuid) : await importIntoWaldur(tx, deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference, planUuid, offering });
-    if (earlier) await mirrorCreated(tx, deps.waldur, created);
-    const resource = await tx.resource.findUniqueOrThrow({ where: { uuid: created.uuid }, include: resourceInclude });
-    let order = await tx.order.findFirst({ where: { resourceUuid: resource.uuid, type: 'CREATE' }, orderBy: { created: 'asc' } });
-    if (order && createdByUuid && !order.createdByUuid) order = await tx.order.update({ where: { uuid: order.uuid }, data: { createdByUuid } });
-    return { resource, order, licenseReference };
-  }, WRITE_THROUGH);
+    const created = earlier
+      ? await deps.waldur.resource(earlier.uuid).catch((err: unknown) => {
+          throw waldurFailure(err, `import licence ${licenseReference} into Waldur`);
+        })
+      : await importIntoWaldur(deps.waldur, { name, projectUuid: project.uuid, offeringUuid: offering.uuid, licenseReference, planUuid, offering });
+    const orders = await createOrdersOf(deps.waldur, created);
+    // Waldur has the resource: a failure from here on is completed by a retry, which adopts it (above)
+    return prisma.$transaction(async (tx) => {
+      await mirrorCreated(tx, created, orders);
+      const resource = await tx.resource.findUniqueOrThrow({ where: { uuid: created.uuid }, include: resourceInclude });
+      let order = await tx.order.findFirst({ where: { resourceUuid: resource.uuid, type: 'CREATE' }, orderBy: { created: 'asc' } });
+      if (order && createdByUuid && !order.createdByUuid) order = await tx.order.update({ where: { uuid: order.uuid }, data: { createdByUuid } });
+      return { resource, order, licenseReference };
+    });
+  });
 }
 
 /** The plan an import gives its resource: the one named (of this offering), or the offering's only one. */
@@ -393,16 +421,20 @@ export async function applyLicenseSuggestions(deps: DomainDeps, mappingUuid: str
     if (!current || s.confidence > current.confidence) chosen.set(key, s);
   }
   const picked = [...chosen.values()];
-  const linked = await writeThrough(deps.prisma, deps.waldur, async (tx) => {
+  const prisma = deps.prisma;
+  const locks = picked.flatMap((s) => [licenceLock(s.license.licenseReference), resourceLock(s.resource.uuid)]);
+  const linked = await withNamedLocks(prisma, locks, async () => {
     for (const s of picked) {
-      const holder = await lockLicenseHolder(tx, deps.waldur, s.license.licenseReference, s.resource.uuid);
+      const holder = await licenseHolder(prisma, deps.waldur, s.license.licenseReference, s.resource.uuid);
       if (holder) throw new ConflictError(`License ${s.license.licenseReference} is already linked to ${holderText(holder)}`);
-      const current = await tx.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { licenseReference: true } });
+      const current = await prisma.resource.findUniqueOrThrow({ where: { uuid: s.resource.uuid }, select: { licenseReference: true } });
       if (current.licenseReference) throw new ConflictError(`Resource ${s.resource.uuid} was linked meanwhile (to ${current.licenseReference})`);
     }
     // all or none: a failure part-way undoes the links already made in Waldur
-    await setBackendIds(tx, deps.waldur, picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference, offering: s.resource.offering })));
-    return tx.resource.findMany({ where: { uuid: { in: picked.map((s) => s.resource.uuid) } }, include: resourceInclude, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
+    const changes = picked.map((s) => ({ resourceUuid: s.resource.uuid, from: '', to: s.license.licenseReference, offering: s.resource.offering }));
+    return writeThrough(prisma, deps.waldur, changes, (tx) =>
+      tx.resource.findMany({ where: { uuid: { in: picked.map((s) => s.resource.uuid) } }, include: resourceInclude, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    );
   });
   return { mapping, linked, suggestions: picked };
 }

@@ -1,12 +1,14 @@
-import type { Prisma, Transaction } from '../db/database.js';
+import { assertNamedLocksHeld, type Prisma, type Transaction } from '../db/database.js';
 import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
 import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
-import type { WaldurResource } from '../waldur/wire.js';
+import type { WaldurOrder, WaldurResource } from '../waldur/wire.js';
 import { BackendIdRuleError, markFromWaldur, NotFoundError, ValidationError, WaldurUnavailableError } from './errors.js';
 
 /**
  * The gateway's writes to Waldur (WALDUR.md §4): Waldur first, then the mirror from Waldur's own
- * answer in the same transaction, so the next read sees the change with Waldur's `modified`.
+ * answer, so the next read sees the change with Waldur's `modified`. No database transaction is
+ * open while Waldur is asked: writers of one licence take turns through named locks
+ * (withNamedLocks), and each write ends with one short transaction that mirrors what Waldur did.
  * A Waldur failure becomes a domain error: 404 → NotFound, 400 → Validation, the rest
  * (no answer, 429, 5xx, the circuit open) → WaldurUnavailable.
  */
@@ -28,23 +30,21 @@ async function call<T>(doing: string, run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The live (not Terminated) resources Waldur has with this backend_id, in any offering, mirrored
- * into `tx` when their project and offering are mirrored. The answer is Waldur's, not the mirror's:
- * a link made in Waldur since the last sync is seen.
+ * The live (not Terminated) resources Waldur has with this backend_id, in any offering. The answer
+ * is Waldur's, not the mirror's: a link made in Waldur since the last sync is seen.
  */
-export async function liveHoldersInWaldur(tx: Transaction, waldur: WaldurClient, licenseReference: string): Promise<WaldurResource[]> {
+export async function liveHoldersInWaldur(waldur: WaldurClient, licenseReference: string): Promise<WaldurResource[]> {
   const found = await call(`look up licence ${licenseReference}`, () => waldur.resources({ backend_id: licenseReference }));
-  const live = found.filter((r) => r.backend_id === licenseReference && r.state !== 'Terminated');
-  for (const r of live) await mirrorOneResource(tx, r);
-  return live;
+  return found.filter((r) => r.backend_id === licenseReference && r.state !== 'Terminated');
 }
 
 /**
- * Sets backend_ids in Waldur, in order, and mirrors each resource as Waldur then has it. When a
- * step fails, the steps already made are undone (their old backend_id set again) before the
- * failure is told: all or nothing, on both sides.
+ * Sets backend_ids in Waldur, in order, then mirrors each resource as Waldur then has it and runs
+ * `finish` in one short transaction. When a step fails, the steps already made are undone (their
+ * old backend_id set again) before the failure is told; when the transaction fails (a restart, a
+ * lost connection), the same: all or nothing, on both sides. The caller holds the licences' locks.
  */
-export async function setBackendIds(tx: Transaction, waldur: WaldurClient, changes: BackendIdChange[]): Promise<void> {
+export async function writeThrough<T>(prisma: Prisma, waldur: WaldurClient, changes: BackendIdChange[], finish: (tx: Transaction) => Promise<T>): Promise<T> {
   const done: BackendIdChange[] = [];
   try {
     for (const change of changes) {
@@ -56,11 +56,27 @@ export async function setBackendIds(tx: Transaction, waldur: WaldurClient, chang
     await undoBackendIds(waldur, done, err);
     throw err;
   }
-  madeIn.get(tx)?.push(...done);
-  await readBack(tx, waldur, changes.map((c) => c.resourceUuid));
+  // the writes are made; a failed read-back mirrors the change as made, Waldur's `modified` comes with the next sync
+  const readBack = await Promise.all(changes.map((c) => waldur.resource(c.resourceUuid).catch(() => null)));
+  try {
+    assertNamedLocksHeld();
+    return await prisma.$transaction(async (tx) => {
+      for (const [i, change] of changes.entries()) {
+        const resource = readBack[i];
+        if (resource) await mirrorOneResource(tx, resource);
+        else await tx.resource.updateMany({ where: { uuid: change.resourceUuid }, data: { backendId: change.to } });
+      }
+      const result = await finish(tx);
+      assertNamedLocksHeld(); // the locks lost meanwhile: roll back, and Waldur is set back below
+      return result;
+    });
+  } catch (err) {
+    await undoBackendIds(waldur, done, err);
+    throw err;
+  }
 }
 
-interface BackendIdChange {
+export interface BackendIdChange {
   resourceUuid: string;
   from: string;
   to: string;
@@ -116,38 +132,6 @@ async function undoBackendIds(waldur: WaldurClient, done: BackendIdChange[], err
   }
 }
 
-/** The backend_id changes made in Waldur within each write-through transaction. */
-const madeIn = new WeakMap<Transaction, BackendIdChange[]>();
-
-/** A write-through transaction waits on Waldur's answers: more time than Prisma's default 5 s. */
-export const WRITE_THROUGH = { timeout: 120_000, maxWait: 30_000 };
-
-/**
- * A transaction whose writes to Waldur stand only if it commits: when the database fails it after
- * Waldur took a change (a restart, a lost connection, a failed commit), the backend_ids are set
- * back in Waldur, so neither side keeps half a write.
- */
-export async function writeThrough<T>(prisma: Prisma, waldur: WaldurClient, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  let made: BackendIdChange[] = [];
-  try {
-    return await prisma.$transaction(async (tx) => {
-      made = [];
-      madeIn.set(tx, made);
-      return fn(tx);
-    }, WRITE_THROUGH);
-  } catch (err) {
-    if (made.length) await undoBackendIds(waldur, made, err);
-    throw err;
-  }
-}
-
-/** Mirrors resources as Waldur has them now (a GET each, at most four at once by the client's cap). */
-async function readBack(tx: Transaction, waldur: WaldurClient, uuids: string[]) {
-  // the writes are made; a failed read-back leaves the mirror to the next sync rather than failing the write
-  const resources = await Promise.all(uuids.map((uuid) => waldur.resource(uuid).catch(() => null)));
-  for (const r of resources) if (r) await mirrorOneResource(tx, r);
-}
-
 export interface WaldurImport {
   name: string;
   projectUuid: string;
@@ -164,7 +148,7 @@ export interface WaldurImport {
  * A failed import step deletes the backend resource again. The new resource and its order are
  * mirrored from Waldur's answers.
  */
-export async function importIntoWaldur(tx: Transaction, waldur: WaldurClient, input: WaldurImport): Promise<WaldurResource> {
+export async function importIntoWaldur(waldur: WaldurClient, input: WaldurImport): Promise<WaldurResource> {
   const doing = `import licence ${input.licenseReference} into Waldur`;
   if (input.offering) await checkBackendIdRules(waldur, input.offering, input.licenseReference);
   const backend = await backendResourceFor(waldur, input, doing);
@@ -178,7 +162,6 @@ export async function importIntoWaldur(tx: Transaction, waldur: WaldurClient, in
     });
     throw failure;
   }
-  await mirrorCreated(tx, waldur, resource);
   return resource;
 }
 
@@ -202,9 +185,13 @@ async function backendResourceFor(waldur: WaldurClient, input: WaldurImport, doi
   }
 }
 
-/** A resource Waldur created, and its Create order, into the mirror. */
-export async function mirrorCreated(tx: Transaction, waldur: WaldurClient, resource: WaldurResource) {
+/** The Create orders of a resource Waldur created (none when Waldur cannot say now: the next sync brings them). */
+export function createOrdersOf(waldur: WaldurClient, resource: WaldurResource): Promise<WaldurOrder[]> {
+  return waldur.orders({ resource_uuid: resource.uuid.replace(/-/g, ''), type: 'Create' }).catch(() => []);
+}
+
+/** A resource Waldur created, and its Create orders, into the mirror. */
+export async function mirrorCreated(tx: Transaction, resource: WaldurResource, orders: WaldurOrder[]) {
   await mirrorOneResource(tx, resource);
-  const orders = await waldur.orders({ resource_uuid: resource.uuid.replace(/-/g, ''), type: 'Create' }).catch(() => []);
   await mirrorResourceOrders(tx, orders, resource);
 }

@@ -313,7 +313,8 @@ async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: bo
 }
 
 /** A resource row as the mirror keeps it. */
-function resourceRow(r: WaldurResource) {
+/** A resource's row as the mirror keeps it. */
+export function resourceRow(r: WaldurResource) {
   const licence = licenceOf(r);
   return {
     uuid: r.uuid,
@@ -352,7 +353,9 @@ async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: bo
   const existing = new Map(
     (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, licenseReference: true, licenseInAttributes: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
   );
-  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.licenseReference === b.licenseReference && a.name === b.name);
+  // a row the mirror has newer than this listing (a write through the gateway while the sync
+  // read Waldur) stays: the listing would set it back to before the write
+  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() > b.modified.getTime() || (a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.licenseReference === b.licenseReference && a.name === b.name));
   for (const rows of chunks(create)) await prisma.resource.createMany({ data: rows, skipDuplicates: true });
   for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
   let deleted = 0;

@@ -151,15 +151,16 @@ describe.runIf(hasPostgres && hasRedisServer)('a gateway on PostgreSQL and Redis
     expect(gw.output()).not.toMatch(/Unhandled 'error' event|unhandled/i);
   });
 
-  it('lives through its sessions ended while a write-through waits on Waldur: the link is whole or absent on both sides', async () => {
+  it('lives through its sessions ended while a write-through waits on Waldur: its licence lock lost, the write is undone in Waldur and answered 503', async () => {
     const before = await screen();
     const mapping = before.data.customerMappings.edges.map((e: any) => e.node).find((m: any) => m.waldurResources.some((r: any) => r.backendId));
     const resource = mapping.waldurResources.find((r: any) => r.backendId);
     await fetch(`${waldurSim}/__sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 1500 }) });
     const unlink = fetch(`${base}/api/admin/arrow/customer-mappings/${mapping.uuid}/link_resource/`, { method: 'POST', headers, body: JSON.stringify({ resource_uuid: resource.uuid, license_reference: '' }) });
+    // the write holds its licence's lock on a session of its own while it waits on Waldur (no transaction open)
     let waiting = 0;
     for (let i = 0; i < 200 && !waiting; i++) {
-      waiting = (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'idle in transaction'`, [dbName()])).rows[0].n;
+      waiting = (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'idle' AND query LIKE 'SELECT pg_advisory_lock(hashtext%'`, [dbName()])).rows[0].n;
       if (!waiting) await new Promise((r) => setTimeout(r, 25));
     }
     expect(waiting).toBeGreaterThan(0);

@@ -32,7 +32,7 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; responseCache?: { entries: number; maxAgeMs: number }; shared?: SharedCache; trustedDocumentsOnly?: boolean; waldurUsers?: import('../../src/waldur-sim/fixture.js').WaldurFixture['users']; logger?: import('../../src/observability/logger.js').Logger } = {}): Promise<TestGateway> {
+export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture, options: { sim?: SimulatorOptions; cacheTtlMs?: number; retries?: number; timeoutMs?: number; waldur?: 'in-process' | 'process'; waldurTimeoutMs?: number; responseCache?: { entries: number; maxAgeMs: number }; shared?: SharedCache; trustedDocumentsOnly?: boolean; waldurUsers?: import('../../src/waldur-sim/fixture.js').WaldurFixture['users']; logger?: import('../../src/observability/logger.js').Logger } = {}): Promise<TestGateway> {
   const t = await createTestDatabase(kind);
   const sim = await startArrowSimulator(fixture, options.sim);
   const metrics = createMetrics({ defaultMetrics: false });
@@ -47,7 +47,7 @@ export async function startTestGateway(kind: DatabaseKind, fixture: ArrowFixture
     shared: options.shared,
   });
   const waldur = await startWaldurSim({ token: 'w'.repeat(40), users: options.waldurUsers, customers: [], projects: [], offerings: [], resources: [] }, options.waldur ?? 'in-process');
-  const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
+  const waldurClient = new WaldurClient({ apiUrl: waldur.apiUrl, token: waldur.token, timeoutMs: options.waldurTimeoutMs ?? 10_000, retries: 1, retryBaseMs: 5, breakerCooldownMs: 100 });
   const { yoga, server, background } = createGateway({ db: t.db, arrow, waldur: waldurClient, maxPageSize: 300, metrics, responseCache: options.responseCache, trustedDocumentsOnly: options.trustedDocumentsOnly, logger: options.logger });
   await createUser(t.db.prisma, 'staff', true);
   await createUser(t.db.prisma, 'user', false);
