@@ -58,9 +58,13 @@ const lines = [
   side('first full Waldur sync, s', (t) => row(t, 'first, full')[1] ?? ''),
   side('peak RSS during the screen runs, MB', (t) => row(t, '1. screen (single and load runs)')[1] ?? ''),
   side('peak RSS during the invoice push, MB', (t) => row(t, '10. invoice push')[1] ?? ''),
+  side('reads beside writes through a Waldur 300 ms away, PGlite: read p50 / p99 / max ms', (t) => row(t, 'PGlite, a write waiting on Waldur').slice(2, 5).join(' / ')),
+  side('the same on PostgreSQL', (t) => row(t, 'PostgreSQL, a write waiting on Waldur').slice(2, 5).join(' / ')),
   side('whole bench', (t) => t.match(/Total bench time: (\d+ s)/)?.[1] ?? ''),
   '',
 ];
 const out = values.out ?? path.join(import.meta.dirname, 'results', 'nodes.md');
 fs.writeFileSync(out, lines.join('\n'));
+// each Node's whole table beside the comparison, as `npm run bench` writes its own
+for (const r of runs) fs.writeFileSync(path.join(path.dirname(out), `${values.size}-node${r.version.replace(/^v/, '').split('.')[0]}.md`), r.table);
 process.stdout.write(lines.join('\n'));

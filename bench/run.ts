@@ -27,6 +27,7 @@ import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
 import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
 import { readsBesideWrites, writeTargets, type ReadsBesideWrites } from './writes-beside-reads.js';
+import { GATEWAY_DATABASE_QUERY, POSTGRAPHILE_QUERY, POSTGRAPHILE_VERSION, startPostGraphile } from './postgraphile.js';
 import { generatedUuid } from '../src/waldur-sim/generate.js';
 
 const USAGE = `Usage: npm run bench -- [--size small|large|tiny] [--latency MS] [--out FILE]
@@ -320,15 +321,54 @@ async function postgresSide() {
     gateways.push(await startGatewayProcess({ DATABASE_URL: url }));
     await ask(gateways[1]!, screenBody);
     const two = await loadOn(gateways, 16);
+    const peer = await besidePostGraphile(url, gateways[0]!.base);
+    log(peer.skipped ? `PostGraphile skipped: ${peer.skipped}` : 'PostGraphile done');
     const beside = await besideOn(gateways[0]!.base, writerTargets.slice(Math.ceil(writerTargets.length / 2)));
     log(`reads beside writes (PostgreSQL): p99 ${beside.reads.p99.toFixed(0)} ms, max ${beside.reads.max.toFixed(0)} ms; ${beside.writes.n} writes`);
-    return { warmMs: warm.ms, one, sixteen, two, beside };
+    return { warmMs: warm.ms, one, sixteen, two, beside, peer };
   } finally {
     for (const g of gateways) await g.stop();
     const drop = new pg.Client({ connectionString: admin });
     await drop.connect();
     await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await drop.end();
+  }
+}
+
+/**
+ * The screen's database fields from the gateway (computed, one process) and from PostGraphile on
+ * the same PostgreSQL: one request each (the gateway's SQL statements counted), then 1 and 16 clients.
+ */
+async function besidePostGraphile(databaseUrl: string, gatewayBase: string) {
+  const peer = await startPostGraphile(databaseUrl, { install: values.size !== 'tiny' });
+  if ('skipped' in peer) return { skipped: peer.skipped };
+  try {
+    type Way = { url: string; headers: Record<string, string>; body: string };
+    const ours: Way = { url: `${gatewayBase}/graphql`, headers: computed, body: JSON.stringify({ query: GATEWAY_DATABASE_QUERY, variables: { first: SCREEN_SIZE } }) };
+    const theirs: Way = { url: peer.url, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { first: SCREEN_SIZE } }) };
+    const resources = async (way: Way) => {
+      const res = await fetch(way.url, { method: 'POST', headers: way.headers, body: way.body });
+      const text = await res.text();
+      if (!res.ok || text.includes('"errors"')) throw new Error(`${way.url} answered ${res.status}: ${text.slice(0, 300)}`);
+      return { kB: Buffer.byteLength(text) / 1000, resources: (text.match(/"backendId"/g) ?? []).length };
+    };
+    const sql0 = Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+    const oursOnce = await resources(ours);
+    const statements = Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]) - sql0;
+    const theirsOnce = await resources(theirs);
+    for (let i = 0; i < 5; i++) await Promise.all([resources(ours), resources(theirs)]); // both warm
+    const load = async (way: Way, connections: number) => {
+      const r = await autocannon({ url: way.url, method: 'POST', headers: way.headers, body: way.body, connections, duration: size.loadSeconds, timeout: 60 });
+      if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
+      return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average };
+    };
+    return {
+      skipped: null,
+      ours: { ...oursOnce, statements, one: await load(ours, 1), sixteen: await load(ours, 16) },
+      theirs: { ...theirsOnce, one: await load(theirs, 1), sixteen: await load(theirs, 16) },
+    };
+  } finally {
+    await peer.stop();
   }
 }
 
@@ -392,6 +432,22 @@ await waldurSim.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 // --- the table -------------------------------------------------------------------------------
+function peerTable() {
+  const peer = postgres?.peer;
+  if (!postgres || !peer) return 'Skipped: no PostgreSQL server answered (set BENCH_POSTGRES_URL).';
+  if (peer.skipped !== null) return `Skipped: ${peer.skipped}.`;
+  const row = (who: string, w: NonNullable<typeof peer.theirs>, statements: string) =>
+    `| ${who} | ${w.resources} | ${f0(w.kB)} | ${statements} | ${f0(w.one.p50)} / ${f0(w.one.p99)} | ${f1(w.one.rps)} | ${f0(w.sixteen.p50)} / ${f0(w.sixteen.p99)} | ${f1(w.sixteen.rps)} |`;
+  return `| server | resources | response kB | SQL statements | 1 client p50 / p99 ms | requests/s | 16 clients p50 / p99 ms | requests/s |
+|---|---|---|---|---|---|---|---|
+${row('the gateway (one process, \`Cache-Control: no-cache\`)', peer.ours!, String(peer.ours!.statements))}
+${row(`PostGraphile ${POSTGRAPHILE_VERSION} (Amber preset, its own process)`, peer.theirs!, '1 (by its design)')}
+
+The gateway's query: \`customerMappings { waldurCustomer { projects } waldurResources { project offering } }\`;
+PostGraphile's: \`allCustomerMappings { waldurCustomerByWaldurCustomerUuid { projectsByCustomerUuid { resourcesByProjectUuid { offeringByOfferingUuid } } } }\`,
+the same rows (its resources nested under their projects).`;
+}
+
 function besideRow(database: string, r: ReadsBesideWrites) {
   return `| ${database} | ${r.reads.n} | ${f0(r.reads.p50)} | ${f0(r.reads.p99)} | ${f0(r.reads.max)} | ${r.writes.n} | ${f0(r.writes.p50)} | ${f0(r.writes.max)} | ${r.writes.failed} |`;
 }
@@ -518,6 +574,10 @@ ${hostileTable(hostile, hostilePeak)}
 | first (\`runInvoicePush\`, ${period}) | ${invoicePush.run.created} | ${invoicePush.run.failed} | ${f0(invoicePush.ms)} | ${invoicePush.importUsage} import_usage + ${invoicePush.invoiceReads} invoice reads | ${f0(invoicePushPeak)} |
 | again (everything already on invoices) | 0 | 0 | ${f0(invoicePush.againMs)} | ${invoicePush.againRequests} | |
 
+## 12. The screen's database fields beside PostGraphile ${POSTGRAPHILE_VERSION} (same PostgreSQL, first ${SCREEN_SIZE} mappings, no Arrow data)
+
+${peerTable()}
+
 ## 11. Reads beside writes that wait on Waldur (Waldur simulator answering every request ${WAITING_WALDUR_MS} ms late)
 
 One client reads \`{ viewer { username } customerMappings(first: 1) { totalCount } }\` in a loop for ${besideSeconds} s while another
@@ -525,8 +585,8 @@ links, unlinks and imports licences one after the other (each write several Wald
 
 | database | reads | read p50 ms | read p99 ms | read max ms | writes | write p50 ms | write max ms | writes refused |
 |---|---|---|---|---|---|---|---|---|
-${besideRow('PGlite (embedded)', beside)}
-${postgres ? besideRow('PostgreSQL', postgres.beside) : '| PostgreSQL | skipped (no server) | | | | | | | |'}
+${besideRow('PGlite, a write waiting on Waldur', beside)}
+${postgres ? besideRow('PostgreSQL, a write waiting on Waldur', postgres.beside) : '| PostgreSQL, a write waiting on Waldur | skipped (no server) | | | | | | | |'}
 
 A write holds no database connection while it waits on Waldur: writers of one licence take turns through named
 locks, and each write ends in one short transaction that mirrors what Waldur did.

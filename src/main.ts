@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, databaseEnvPrefix, databaseName, type Config } from './config.js';
 import { openDatabase, DataDirInUseError, type Database } from './db/database.js';
 import { applyMigrations, MigrationError } from './db/migrate.js';
+import { analyseUnplannedTables } from './db/planner-statistics.js';
 import { untilDatabaseAnswers } from './db/unavailable.js';
 import { adoptDemoUrl, loadDemoData, runDemoFlows } from './db/demo.js';
 import { ensureAdminToken } from './domain/users.js';
@@ -100,6 +101,7 @@ async function main() {
   console.log(`database: ${db.kind} at ${db.location}; ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}`);
 
   if (config.ADMIN_TOKEN) await ensureAdminToken(db.prisma, config.ADMIN_TOKEN);
+  await analyseUnplannedTables(db.prisma);
 
   const metrics = createMetrics();
   let sim: RunningSimulator | null = null;

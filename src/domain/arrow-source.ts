@@ -53,6 +53,15 @@ export interface ArrowReads {
 export const arrowReads = new AsyncLocalStorage<ArrowReads>();
 
 /**
+ * The answer being computed reads something the data version does not follow (long work's
+ * progress, the Waldur sync's own state): the response cache must not keep it.
+ */
+export function answerNotKept(): void {
+  const reads = arrowReads.getStore();
+  if (reads) reads.uncacheable = true;
+}
+
+/**
  * The gateway's one way to Arrow: a client per settings (so the in-flight cap is per settings),
  * and a short cache shared across requests. Concurrent askers of the same thing share one call.
  * Failures are not cached. `invalidate` drops what a mutation made stale.

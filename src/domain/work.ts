@@ -1,3 +1,4 @@
+import { answerNotKept } from './arrow-source.js';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import type { Work } from '../generated/prisma/client.js';
@@ -79,6 +80,7 @@ export async function startWork(
 }
 
 export async function getWork(db: Database, uuid: string): Promise<Work> {
+  answerNotKept(); // progress rows move no data version
   const work = isUuid(uuid) ? await db.prisma.work.findUnique({ where: { uuid } }) : null;
   if (!work) throw new NotFoundError(`Work ${uuid} not found`);
   return work;
@@ -86,6 +88,7 @@ export async function getWork(db: Database, uuid: string): Promise<Work> {
 
 /** Work still running, and what finished within the last hour, newest first. */
 export function recentWork(db: Database, now = new Date()) {
+  answerNotKept();
   return db.prisma.work.findMany({
     where: { OR: [{ state: 'RUNNING' }, { finishedAt: { gte: new Date(now.getTime() - 3_600_000) } }] },
     orderBy: { startedAt: 'desc' },

@@ -1,3 +1,5 @@
+import { refreshPlannerStatistics } from '../db/planner-statistics.js';
+import { answerNotKept } from '../domain/arrow-source.js';
 import type { Database, Transaction } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
 import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
@@ -133,6 +135,9 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         where: { id: 1 },
         data: { marks: next as P.InputJsonValue, error: '', runningSince: null, ...(full ? { lastFullAt: startedAt } : {}), lastIncrementalAt: startedAt },
       });
+      const rows = (c: MirrorChanges) => c.created + c.updated + c.deleted;
+      // statistics are an optimisation: failing to refresh them fails no sync
+      await refreshPlannerStatistics(prisma, { waldur_customers: rows(changes.customers), offerings: rows(changes.offerings), projects: rows(changes.projects), resources: rows(changes.resources), orders: rows(changes.orders) }).catch(() => undefined);
       const ms = performance.now() - t0;
       log(`waldur: ${full ? 'full' : 'incremental'} sync done in ${Math.round(ms)} ms: ${summary(changes)}`);
       return { full, startedAt, ms, changes, kept };
@@ -158,6 +163,7 @@ export interface MirrorState {
 
 /** How fresh the mirror is, for GraphQL and the CLI. */
 export async function mirrorState(prisma: Tx, now = new Date()): Promise<MirrorState> {
+  answerNotKept(); // the sync's own state moves no data version
   const s = await prisma.waldurSyncState.findUnique({ where: { id: 1 } });
   const last = s?.lastIncrementalAt ?? s?.lastFullAt ?? null;
   const marks = (s?.marks ?? {}) as Marks;

@@ -106,6 +106,23 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     expect((await screen()).waldurResources.map((r: { name: string }) => r.name)).toContain('Renamed in Waldur');
   });
 
+  it("a Waldur sync that found nothing keeps the kept answers; long work's progress and the sync's own state are never kept", async () => {
+    await gw.syncWaldur();
+    const first = await screen();
+    await gw.syncWaldur(); // Waldur has nothing new: only the sync's own bookkeeping is written
+    const again = await countQueries(gw.t.db, () => screen());
+    expect(again.result).toEqual(first);
+    expect(again.queries).toHaveLength(2); // the token and the data version: still the kept answer
+    const work = '{ recentWork { uuid state done } }';
+    expect((await gw.gql(work)).errors).toBeUndefined();
+    const twice = await countQueries(gw.t.db, () => gw.gql(work));
+    expect(twice.queries.some((q) => /"work"/.test(q))).toBe(true); // read afresh
+    const synced = async () => (await gw.gql('{ waldurSync { lastIncrementalAt } }')).data.waldurSync.lastIncrementalAt;
+    const before = await synced();
+    await gw.syncWaldur();
+    expect(await synced()).not.toBe(before);
+  });
+
   it("a write through the gateway's own write path to Waldur is seen at once", async () => {
     await screen();
     const linked = await postMappingAction(rest.base, gw.staffToken, `${company.mappingUuid}/link_resource/`, { resource_uuid: company.resourceUuids[1], license_reference: 'XSP700001' });

@@ -1,3 +1,4 @@
+import { refreshPlannerStatistics } from '../../db/planner-statistics.js';
 import crypto from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import type { ArrowSource } from '../arrow-source.js';
@@ -113,6 +114,8 @@ export async function runFlow(
       status = 'FAILED';
       message = err instanceof Error ? err.message : String(err);
     }
+    const tables = kind === 'CONSUMPTION_SYNC' ? (['consumption_records'] as const) : kind === 'BILLING_SYNC' ? (['billing_syncs', 'billing_sync_items'] as const) : [];
+    await refreshPlannerStatistics(prisma, Object.fromEntries(tables.map((t) => [t, tally.created + tally.updated]))).catch(() => undefined); // statistics are an optimisation
     if (status === 'FAILED' || status === 'PARTIAL') {
       deps.logger?.warn({ flow: kind, period: options.period, settings: settings.uuid, run: run.uuid, failed: tally.failed }, `flow ${kind} ${options.period} ${status}: ${message}`);
     }

@@ -1,3 +1,4 @@
+import { answerNotKept } from '../../domain/arrow-source.js';
 import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { isUuid } from '../../domain/mappings.js';
@@ -30,6 +31,8 @@ function parseGlobalId(id: string, info: GraphQLResolveInfo): { typename: string
 async function nodesByGlobalId(ids: readonly string[], ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<unknown[]> {
   const parsed = ids.map((id) => parseGlobalId(id, info));
   const valid = parsed.filter((p): p is { typename: string; id: string } => !(p instanceof GraphQLError));
+  // long work's progress moves no data version: an answer holding a Work is not kept
+  if (valid.some((p) => p.typename === 'Work')) answerNotKept();
   const found = await resolveNodes(builder, ctx, info, valid);
   let next = 0;
   // an Error in a list is graphql's error at that item's path; the item is null
