@@ -574,10 +574,6 @@ ${hostileTable(hostile, hostilePeak)}
 | first (\`runInvoicePush\`, ${period}) | ${invoicePush.run.created} | ${invoicePush.run.failed} | ${f0(invoicePush.ms)} | ${invoicePush.importUsage} import_usage + ${invoicePush.invoiceReads} invoice reads | ${f0(invoicePushPeak)} |
 | again (everything already on invoices) | 0 | 0 | ${f0(invoicePush.againMs)} | ${invoicePush.againRequests} | |
 
-## 12. The screen's database fields beside PostGraphile ${POSTGRAPHILE_VERSION} (same PostgreSQL, first ${SCREEN_SIZE} mappings, no Arrow data)
-
-${peerTable()}
-
 ## 11. Reads beside writes that wait on Waldur (Waldur simulator answering every request ${WAITING_WALDUR_MS} ms late)
 
 One client reads \`{ viewer { username } customerMappings(first: 1) { totalCount } }\` in a loop for ${besideSeconds} s while another
@@ -590,6 +586,10 @@ ${postgres ? besideRow('PostgreSQL, a write waiting on Waldur', postgres.beside)
 
 A write holds no database connection while it waits on Waldur: writers of one licence take turns through named
 locks, and each write ends in one short transaction that mirrors what Waldur did.
+
+## 12. The screen's database fields beside PostGraphile ${POSTGRAPHILE_VERSION} (same PostgreSQL, first ${SCREEN_SIZE} mappings, no Arrow data)
+
+${peerTable()}
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;
