@@ -278,6 +278,9 @@ log(`invoice push: ${invoicePush.run.created} items in ${invoicePush.ms.toFixed(
 // 11. reads beside writes that wait on a Waldur 300 ms away
 const [beside, besidePeak] = await phase(() => besideOn(base, writerTargets.slice(0, Math.ceil(writerTargets.length / 2))));
 log(`reads beside writes (PGlite): p99 ${beside.reads.p99.toFixed(0)} ms, max ${beside.reads.max.toFixed(0)} ms; ${beside.writes.n} writes`);
+// 13. 16 clients read the screen while a licence is linked or unlinked every second and this month's consumption sync runs
+const [busy, busyPeak] = await phase(() => screenWhileWriting(writerTargets[0]!));
+log(`screen while others write: p99 ${busy.p99.toFixed(0)} ms, ${busy.rps.toFixed(1)} screens/s; ${busy.writes} writes, consumption sync ${busy.syncRan ? 'ran' : 'did not run'}`);
 await gateway.stop();
 clearInterval(sampler);
 
@@ -369,6 +372,36 @@ async function besidePostGraphile(databaseUrl: string, gatewayBase: string) {
     };
   } finally {
     await peer.stop();
+  }
+}
+
+/**
+ * The screen as staff read it while others work (target 1 of issue 32): 16 clients, the response
+ * cache allowed, while one client links or unlinks a licence every second and the month's
+ * consumption sync runs (forced, so it writes). Each write drops the kept answers it changes.
+ */
+async function screenWhileWriting(target: (typeof writerTargets)[number]) {
+  let writing = true;
+  let writes = 0;
+  const writer = (async () => {
+    for (let linked = false; writing; linked = !linked) {
+      const t0 = performance.now();
+      const query = linked
+        ? `mutation { unlinkResource(mappingUuid: "${target.mapping}", resourceUuid: "${target.resource}") { __typename } }`
+        : `mutation { linkResource(mappingUuid: "${target.mapping}", resourceUuid: "${target.resource}", licenseReference: "${target.link}") { __typename } }`;
+      await gql(JSON.stringify({ query }));
+      writes++;
+      await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
+    }
+  })();
+  const sync = gql(JSON.stringify({ query: `mutation { runConsumptionSync(period: "${period}", settingsUuid: "${settings.uuid}", force: true) { __typename } }` })).then(() => true, () => false);
+  try {
+    const r = await autocannon({ url: `${base}/graphql`, method: 'POST', headers, body: screenBody, connections: 16, duration: size.loadSeconds, timeout: 120 });
+    if (r.non2xx || r.errors) throw new Error(`load run had ${r.non2xx} non-2xx and ${r.errors} errors`);
+    return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, writes, syncRan: await sync };
+  } finally {
+    writing = false;
+    await writer;
   }
 }
 
@@ -538,6 +571,7 @@ GraphQL costs **×${f2(overheadRatio)}** the same calls made directly (the media
 | 9. hostile traffic | ${f0(hostilePeak)} |
 | 10. invoice push | ${f0(invoicePushPeak)} |
 | 11. reads beside writes | ${f0(besidePeak)} |
+| 13. the screen while others write | ${f0(busyPeak)} |
 
 ## 7. PostgreSQL beside PGlite (the screen computed, \`Cache-Control: no-cache\`; Arrow cache warm)
 
@@ -590,6 +624,15 @@ locks, and each write ends in one short transaction that mirrors what Waldur did
 ## 12. The screen's database fields beside PostGraphile ${POSTGRAPHILE_VERSION} (same PostgreSQL, first ${SCREEN_SIZE} mappings, no Arrow data)
 
 ${peerTable()}
+
+## 13. The screen while others write (16 clients, the response cache allowed, PGlite)
+
+| while | p50 ms | p99 ms | screens/s | writes meanwhile |
+|---|---|---|---|---|
+| nothing is written (section 1) | ${f0(screen.sixteen.p50)} | ${f0(screen.sixteen.p99)} | ${f1(screen.sixteen.rps)} | 0 |
+| a licence linked or unlinked every second, and the month's consumption sync running (forced) | ${f0(busy.p50)} | ${f0(busy.p99)} | ${f1(busy.rps)} | ${busy.writes} links and unlinks, the consumption sync ${busy.syncRan ? 'ran' : 'FAILED'} |
+
+Every write moves the data version, so each drops the kept screen: the screen is computed again after each.
 
 Total bench time: ${f0((performance.now() - started) / 1000)} s.
 `;
