@@ -15,6 +15,10 @@ import type { GraphQLContext } from './context.js';
  *   clock (`waldurSync`) is not kept; nor is anything older than `maxAgeMs`.
  * Answers are per viewer, document and variables. A request with `Cache-Control: no-cache` is
  * computed afresh (and its answer kept).
+ *
+ * Requests for an answer that is being computed at the same data version wait for it rather than
+ * compute it again (one computation, however many staff open the screen after a write): the answer
+ * is the one they would have found kept a moment later. If it cannot be kept, each computes its own.
  */
 export interface ResponseCacheOptions {
   /** How many answers are kept (least recently used go first). */
@@ -42,6 +46,8 @@ type SerializableResult = ExecutionResult & { stringify?: (result: ExecutionResu
 
 export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLContext> {
   const answers = new Map<string, Entry>();
+  /** Answers being computed, by key and version: what their computation will keep (null: nothing). */
+  const computing = new Map<string, Promise<Entry | null>>();
   const documents = new WeakMap<DocumentNode, string | null>();
 
   /** The document's hash, or null when it is not a query the cache may keep. */
@@ -67,30 +73,57 @@ export function useResponseCache(options: ResponseCacheOptions): Plugin<GraphQLC
       const version = await options.version(ctx);
       const arrowGeneration = ctx.arrow.generation;
       const fresh = /no-cache/i.test((ctx as { request?: Request }).request?.headers.get('cache-control') ?? '');
+      const usable = (e: Entry | null | undefined): e is Entry => !!e && e.version === version && e.arrowGeneration === arrowGeneration && e.validUntil > Date.now();
+      const serve = (e: Entry) => {
+        const answer: SerializableResult = { ...e.result, stringify: () => (e.body ??= ((e.result as SerializableResult).stringify ?? JSON.stringify)(e.result)) };
+        return setResultAndStopExecution(answer);
+      };
       const hit = fresh ? undefined : answers.get(key);
-      if (hit && hit.version === version && hit.arrowGeneration === arrowGeneration && hit.validUntil > Date.now()) {
+      if (usable(hit)) {
         options.onLookup?.(true);
         answers.delete(key);
         answers.set(key, hit); // most recently used last
-        const answer: SerializableResult = {
-          ...hit.result,
-          stringify: () => (hit.body ??= ((hit.result as SerializableResult).stringify ?? JSON.stringify)(hit.result)),
-        };
-        return setResultAndStopExecution(answer);
+        return serve(hit);
+      }
+      const computingKey = `${key}|${version}|${arrowGeneration}`;
+      const pending = fresh ? undefined : computing.get(computingKey);
+      if (pending) {
+        const shared = await pending;
+        if (usable(shared)) {
+          options.onLookup?.(true);
+          return serve(shared);
+        }
       }
       options.onLookup?.(false);
+      let done!: (entry: Entry | null) => void;
+      const mine = new Promise<Entry | null>((resolve) => (done = resolve));
+      if (!computing.has(computingKey)) {
+        computing.set(computingKey, mine);
+        void mine.then(() => computing.get(computingKey) === mine && computing.delete(computingKey));
+      }
       const startedAt = Date.now();
       const reads: ArrowReads = { used: [], uncacheable: false };
-      setExecuteFn((a) => arrowReads.run(reads, () => executeFn(a)));
+      setExecuteFn((a) =>
+        arrowReads.run(reads, async () => {
+          try {
+            return await executeFn(a);
+          } catch (err) {
+            done(null); // those waiting compute their own
+            throw err;
+          }
+        }),
+      );
       return {
         onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in Object(result)) return;
+          if (Symbol.asyncIterator in Object(result)) return done(null);
           const r = result as ExecutionResult;
           // a load that failed leaves its entry unexpired (Infinity): the answer says Arrow failed
-          if (r.errors?.length || reads.uncacheable || reads.used.some((u) => u.expires === Number.POSITIVE_INFINITY)) return;
+          if (r.errors?.length || reads.uncacheable || reads.used.some((u) => u.expires === Number.POSITIVE_INFINITY)) return done(null);
           const arrowUntil = reads.used.reduce((min, u) => Math.min(min, u.expires), Number.POSITIVE_INFINITY);
-          answers.set(key, { version, arrowGeneration, validUntil: Math.min(startedAt + options.maxAgeMs, arrowUntil), result: r });
+          const entry = { version, arrowGeneration, validUntil: Math.min(startedAt + options.maxAgeMs, arrowUntil), result: r };
+          answers.set(key, entry);
           while (answers.size > options.entries) answers.delete(answers.keys().next().value!);
+          done(entry);
         },
       };
     },

@@ -78,6 +78,21 @@ describe.each(databaseKinds)('the response cache (%s)', (kind) => {
     expect(fresh.queries.length).toBeGreaterThan(2);
   });
 
+  it('computes an answer once for everyone asking while it is computed, and each gets it whole', async () => {
+    const alone = await countQueries(gw.t.db, async () => {
+      await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { isActive: true }) { __typename } }`, { u: company.mappingUuid });
+      return screen();
+    });
+    const computation = alone.queries.length;
+    // after a write, eight at once: each reads its token and the data version, one computes
+    const together = await countQueries(gw.t.db, async () => {
+      await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { isActive: true }) { __typename } }`, { u: company.mappingUuid });
+      return Promise.all(Array.from({ length: 8 }, () => screen()));
+    });
+    for (const answer of together.result) expect(answer).toEqual(alone.result);
+    expect(together.queries).toHaveLength(computation + 7 * 2);
+  });
+
   it('a GraphQL mutation is seen at once', async () => {
     await screen();
     await gw.gql(`mutation($u: UUID!) { updateCustomerMapping(uuid: $u, input: { arrowCompanyName: "Renamed by GraphQL" }) { __typename } }`, { u: company.mappingUuid });
