@@ -51,6 +51,9 @@ export function screenTwoWays(options: { db: Database; arrow: ArrowSource; waldu
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** The q-quantile of latencies already sorted ascending (0 when there are none). */
+export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
 /** The screen answered whole: no errors, Arrow asked and answering for every mapping. */
 export function checkScreen(text: string) {
   const answer = JSON.parse(text) as { errors?: unknown[]; data?: { customerMappings: { edges: { node: { licenseDiscoveryError: string | null } }[] } } };

@@ -5,6 +5,7 @@
  * client's latencies and errors. Peak RSS is the caller's to sample (it owns the process).
  */
 import http from 'node:http';
+import { quantile } from './graphql-overhead.js';
 
 export interface HostileFigures {
   seconds: number;
@@ -95,8 +96,7 @@ export async function hostileTraffic(opts: { base: string; staffHeaders: Record<
   })();
   await Promise.all([...attackers, reader]);
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { seconds: opts.seconds, attacks: results, staff: { requests: latencies.length, errors, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0 }, alive: opts.alive() };
+  return { seconds: opts.seconds, attacks: results, staff: { requests: latencies.length, errors, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? 0 }, alive: opts.alive() };
 }
 
 export function hostileTable(h: HostileFigures, peakRssMb: number): string {

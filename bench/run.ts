@@ -154,7 +154,8 @@ const gql = async (body: string, requestHeaders: Record<string, string> = comput
   if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
   return { ...json, bytes: Buffer.byteLength(text) };
 };
-const sqlCount = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+/** SQL statements a gateway has sent so far (its /metrics runs none). */
+const sqlCount = async (gatewayBase = base) => Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
 const arrowCount = () => Object.values(sim.stats()).reduce((a, b) => a + b, 0);
 const dropArrowCache = () => gql(JSON.stringify({ query: `mutation { updateArrowSettings(uuid: "${settings.uuid}", input: {}) { __typename } }` }));
 const timed = async <T>(fn: () => Promise<T>) => {
@@ -355,9 +356,9 @@ async function besidePostGraphile(databaseUrl: string, gatewayBase: string) {
       if (!res.ok || text.includes('"errors"')) throw new Error(`${way.url} answered ${res.status}: ${text.slice(0, 300)}`);
       return { kB: Buffer.byteLength(text) / 1000, resources: (text.match(/"backendId"/g) ?? []).length };
     };
-    const sql0 = Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+    const sql0 = await sqlCount(gatewayBase);
     const oursOnce = await resources(ours);
-    const statements = Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]) - sql0;
+    const statements = (await sqlCount(gatewayBase)) - sql0;
     const theirsOnce = await resources(theirs);
     for (let i = 0; i < 5; i++) await Promise.all([resources(ours), resources(theirs)]); // both warm
     const load = async (way: Way, connections: number) => {

@@ -7,6 +7,7 @@
 import { generatedUuid } from '../src/waldur-sim/generate.js';
 import type { ArrowFixture } from '../src/arrow-sim/fixture.js';
 import type { WaldurFixture } from '../src/waldur-sim/fixture.js';
+import { quantile } from './graphql-overhead.js';
 
 export interface ReadsBesideWrites {
   reads: { n: number; p50: number; p99: number; max: number };
@@ -26,8 +27,6 @@ export function writeTargets(arrow: ArrowFixture, waldur: WaldurFixture, mapping
   }
   return targets;
 }
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 export async function readsBesideWrites(opts: { base: string; headers: Record<string, string>; offering: string; targets: ReturnType<typeof writeTargets>; seconds: number }): Promise<ReadsBesideWrites> {
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
