@@ -32,18 +32,33 @@ describe('similarity is exactly CPython difflib ratio', () => {
 describe('the pruned best-match search', () => {
   it('gives the same suggestion and confidence as all-pairs on 500 × 2,000 names', () => {
     const random = rng(99);
-    const pool = candidates(
-      Array.from({ length: 2000 }, (_, i) => ({ id: i, name: companyName(random) })).sort((x, y) => x.name.localeCompare(y.name)),
-      (c) => [c.name],
-    );
+    const items = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: companyName(random) })).sort((x, y) => x.name.localeCompare(y.name));
+    const pool = candidates(items, (c) => [c.name]);
     expect(pool.kernel).not.toBeNull(); // summed with WebAssembly SIMD, as large pools are
+    // generated names repeat: the pool keeps each once, and the reference below scores every item
+    expect(pool.entries.length).toBeLessThan(items.length);
+    const prepared = items.map((item) => ({ id: item.id, name: prepareName(item.name) }));
+    const everyItem = (q: string) => {
+      const a = prepareName(q);
+      let best: { id: number; confidence: number } | null = null;
+      for (const item of prepared) {
+        const r = ratio(a, item.name);
+        if (r > 0.5 && (!best || r > best.confidence)) best = { id: item.id, confidence: r };
+      }
+      return best;
+    };
     const queries = Array.from({ length: 500 }, () => `${companyName(random)} ${random() < 0.5 ? 'GmbH' : 'Ltd'}`);
     let found = 0;
-    for (const q of queries) {
+    for (const [i, q] of queries.entries()) {
       const pruned = bestMatch(q, pool, 0.5);
       const full = bestMatchAllPairs(q, pool, 0.5);
       expect(pruned?.item.id, q).toBe(full?.item.id);
       expect(pruned?.confidence).toBe(full?.confidence);
+      if (i < 100) {
+        const reference = everyItem(q);
+        expect(pruned?.item.id, q).toBe(reference?.id);
+        expect(pruned?.confidence).toBe(reference?.confidence);
+      }
       if (pruned) found++;
     }
     expect(found).toBeGreaterThan(100);
@@ -74,5 +89,11 @@ describe('the pruned best-match search', () => {
     const pool = candidates([{ n: 'abcd' }, { n: 'abce' }, { n: 'zzzz' }], (c) => [c.n]);
     expect(bestMatch('abc', pool, 0.5)?.item.n).toBe('abcd');
     expect(bestMatch('zz', candidates([{ n: 'zzxxxx' }], (c) => [c.n]), 0.5)).toBeNull();
+    // a name met again stays with its first holder, whichever of its names it is
+    const twice = candidates([{ id: 1, n: ['Globex', 'Initech'] }, { id: 2, n: ['Initech Ltd', 'Globex'] }, { id: 3, n: ['Initech'] }], (c) => c.n);
+    expect(twice.entries.map((e) => e.index)).toEqual([0, 0, 1]);
+    expect(bestMatch('Initech', twice, 0.5)?.item.id).toBe(1);
+    expect(bestMatch('Globex', twice, 0.5)?.item.id).toBe(1);
+    expect(bestMatch('Initech Ltd.', twice, 0.5)?.item.id).toBe(2);
   });
 });
