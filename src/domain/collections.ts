@@ -25,3 +25,16 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, 
 export function givenFields<T extends object>(input: T): { [K in keyof T]?: NonNullable<T[K]> } {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: NonNullable<T[K]> };
 }
+
+/**
+ * `work` for every item, at most `limit` at a time, in the items' order. Work over thousands of
+ * items started all at once holds every item's state together and queues thousands of
+ * statements on the database ahead of anyone else's.
+ */
+export async function forEachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

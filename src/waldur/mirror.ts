@@ -2,6 +2,7 @@ import { refreshPlannerStatistics } from '../db/planner-statistics.js';
 import { answerNotKept } from '../domain/arrow-source.js';
 import type { Database, Transaction } from '../db/database.js';
 import type { Prisma as P } from '../generated/prisma/client.js';
+import { inBackground } from '../http/resilient.js';
 import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
 import { settleAll } from '../domain/collections.js';
 import { licenceOf, type WaldurCustomer, type WaldurOffering, type WaldurOrder, type WaldurProject, type WaldurResource } from './wire.js';
@@ -67,7 +68,8 @@ const ORDER_STATES: Record<string, 'PENDING' | 'EXECUTING' | 'DONE' | 'ERRED'> =
 
 /** Brings the mirror up to Waldur; one at a time across replicas (a PostgreSQL advisory lock). */
 export function syncFromWaldur(db: Database, waldur: WaldurClient, options: MirrorOptions = {}): Promise<MirrorResult> {
-  return db.withAdvisoryLock(MIRROR_LOCK, async () => {
+  // the sync's page reads let a write's Waldur requests go first
+  return inBackground(() => db.withAdvisoryLock(MIRROR_LOCK, async () => {
     const prisma = db.prisma;
     const startedAt = options.now?.() ?? new Date();
     const t0 = performance.now();
@@ -145,7 +147,7 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       await prisma.waldurSyncState.update({ where: { id: 1 }, data: { error: err instanceof Error ? err.message : String(err), runningSince: null } });
       throw err;
     }
-  });
+  }));
 }
 
 export interface MirrorState {

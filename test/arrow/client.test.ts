@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArrowApiError, ArrowClient } from '../../src/arrow/client.js';
+import { inBackground } from '../../src/http/resilient.js';
 import { startArrowSimulator, type RunningSimulator } from '../../src/arrow-sim/server.js';
 import { generateFixture } from '../../src/arrow-sim/generate.js';
 import { loadFixture } from '../support/arrow.js';
@@ -164,6 +165,20 @@ describe('ArrowClient with a bad upstream', () => {
     const c = client({ maxInFlight: 2 });
     await Promise.all(Array.from({ length: 6 }, () => c.whoami()));
     expect(sim.stats()).toEqual({ whoami: 6 });
+    expect(sim.peakInFlight()).toBe(2);
+  });
+
+  it('lets a request someone waits for go before the queued requests of background work', async () => {
+    sim.setFaults({ latencyMs: 100 });
+    const c = client({ maxInFlight: 2 });
+    const finished: string[] = [];
+    const bulk = inBackground(() => Promise.all(Array.from({ length: 8 }, (_, i) => c.whoami().then(() => finished.push(`background ${i}`)))));
+    await new Promise((r) => setTimeout(r, 20)); // two background requests run, six wait
+    await c.whoami().then(() => finished.push('foreground'));
+    await bulk;
+    // it took the first turn that freed: done with the second round, not after the fourth
+    expect(finished.indexOf('foreground')).toBeLessThanOrEqual(3);
+    expect(sim.stats()).toEqual({ whoami: 9 });
     expect(sim.peakInFlight()).toBe(2);
   });
 });

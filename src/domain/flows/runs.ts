@@ -1,3 +1,4 @@
+import { inBackground } from '../../http/resilient.js';
 import { refreshPlannerStatistics } from '../../db/planner-statistics.js';
 import crypto from 'node:crypto';
 import type { Database } from '../../db/database.js';
@@ -105,7 +106,8 @@ export async function runFlow(
     let status: FlowRun['status'];
     let message = '';
     try {
-      await body(settings, tally);
+      // bulk work: its upstream requests let those someone waits for go first
+      await inBackground(() => body(settings, tally));
       const done = tally.created + tally.updated + tally.unchanged;
       if (tally.skipReason) (status = 'SKIPPED'), (message = tally.skipReason);
       else if (tally.failed) (status = done ? 'PARTIAL' : 'FAILED'), (message = failureMessage(tally));
