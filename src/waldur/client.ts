@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import * as wire from './wire.js';
-import { ResilientHttp, type ResilientOptions } from '../http/resilient.js';
+import { ResilientHttp, type ResilientOptions, type UpstreamAnswer } from '../http/resilient.js';
 import { settleAll } from '../domain/collections.js';
 
 export class WaldurApiError extends Error {
@@ -193,17 +193,51 @@ export class WaldurClient {
     return this.listAll('invoices', { customer_uuid: params.customer_uuid.replace(/-/g, ''), year: String(params.year), month: String(params.month) }, wire.invoice);
   }
 
+  /**
+   * A list a page at a time, in order, for a reader that keeps no more than a page (the mirror's
+   * sync of 200,000 resources): at most PAGES_AHEAD pages are asked ahead of the one read.
+   */
+  pages<E extends keyof typeof PAGED>(entity: E, params: ListParams = {}): AsyncGenerator<z.output<(typeof PAGED)[E]['shape']>[]> {
+    const list = PAGED[entity];
+    return this.pagesOf(entity, { ...list.params, ...params }, list.shape as (typeof PAGED)[E]['shape']);
+  }
+
   /** Every page of a list: page 1 says how many rows there are, the other pages are asked at once. */
   private async listAll<S extends z.ZodObject>(endpoint: keyof typeof LISTS, params: ListParams, shape: S): Promise<z.output<S>[]> {
-    // only the keys the mirror keeps (`?field=`, WALDUR.md §8): a resource is some 40 keys in full,
-    // and a full sync of 20,000 of them held hundreds of megabytes of JSON it never read
-    const fields = Object.keys(shape.shape);
-    const page = (n: number) => this.send(endpoint, 'GET', `${LISTS[endpoint]}?${query({ ...params, field: fields, page_size: String(this.pageSize), ...(n > 1 ? { page: String(n) } : {}) })}`, undefined, true);
+    const page = this.pageReader(endpoint, params, shape);
     const first = await page(1);
-    const count = resultCount(endpoint, first);
-    const pages = Math.max(1, Math.ceil(count / this.pageSize));
+    const pages = Math.max(1, Math.ceil(resultCount(endpoint, first) / this.pageSize));
     const rest = await settleAll(Array.from({ length: pages - 1 }, (_, i) => page(i + 2)));
     return [first, ...rest].flatMap((answer) => this.parse(endpoint, answer, shape.array()) as z.output<S>[]);
+  }
+
+  private async *pagesOf<S extends z.ZodObject>(endpoint: keyof typeof LISTS, params: ListParams, shape: S): AsyncGenerator<z.output<S>[]> {
+    const page = this.pageReader(endpoint, params, shape);
+    const first = await page(1);
+    const pages = Math.max(1, Math.ceil(resultCount(endpoint, first) / this.pageSize));
+    yield this.parse(endpoint, first, shape.array()) as z.output<S>[];
+    const ahead: Promise<UpstreamAnswer>[] = [];
+    let asked = 1;
+    const askAhead = () => {
+      while (ahead.length < PAGES_AHEAD && asked < pages) {
+        const next = page(++asked);
+        next.catch(() => undefined); // its failure is thrown where it is read
+        ahead.push(next);
+      }
+    };
+    try {
+      for (askAhead(); ahead.length; askAhead()) yield this.parse(endpoint, await ahead.shift()!, shape.array()) as z.output<S>[];
+    } finally {
+      await Promise.allSettled(ahead); // nothing of ours still under way once the reader stops
+    }
+  }
+
+  /** Page n of a list, with only the keys the mirror keeps. */
+  private pageReader(endpoint: keyof typeof LISTS, params: ListParams, shape: z.ZodObject) {
+    // `?field=` (WALDUR.md §8): a resource is some 40 keys in full, and a full sync of 20,000 of
+    // them held hundreds of megabytes of JSON it never read
+    const fields = Object.keys(shape.shape);
+    return (n: number) => this.send(endpoint, 'GET', `${LISTS[endpoint]}?${query({ ...params, field: fields, page_size: String(this.pageSize), ...(n > 1 ? { page: String(n) } : {}) })}`, undefined, true);
   }
 
   private send(endpoint: string, method: string, path: string, body: unknown, retry: boolean) {
@@ -219,6 +253,19 @@ export class WaldurClient {
     return parsed.data;
   }
 }
+
+/** Pages asked ahead of the one being read. */
+const PAGES_AHEAD = 4;
+
+/** The lists the mirror reads a page at a time: their shapes, and the parameters each always carries. */
+const PAGED = {
+  customers: { shape: wire.customer, params: {} },
+  // soft-deleted projects too (is_removed), so the mirror sees them go
+  projects: { shape: wire.project, params: { include_terminated: 'true' } },
+  offerings: { shape: wire.offering, params: {} },
+  resources: { shape: wire.resource, params: {} },
+  orders: { shape: wire.order, params: {} },
+} satisfies Record<string, { shape: z.ZodObject; params: ListParams }>;
 
 /** Waldur's list paths, by entity. */
 const LISTS = {

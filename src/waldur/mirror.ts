@@ -93,33 +93,44 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
       log(`waldur: ${full ? 'full' : 'incremental'} sync started`);
       const steps = options.steps;
       steps?.total(6);
-      const [customerNews, changedProjects, changedOfferings, resources, orders] = await settleAll([
-        scanCustomers ? waldur.customers().then((list) => ({ list, gone: null })) : customerChanges(waldur, new Date(Date.parse(customersFrom) - overlapMs)),
-        waldur.projects(ask('projects')),
-        waldur.offerings(ask('offerings')),
-        waldur.resources(ask('resources')),
-        waldur.orders({ type: 'Create', ...ask('orders') }),
-      ] as const);
-      // a changed resource may name a project or offering the mirror has not seen: read those in full
-      const [projects, offerings] = await withParents(prisma, waldur, resources, changedProjects, changedOfferings);
-      const customers = customerNews.list;
-      log(`waldur: read ${customers.length} customers, ${projects.length} projects, ${offerings.length} offerings, ${resources.length} resources, ${orders.length} orders`);
-      steps?.advance();
+      // each list is read a page at a time and each page mirrored before the next is read: a full
+      // sync of 200,000 resources holds one page, and the uuids seen (to find what is gone)
+      const read = { customers: 0, projects: 0, offerings: 0, resources: 0, orders: 0 };
       const kept: string[] = [];
+      const changes = {} as Record<Entity, MirrorChanges>;
       const stepped = async <T>(work: Promise<T>) => {
         const result = await work;
         steps?.advance();
         return result;
       };
-      const changes = {
-        customers: await stepped(mirrorCustomers(prisma, customers, customerNews.gone, kept)),
-        offerings: await stepped(mirrorOfferings(prisma, offerings, full)),
-        projects: await stepped(mirrorProjects(prisma, projects, full)),
-        resources: await stepped(mirrorResources(prisma, resources, full, kept)),
-        orders: await stepped(mirrorOrders(prisma, orders, resources)),
+      steps?.advance();
+      if (scanCustomers) {
+        changes.customers = await stepped(mirrorCustomerScan(prisma, counted(waldur.pages('customers'), read, 'customers'), kept));
+      } else {
+        const news = await customerChanges(waldur, new Date(Date.parse(customersFrom) - overlapMs));
+        read.customers = news.list.length;
+        changes.customers = await stepped(mirrorCustomers(prisma, news.list, news.gone, kept));
+      }
+      changes.offerings = await stepped(mirrorOfferings(prisma, await collect(counted(waldur.pages('offerings', ask('offerings')), read, 'offerings')), full));
+      changes.projects = await stepped(mirrorProjects(prisma, counted(waldur.pages('projects', ask('projects')), read, 'projects'), full));
+      // a changed resource may name a project or offering the mirror has not seen: those are read in full (once)
+      const readInFull = { projects: full || !filters.projects, offerings: full || !filters.offerings };
+      const parents = async (page: WaldurResource[]) => {
+        const [needProjects, needOfferings] = await missingParents(prisma, page);
+        if (needProjects && !readInFull.projects) {
+          readInFull.projects = true;
+          add(changes.projects, await mirrorProjects(prisma, counted(waldur.pages('projects'), read, 'projects'), false));
+        }
+        if (needOfferings && !readInFull.offerings) {
+          readInFull.offerings = true;
+          add(changes.offerings, await mirrorOfferings(prisma, await collect(counted(waldur.pages('offerings'), read, 'offerings')), false));
+        }
       };
-      const latest = (items: { modified: Date }[], fallback?: string) =>
-        items.reduce<string | undefined>((m, i) => (!m || i.modified.toISOString() > m ? i.modified.toISOString() : m), fallback);
+      const resourcesModified = { latest: marks.since?.resources };
+      changes.resources = await stepped(mirrorResources(prisma, counted(waldur.pages('resources', ask('resources')), read, 'resources'), full, kept, parents, resourcesModified));
+      const ordersModified = { latest: marks.since?.orders };
+      changes.orders = await stepped(mirrorOrderPages(prisma, counted(waldur.pages('orders', { type: 'Create', ...ask('orders') }), read, 'orders'), ordersModified));
+      log(`waldur: read ${read.customers} customers, ${read.projects} projects, ${read.offerings} offerings, ${read.resources} resources, ${read.orders} orders`);
       const next: Marks = {
         filters,
         customersFollowedWhy: probed?.why ?? marks.customersFollowedWhy,
@@ -129,8 +140,8 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
           // entities without `modified` in their body: from this sync's start
           projects: startedAt.toISOString(),
           offerings: startedAt.toISOString(),
-          resources: latest(resources, marks.since?.resources) ?? startedAt.toISOString(),
-          orders: latest(orders, marks.since?.orders) ?? startedAt.toISOString(),
+          resources: resourcesModified.latest ?? startedAt.toISOString(),
+          orders: ordersModified.latest ?? startedAt.toISOString(),
         },
       };
       await prisma.waldurSyncState.update({
@@ -181,18 +192,49 @@ export async function mirrorState(prisma: Tx, now = new Date()): Promise<MirrorS
   };
 }
 
-async function withParents(prisma: Tx, waldur: WaldurClient, resources: WaldurResource[], projects: WaldurProject[], offerings: WaldurOffering[]) {
-  const missing = async (wanted: string[], incoming: { uuid: string }[], local: (uuids: string[]) => Promise<{ uuid: string }[]>) => {
-    const have = new Set([...incoming.map((x) => x.uuid), ...(await local(wanted)).map((x) => x.uuid)]);
-    return wanted.some((uuid) => !have.has(uuid));
-  };
+/** Whether a page of resources names projects, or offerings, the mirror does not hold. */
+async function missingParents(prisma: Tx, resources: WaldurResource[]): Promise<[boolean, boolean]> {
   const projectUuids = [...new Set(resources.map((r) => r.project_uuid))];
   const offeringUuids = [...new Set(resources.map((r) => r.offering_uuid))];
-  const [needProjects, needOfferings] = await Promise.all([
-    missing(projectUuids, projects, (uuids) => prisma.project.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
-    missing(offeringUuids, offerings, (uuids) => prisma.offering.findMany({ where: { uuid: { in: uuids } }, select: { uuid: true } })),
+  const [projects, offerings] = await Promise.all([
+    prisma.project.count({ where: { uuid: { in: projectUuids } } }),
+    prisma.offering.count({ where: { uuid: { in: offeringUuids } } }),
   ]);
-  return settleAll([needProjects ? waldur.projects() : Promise.resolve(projects), needOfferings ? waldur.offerings() : Promise.resolve(offerings)] as const);
+  return [projects < projectUuids.length, offerings < offeringUuids.length];
+}
+
+/** A list's pages as they are read, counted into `read`. */
+async function* counted<T>(pages: AsyncIterable<T[]>, read: Record<string, number>, entity: string): AsyncGenerator<T[]> {
+  for await (const page of pages) {
+    read[entity] = (read[entity] ?? 0) + page.length;
+    yield page;
+  }
+}
+
+/** Every page's rows (for the short lists: offerings, with their plans). */
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
+
+function add(into: MirrorChanges, more: MirrorChanges) {
+  into.created += more.created;
+  into.updated += more.updated;
+  into.deleted += more.deleted;
+}
+
+/** The latest `modified` seen, as ISO: where the next incremental sync asks from. */
+function noteLatest(mark: { latest?: string }, items: { modified: Date }[]) {
+  for (const i of items) {
+    const at = i.modified.toISOString();
+    if (!mark.latest || at > mark.latest) mark.latest = at;
+  }
+}
+
+/** The mirror's uuids of a table that are not among those seen: what a full read found gone. */
+async function notSeen(all: Promise<{ uuid: string }[]>, seen: Set<string>): Promise<string[]> {
+  return (await all).map((r) => r.uuid).filter((uuid) => !seen.has(uuid));
 }
 
 function summary(changes: Record<Entity, MirrorChanges>): string {
@@ -276,32 +318,66 @@ async function customerChanges(waldur: WaldurClient, from: Date): Promise<{ list
   return { list: read.filter((c): c is WaldurCustomer => c !== null), gone };
 }
 
-/** Customers as read: all of them (`gone` null: those not read are gone) or the changed ones and those deleted. */
-async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFromFeed: string[] | null, kept: string[]): Promise<MirrorChanges> {
+/** A page of customers into the mirror: those new created, those changed updated. */
+async function writeCustomers(prisma: Tx, customers: WaldurCustomer[]): Promise<MirrorChanges & { seen: Set<string> }> {
   const rows = customers.map((c) => ({ uuid: c.uuid, name: c.name, abbreviation: c.abbreviation, ...(c.created ? { created: c.created } : {}) }));
-  const existing = new Map((await prisma.waldurCustomer.findMany({ where: only(goneFromFeed === null, [...rows.map((r) => r.uuid), ...(goneFromFeed ?? [])]), select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
+  const existing = new Map((await prisma.waldurCustomer.findMany({ where: { uuid: { in: rows.map((r) => r.uuid) } }, select: { uuid: true, name: true, abbreviation: true } })).map((c) => [c.uuid, c]));
   const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.abbreviation === b.abbreviation);
   for (const rows of chunks(create)) await prisma.waldurCustomer.createMany({ data: rows, skipDuplicates: true });
   for (const c of update) await prisma.waldurCustomer.update({ where: { uuid: c.uuid }, data: { name: c.name, abbreviation: c.abbreviation } });
-  // customers deleted in Waldur go, unless a mapping still names them: its billing history stays
-  const gone = (goneFromFeed ?? [...existing.keys()].filter((uuid) => !seen.has(uuid))).filter((uuid) => existing.has(uuid));
-  let deleted = 0;
-  if (gone.length) {
-    const mapped = new Set((await prisma.customerMapping.findMany({ where: { waldurCustomerUuid: { in: gone } }, select: { waldurCustomerUuid: true } })).map((m) => m.waldurCustomerUuid));
-    for (const uuid of gone.filter((u) => mapped.has(u))) kept.push(`customer ${uuid} is gone from Waldur but mapped: kept`);
-    deleted = (await prisma.waldurCustomer.deleteMany({ where: { uuid: { in: gone.filter((u) => !mapped.has(u)) } } })).count;
-  }
-  return { created: create.length, updated: update.length, deleted };
+  return { created: create.length, updated: update.length, deleted: 0, seen };
 }
 
-async function mirrorProjects(prisma: Tx, projects: WaldurProject[], full: boolean): Promise<MirrorChanges> {
-  const rows = projects.map((p) => ({ uuid: p.uuid, name: p.name, customerUuid: p.customer_uuid, isRemoved: p.is_removed ?? false, ...(p.created ? { created: p.created } : {}) }));
-  const existing = new Map((await prisma.project.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
-  const { create, update, seen } = diff(existing, rows, (a, b) => a.name === b.name && a.customerUuid === b.customerUuid && a.isRemoved === b.isRemoved);
-  for (const rows of chunks(create)) await prisma.project.createMany({ data: rows, skipDuplicates: true });
-  for (const p of update) await prisma.project.update({ where: { uuid: p.uuid }, data: { name: p.name, customerUuid: p.customerUuid, isRemoved: p.isRemoved } });
-  const deleted = full ? (await prisma.project.deleteMany({ where: { uuid: { notIn: [...seen] }, resources: { none: { consumptionRecords: { some: {} } } } } })).count : 0;
-  return { created: create.length, updated: update.length, deleted };
+/** Customers deleted in Waldur go, unless a mapping still names them: its billing history stays. */
+async function removeCustomers(prisma: Tx, gone: string[], kept: string[]): Promise<number> {
+  let deleted = 0;
+  for (const some of chunks(gone)) {
+    const mapped = new Set((await prisma.customerMapping.findMany({ where: { waldurCustomerUuid: { in: some } }, select: { waldurCustomerUuid: true } })).map((m) => m.waldurCustomerUuid));
+    for (const uuid of some.filter((u) => mapped.has(u))) kept.push(`customer ${uuid} is gone from Waldur but mapped: kept`);
+    deleted += (await prisma.waldurCustomer.deleteMany({ where: { uuid: { in: some.filter((u) => !mapped.has(u)) } } })).count;
+  }
+  return deleted;
+}
+
+/** Every customer, a page at a time: those the mirror has and Waldur no longer lists are gone. */
+async function mirrorCustomerScan(prisma: Tx, pages: AsyncIterable<WaldurCustomer[]>, kept: string[]): Promise<MirrorChanges> {
+  const changes = { created: 0, updated: 0, deleted: 0 };
+  const seen = new Set<string>();
+  for await (const page of pages) {
+    const written = await writeCustomers(prisma, page);
+    add(changes, written);
+    for (const uuid of written.seen) seen.add(uuid);
+  }
+  changes.deleted = await removeCustomers(prisma, await notSeen(prisma.waldurCustomer.findMany({ select: { uuid: true } }), seen), kept);
+  return changes;
+}
+
+/** The customers that changed (their event feed), and those it says were deleted. */
+async function mirrorCustomers(prisma: Tx, customers: WaldurCustomer[], goneFromFeed: string[], kept: string[]): Promise<MirrorChanges> {
+  const changes = await writeCustomers(prisma, customers);
+  const held = (await prisma.waldurCustomer.findMany({ where: { uuid: { in: goneFromFeed } }, select: { uuid: true } })).map((c) => c.uuid);
+  return { created: changes.created, updated: changes.updated, deleted: await removeCustomers(prisma, held, kept) };
+}
+
+async function mirrorProjects(prisma: Tx, pages: AsyncIterable<WaldurProject[]>, full: boolean): Promise<MirrorChanges> {
+  const changes = { created: 0, updated: 0, deleted: 0 };
+  const seen = new Set<string>();
+  for await (const projects of pages) {
+    const rows = projects.map((p) => ({ uuid: p.uuid, name: p.name, customerUuid: p.customer_uuid, isRemoved: p.is_removed ?? false, ...(p.created ? { created: p.created } : {}) }));
+    const existing = new Map((await prisma.project.findMany({ where: { uuid: { in: rows.map((r) => r.uuid) } }, select: { uuid: true, name: true, customerUuid: true, isRemoved: true } })).map((p) => [p.uuid, p]));
+    const { create, update } = diff(existing, rows, (a, b) => a.name === b.name && a.customerUuid === b.customerUuid && a.isRemoved === b.isRemoved);
+    for (const rows of chunks(create)) await prisma.project.createMany({ data: rows, skipDuplicates: true });
+    for (const p of update) await prisma.project.update({ where: { uuid: p.uuid }, data: { name: p.name, customerUuid: p.customerUuid, isRemoved: p.isRemoved } });
+    add(changes, { created: create.length, updated: update.length, deleted: 0 });
+    for (const r of rows) seen.add(r.uuid);
+  }
+  if (full) {
+    // a project whose resources' consumption is on record stays
+    for (const gone of chunks(await notSeen(prisma.project.findMany({ select: { uuid: true } }), seen))) {
+      changes.deleted += (await prisma.project.deleteMany({ where: { uuid: { in: gone }, resources: { none: { consumptionRecords: { some: {} } } } } })).count;
+    }
+  }
+  return changes;
 }
 
 async function mirrorOfferings(prisma: Tx, offerings: WaldurOffering[], full: boolean): Promise<MirrorChanges> {
@@ -356,26 +432,51 @@ export async function mirrorResourceOrders(tx: Transaction, orders: WaldurOrder[
   await mirrorOrders(tx, orders, [resource]);
 }
 
-async function mirrorResources(prisma: Tx, resources: WaldurResource[], full: boolean, kept: string[]): Promise<MirrorChanges> {
-  const rows = resources.map(resourceRow);
-  const existing = new Map(
-    (await prisma.resource.findMany({ where: only(full, rows.map((r) => r.uuid)), select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, licenseReference: true, licenseInAttributes: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
-  );
-  // a row the mirror has newer than this listing (a write through the gateway while the sync
-  // read Waldur) stays: the listing would set it back to before the write
-  const { create, update, seen } = diff(existing, rows, (a, b) => a.modified.getTime() > b.modified.getTime() || (a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.licenseReference === b.licenseReference && a.name === b.name));
-  for (const rows of chunks(create)) await prisma.resource.createMany({ data: rows, skipDuplicates: true });
-  for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
-  let deleted = 0;
-  if (full) {
-    const gone = [...existing.keys()].filter((uuid) => !seen.has(uuid));
-    // a resource unlinked (hard-deleted) in Waldur whose consumption is on record stays, terminated
-    const billed = new Set((await prisma.consumptionRecord.findMany({ where: { resourceUuid: { in: gone } }, select: { resourceUuid: true }, distinct: ['resourceUuid'] })).map((c) => c.resourceUuid));
-    for (const uuid of billed) kept.push(`resource ${uuid} is gone from Waldur but has consumption records: kept as TERMINATED`);
-    if (billed.size) await prisma.resource.updateMany({ where: { uuid: { in: [...billed] } }, data: { state: 'TERMINATED' } });
-    deleted = (await prisma.resource.deleteMany({ where: { uuid: { in: gone.filter((u) => !billed.has(u)) } } })).count;
+async function mirrorResources(
+  prisma: Tx,
+  pages: AsyncIterable<WaldurResource[]>,
+  full: boolean,
+  kept: string[],
+  parents: (page: WaldurResource[]) => Promise<void>,
+  modified: { latest?: string },
+): Promise<MirrorChanges> {
+  const changes = { created: 0, updated: 0, deleted: 0 };
+  const seen = new Set<string>();
+  for await (const resources of pages) {
+    await parents(resources);
+    noteLatest(modified, resources);
+    const rows = resources.map(resourceRow);
+    const existing = new Map(
+      (await prisma.resource.findMany({ where: { uuid: { in: rows.map((r) => r.uuid) } }, select: { uuid: true, name: true, projectUuid: true, offeringUuid: true, state: true, backendId: true, licenseReference: true, licenseInAttributes: true, planUuid: true, created: true, modified: true } })).map((r) => [r.uuid, r]),
+    );
+    // a row the mirror has newer than this listing (a write through the gateway while the sync
+    // read Waldur) stays: the listing would set it back to before the write
+    const { create, update } = diff(existing, rows, (a, b) => a.modified.getTime() > b.modified.getTime() || (a.modified.getTime() === b.modified.getTime() && a.state === b.state && a.backendId === b.backendId && a.licenseReference === b.licenseReference && a.name === b.name));
+    for (const rows of chunks(create)) await prisma.resource.createMany({ data: rows, skipDuplicates: true });
+    for (const r of update) await prisma.resource.update({ where: { uuid: r.uuid }, data: r });
+    add(changes, { created: create.length, updated: update.length, deleted: 0 });
+    for (const r of rows) seen.add(r.uuid);
   }
-  return { created: create.length, updated: update.length, deleted };
+  if (full) {
+    for (const gone of chunks(await notSeen(prisma.resource.findMany({ select: { uuid: true } }), seen))) {
+      // a resource unlinked (hard-deleted) in Waldur whose consumption is on record stays, terminated
+      const billed = new Set((await prisma.consumptionRecord.findMany({ where: { resourceUuid: { in: gone } }, select: { resourceUuid: true }, distinct: ['resourceUuid'] })).map((c) => c.resourceUuid));
+      for (const uuid of billed) kept.push(`resource ${uuid} is gone from Waldur but has consumption records: kept as TERMINATED`);
+      if (billed.size) await prisma.resource.updateMany({ where: { uuid: { in: [...billed] } }, data: { state: 'TERMINATED' } });
+      changes.deleted += (await prisma.resource.deleteMany({ where: { uuid: { in: gone.filter((u) => !billed.has(u)) } } })).count;
+    }
+  }
+  return changes;
+}
+
+/** Create orders, a page at a time. */
+async function mirrorOrderPages(prisma: Tx, pages: AsyncIterable<WaldurOrder[]>, modified: { latest?: string }): Promise<MirrorChanges> {
+  const changes = { created: 0, updated: 0, deleted: 0 };
+  for await (const orders of pages) {
+    noteLatest(modified, orders);
+    add(changes, await mirrorOrders(prisma, orders, []));
+  }
+  return changes;
 }
 
 /** Create orders, for the audit trail of each resource (only those whose resource is mirrored). */

@@ -148,6 +148,23 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     ]);
   });
 
+  it('reads a list a page at a time: one row a page mirrors the same, and finds what is gone on any page', async () => {
+    waldur = new WaldurClient({ apiUrl: sim.apiUrl, token: TOKEN, retryBaseMs: 5, timeoutMs: 2000, pageSize: 1 });
+    sim.resetStats();
+    const first = await sync();
+    expect(first.changes.resources).toEqual({ created: 3, updated: 0, deleted: 0 });
+    expect(first.changes.orders).toEqual({ created: 3, updated: 0, deleted: 0 });
+    expect(sim.stats()).toMatchObject({ customers: 3, projects: 1 + 3, resources: 1 + 3, orders: 1 + 3 }); // the probe's count, then each page
+    sim.remove('resources', id('4', 1));
+    sim.remove('resources', id('4', 3));
+    const org = sim.create('customers', { name: 'Org 4' });
+    const full = await sync(true);
+    expect(full.changes.resources).toEqual({ created: 0, updated: 0, deleted: 2 });
+    expect(full.changes.customers).toEqual({ created: 1, updated: 0, deleted: 0 });
+    expect((await prisma().resource.findMany()).map((r) => r.uuid)).toEqual([id('4', 2)]);
+    expect((await prisma().waldurCustomer.findMany({ orderBy: { name: 'asc' } })).map((c) => c.uuid)).toEqual([id('0', 1), id('0', 2), id('0', 3), dashedUuid(org)]);
+  });
+
   it('never trusts a filter the server ignores: those entities are read in full', async () => {
     // a server that ignores `modified` on resources answers everything to the probe
     await sync();
