@@ -24,18 +24,21 @@ import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
 import { measureConsoleRender } from './console-render.js';
 import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
+import { runXlarge } from './xlarge.js';
+import { rssMbOf, startGatewayProcess as startSharedGatewayProcess } from './gateway-process.js';
 import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
 import { readsBesideWrites, writeTargets, type ReadsBesideWrites } from './writes-beside-reads.js';
 import { GATEWAY_DATABASE_QUERY, POSTGRAPHILE_QUERY, POSTGRAPHILE_VERSION, startPostGraphile } from './postgraphile.js';
 import { generatedUuid } from '../src/waldur-sim/generate.js';
 
-const USAGE = `Usage: npm run bench -- [--size small|large|tiny] [--latency MS] [--out FILE]
-  --size      small (default, about 2 min), large (about 5 min), or tiny (the test suite's: every row, least data)
+const USAGE = `Usage: npm run bench -- [--size small|large|tiny|xlarge] [--latency MS] [--out FILE]
+  --size      small (default, about 2 min), large (about 5 min), tiny (the test suite's: every row, least data),
+              or xlarge (ten times large: its syncs, screen and matcher only, bench/results/xlarge.md)
   --latency   milliseconds added to every Arrow answer (default 50)
   --out       where to write the results table (default bench/results/latest.md)`;
 const { values } = parseCommandLine('bench', USAGE, { size: { type: 'string', default: 'small' }, latency: { type: 'string', default: '50' }, out: { type: 'string' } });
-if (values.size !== 'small' && values.size !== 'large' && values.size !== 'tiny') exitWithUsage('bench', USAGE, `--size is small, large or tiny, not "${values.size}"`);
+if (values.size !== 'small' && values.size !== 'large' && values.size !== 'tiny' && values.size !== 'xlarge') exitWithUsage('bench', USAGE, `--size is small, large, tiny or xlarge, not "${values.size}"`);
 const size = SIZES[values.size as 'tiny' | 'small' | 'large'];
 const latencyMs = (() => {
   try {
@@ -44,11 +47,15 @@ const latencyMs = (() => {
     return exitWithUsage('bench', USAGE, (err as Error).message);
   }
 })();
+if (values.size === 'xlarge') {
+  await runXlarge({ latencyMs, out: values.out ?? path.join(import.meta.dirname, 'results', 'xlarge.md') });
+  process.exit(0);
+}
 const period = periodOf(new Date());
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SCREEN_SIZE = 100;
 const started = performance.now();
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const log = (line: string) => process.stderr.write(`bench [${((performance.now() - started) / 1000).toFixed(0)} s]: ${line}\n`);
 
 // --- dataset -------------------------------------------------------------------------------
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-'));
@@ -92,48 +99,16 @@ await db.close();
 log(`dataset: ${size.arrowCustomers} Arrow customers, ${size.licenses} licences, ${size.waldurCustomers} Waldur customers, ${size.resources} resources (${linked} linked), ${size.mappings} mappings`);
 
 // --- the gateway, as its own process ---------------------------------------------------------
-/** The gateway as `npm start` runs it, on this database; resolves once its first Waldur sync is done. */
-async function startGatewayProcess(database: { DATA_DIR?: string; DATABASE_URL?: string }) {
-  const gateway = spawn(process.execPath, gatewayNodeArgs(), {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...database, PORT: '0', DEMO_DATA: 'false', WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, WALDUR_SYNC_INTERVAL_SECONDS: '0', ADMIN_TOKEN, FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ARROW_CACHE_TTL_SECONDS: '300' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  process.on('exit', () => gateway.kill('SIGKILL')); // never leave a gateway behind, even on failure
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      // measured from when its own first Waldur sync is done
-      const m = out.match(/gateway: (http:\/\/localhost:\d+)\/graphql[^]*gateway: ready/);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    };
-    gateway.stdout!.on('data', onData);
-    gateway.stderr!.on('data', onData);
-    gateway.on('exit', (code) => reject(new Error(`gateway exited (${code}): ${out}`)));
-  });
-  return {
-    child: gateway,
-    base: url,
-    async stop() {
-      gateway.kill('SIGTERM');
-      await new Promise((r) => gateway.on('exit', r));
-    },
-  };
-}
+/** The gateway on this database (the bench's own by default) and the simulated Waldur. */
+const startGatewayProcess = (database: { DATA_DIR?: string; DATABASE_URL?: string }) =>
+  startSharedGatewayProcess({ DATA_DIR: dataDir, ...database, WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, ADMIN_TOKEN });
 const gateway = await startGatewayProcess({ DATA_DIR: dataDir });
 const child = gateway.child;
 const base = gateway.base;
 
 /** Peak resident memory of the gateway process per phase, sampled every 20 ms. */
 let peak = 0;
-const rssMb = () => {
-  try {
-    const kb = Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
-};
+const rssMb = () => rssMbOf(child.pid);
 const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
 const phase = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   peak = rssMb();
