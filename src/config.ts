@@ -64,7 +64,8 @@ const variables = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(300),
   // GraphQL executions at once; the rest queue (src/graphql/execution-gate.ts)
-  MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().positive().default(4),
+  /** Default: 2 on the embedded database (one thread computes everything), 4 on PostgreSQL. */
+  MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().positive().optional(),
   // whole GraphQL answers kept while the data they show stands (src/graphql/response-cache.ts)
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(32),
   RESPONSE_CACHE_MAX_AGE_SECONDS: z.coerce.number().min(0).default(60),

@@ -153,7 +153,9 @@ async function main() {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     allowedOrigins: config.ALLOWED_ORIGINS,
     maxPageSize: config.MAX_PAGE_SIZE,
-    maxConcurrentExecutions: config.MAX_CONCURRENT_EXECUTIONS,
+    // on PGlite, this thread computes every screen and runs every statement: two at once keep it
+    // busy while one waits on Arrow; more only interleave (bench: 16 clients' p99 4.1 → 2.4 s)
+    maxConcurrentExecutions: config.MAX_CONCURRENT_EXECUTIONS ?? (db.kind === 'pglite' ? 2 : 4),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     responseCache: { entries: config.RESPONSE_CACHE_ENTRIES, maxAgeMs: config.RESPONSE_CACHE_MAX_AGE_SECONDS * 1000 },
     trustedDocumentsOnly: config.TRUSTED_DOCUMENTS_ONLY,

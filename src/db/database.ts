@@ -219,6 +219,30 @@ async function openPostgres(url: string): Promise<Database> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+/** The longest PGlite's statements run back to back before the event loop gets a turn. */
+const EVENT_LOOP_TURN_MS = 10;
+
+/**
+ * PGlite answers in this thread, each answer a resolved promise: a screen's statements, and the
+ * work between them, run from one microtask to the next without the event loop ever turning. A
+ * request that arrived meanwhile was not even read until the screen was sent, and which waiting
+ * socket was read next was the event loop's choice: with 16 clients computing the screen, some
+ * answered in 0.5 s while others waited 10 s. Before a statement, once EVENT_LOOP_TURN_MS have
+ * passed since the loop last turned, it turns: waiting requests are read and queue in order (the
+ * execution gate is first come, first served).
+ */
+function letTheEventLoopIn(pglite: PGlite) {
+  let turned = performance.now();
+  const query = pglite.query.bind(pglite) as (...args: unknown[]) => Promise<unknown>;
+  (pglite as unknown as { query: typeof query }).query = async (...args) => {
+    if (performance.now() - turned >= EVENT_LOOP_TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turned = performance.now();
+    }
+    return query(...args);
+  };
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const releaseFolder = inMemory ? () => {} : claimDataDir(dataDir);
@@ -230,6 +254,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     releaseFolder();
     throw err;
   }
+  letTheEventLoopIn(pglite);
   const { prisma, onQuery } = withQueryEvents(new PrismaPGlite(pglite));
   // PGlite is one session; a promise chain stands in for the advisory lock's queue inside
   // this process (PostgreSQL's lock is re-entrant for its own session and would not serialise).
