@@ -71,7 +71,7 @@ const { waldurNames, linked } = bench;
 // what the writer of section 11 links, unlinks and imports: half on PGlite, the other half on PostgreSQL
 const writerTargets = writeTargets(fixture, bench.waldur, size.mappings);
 const WAITING_WALDUR_MS = 300;
-const besideSeconds = values.size === 'large' ? 10 : values.size === 'tiny' ? 3 : 6;
+const besideSeconds = values.size === 'tiny' ? 3 : 6;
 /** Section 11 on one gateway: Waldur answers every request 300 ms late while it runs. */
 const besideOn = async (gatewayBase: string, targets: typeof writerTargets) => {
   waldurSim.setFaults({ latencyMs: WAITING_WALDUR_MS });
@@ -229,7 +229,7 @@ log('availableArrowCustomers done');
 const [consoleRender, consolePeak] = await phase(() => measureConsoleRender(base, ADMIN_TOKEN, Math.min(SCREEN_SIZE, size.mappings)));
 log(consoleRender ? `console: ${consoleRender.renderMs.toFixed(0)} ms to render after the answer` : 'console: skipped (no /usr/bin/chromium)');
 // 9. hostile traffic: the eight attacks of issue 26 at once while a staff client reads the screen
-const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'large' ? 10 : values.size === 'tiny' ? 2 : 6, alive: () => child.exitCode === null }));
+const [hostile, hostilePeak] = await phase(() => hostileTraffic({ base, staffHeaders: { authorization: `Token ${ADMIN_TOKEN}` }, screenBody, settingsUuid: settings.uuid, seconds: values.size === 'tiny' ? 2 : 6, alive: () => child.exitCode === null }));
 log(`hostile traffic: staff p99 ${hostile.staff.p99.toFixed(0)} ms, ${hostile.staff.errors} errors, peak RSS ${hostilePeak.toFixed(0)} MB, ${hostile.alive ? 'up' : 'DOWN'}`);
 // 10. the month's billing lines onto Waldur's invoices (import_usage, then each customer's invoice read back)
 const [invoicePush, invoicePushPeak] = await phase(async () => {
@@ -423,8 +423,8 @@ const runs = values.size === 'large' ? 31 : values.size === 'tiny' ? 5 : 11;
 const gatewayFlags = gatewayNodeArgs().filter((a) => a.startsWith('--'));
 // Several processes, one after another: a process's ratio moves by ±0.05 with where its garbage
 // collections happen to fall, how its code was optimised and what else the machine is doing,
-// more than within one process, so the large bench takes the median of five processes' ratios.
-const OVERHEAD_PROCESSES = values.size === 'large' ? 5 : 3;
+// more than within one process, so the bench takes the median of three processes' ratios.
+const OVERHEAD_PROCESSES = 3;
 // spawned, not run synchronously: the Arrow simulator it warms its cache from lives in this process
 const overheadRun = () =>
   new Promise<{ directMs: number; graphqlMs: number }>((resolve, reject) => {
