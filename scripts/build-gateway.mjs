@@ -25,7 +25,7 @@ export const GRAPHIQL_PAGE = path.join(root, 'dist/graphiql.html');
 export async function buildGateway({ force = false } = {}) {
   if (!force && fs.existsSync(GATEWAY_BUNDLE) && fs.existsSync(GRAPHIQL_PAGE) && newest(path.join(root, 'src')) <= fs.statSync(GATEWAY_BUNDLE).mtimeMs) return false;
   await build({
-    entryPoints: { main: path.join(root, 'src/main.ts'), 'graphiql-page': path.join(root, 'src/graphql/graphiql-page.ts') },
+    entryPoints: { main: path.join(root, 'src/main.ts'), 'graphiql-page': path.join(root, 'src/graphql/graphiql-page.ts'), 'match-worker': path.join(root, 'src/matching/match-worker.ts') },
     outdir: path.dirname(GATEWAY_BUNDLE),
     bundle: true,
     platform: 'node',

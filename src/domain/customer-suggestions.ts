@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { bestMatch, candidates, type MatchPool } from '../matching/best-match.js';
+import { matchNames, namePool, type NamePool } from '../matching/match-workers.js';
 import type { SharedCache } from './shared-cache.js';
 
 /** A Waldur customer is suggested for an Arrow customer only above this similarity. */
@@ -28,8 +28,8 @@ const SHARED_TTL_MS = 24 * 3600_000;
  * serves all.
  */
 export class CustomerSuggestions {
-  /** Per Waldur customers' hash (the last two): the pool and each name's match. */
-  private readonly memo = new Map<string, { pool?: MatchPool<WaldurCustomerSummary>; matches: Map<string, [string | null, number]> }>();
+  /** Per Waldur customers' hash (the last two): the pool (for a few names matched here) and each name's match. */
+  private readonly memo = new Map<string, { pool?: NamePool; matches: Map<string, [string | null, number]> }>();
   /** Names matched in full by this process (the others came from a memo): tests and metrics. */
   matched = 0;
 
@@ -55,14 +55,15 @@ export class CustomerSuggestions {
       missing = missing.filter((n) => !memo.matches.has(n));
     }
     if (missing.length) {
-      memo.pool ??= candidates(waldurCustomers, (c) => [c.name]);
+      const waldurNames = waldurCustomers.map((c) => c.name);
+      const found = await matchNames(missing, waldurNames, CUSTOMER_MATCH_THRESHOLD, { pool: () => (memo.pool ??= namePool(waldurNames)) });
       const fresh: [string, string][] = [];
-      for (const name of missing) {
-        const match = bestMatch(name, memo.pool, CUSTOMER_MATCH_THRESHOLD);
-        const entry: [string | null, number] = match ? [match.item.uuid, match.confidence] : [null, 0];
+      missing.forEach((name, i) => {
+        const [at, confidence] = found[i]!;
+        const entry: [string | null, number] = at < 0 ? [null, 0] : [waldurCustomers[at]!.uuid, confidence];
         memo.matches.set(name, entry);
         fresh.push([name, JSON.stringify(entry)]);
-      }
+      });
       this.matched += missing.length;
       this.onMatched?.(missing.length);
       await this.shared?.setFields(`suggestions|${key}`, fresh, SHARED_TTL_MS);
