@@ -55,9 +55,11 @@ function matchHere(names: string[], pool: NamePool, threshold: number): [number,
  * thread does not inherit.
  */
 function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./match-worker.js', import.meta.url), { workerData });
+  // a small young generation, as the gateway's own (npm start): each thread holds little for long
+  const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./match-worker.js', import.meta.url), options);
   const source = new URL('./match-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true, workerData });
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { ...options, eval: true });
 }
 
 function inWorker(names: string[], candidateNames: string[], threshold: number): Promise<[number, number][]> {
