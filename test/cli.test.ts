@@ -141,7 +141,7 @@ describe('the Waldur simulator CLI', () => {
 
 describe('the bench and soak runners', () => {
   it.each([
-    ['bench/run.ts', 'bench', ['--size', 'huge'], '--size is small, large or tiny, not "huge"'],
+    ['bench/run.ts', 'bench', ['--size', 'huge'], '--size is small, large, tiny or xlarge, not "huge"'],
     ['bench/run.ts', 'bench', ['--latency', 'fast'], '--latency must be a whole number from 0 up, not "fast"'],
     ['bench/run.ts', 'bench', ['--sise', 'large'], 'unknown option --sise'],
     ['soak/run.ts', 'soak', ['--clients', 'abc'], '--clients must be a whole number from 1 up, not "abc"'],

@@ -162,8 +162,10 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     const row = mapping('XSP661208');
     if ((await row.getByRole('button', { expanded: false }).count()) > 0) await row.getByRole('button', { expanded: false }).click();
     const select = row.locator('select[id^="link-"]').first();
-    const held = (await select.locator('option').allTextContents()).find((t) => /\(linked to .+\)$/.test(t));
-    expect(held, 'a licence backing a resource is marked in the list').toBeDefined();
+    // the list fills once the row's data is in: asked again until then (a busy machine is slow to render)
+    const heldOption = async () => (await select.locator('option').allTextContents()).find((t) => /\(linked to .+\)$/.test(t));
+    await expect.poll(heldOption, { message: 'a licence backing a resource is marked in the list' }).toBeDefined();
+    const held = await heldOption();
     await select.selectOption({ label: held! });
     await expect.poll(() => row.getByRole('button', { name: 'Move' }).first().isDisabled()).toBe(true);
     expect(await row.getByText(/move it from /).first().isVisible()).toBe(true);
