@@ -213,6 +213,11 @@ export function inBackground<T>(fn: () => Promise<T>): Promise<T> {
   return background.run(true, fn);
 }
 
+/** Whether the caller is background work (inBackground). */
+export function isBackground(): boolean {
+  return background.getStore() === true;
+}
+
 /** At most `max` at once; a turn that frees goes to the longest waiting foreground call, else background. */
 class Semaphore {
   private active = 0;

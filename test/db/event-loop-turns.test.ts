@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { inBackground } from '../../src/http/resilient.js';
 
 /**
  * PGlite answers in the gateway's own thread, each answer a resolved promise: without a turn of
@@ -7,7 +8,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
  * even read until the screen is sent, and waiting clients are then served in whatever order the
  * event loop reads their sockets.
  */
-describe('the embedded database lets the event loop turn', () => {
+describe('the embedded database is shared fairly', () => {
   let db: Database;
   beforeAll(async () => {
     db = await openDatabase({ dataDir: 'memory://' });
@@ -28,5 +29,20 @@ describe('the embedded database lets the event loop turn', () => {
     });
     expect(firedAfter).toBeGreaterThanOrEqual(0);
     expect(firedAfter).toBeLessThan(statements / 2); // within the first ~20 ms of 200
+  });
+
+  it("lets statements someone waits for go before background work's (a flow, the Waldur sync)", async () => {
+    const finished: string[] = [];
+    const run = async (who: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        await db.prisma.$queryRaw`SELECT 1`;
+        finished.push(who);
+      }
+    };
+    const background = inBackground(() => run('background', 10));
+    await run('foreground', 10);
+    await background;
+    // the background's first statement was under way before the foreground began; then it waits
+    expect(finished.slice(0, finished.lastIndexOf('foreground')).filter((w) => w === 'background').length).toBeLessThanOrEqual(2);
   });
 });
