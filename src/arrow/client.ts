@@ -45,6 +45,11 @@ export interface BillingExport {
   rows: Record<string, string>[];
 }
 
+export interface CustomersPage {
+  customers: z.output<typeof wire.customersPage>['data']['customers'];
+  pages: number;
+}
+
 export interface ConsumptionLines {
   headers: string[];
   lines: Record<string, string>[];
@@ -76,8 +81,17 @@ export class ArrowClient {
     return { reference: body.data.reference, companyName: body.data.companyName };
   }
 
-  listCustomers() {
-    return this.allPages('customers', (page) => this.request('customers', 'GET', `customers?page=${page}&per_page=${this.perPage}`, wire.customersPage), (b) => b.data.customers);
+  /** Every customer; from a first page already read, the others (asked at once). */
+  async listCustomers(first?: CustomersPage) {
+    const page1 = first ?? (await this.customersPage(1));
+    const rest = await Promise.all(Array.from({ length: page1.pages - 1 }, (_, i) => this.customersPage(i + 2)));
+    return [page1, ...rest].flatMap((p) => p.customers);
+  }
+
+  /** One page of customers, and how many pages the listing has. */
+  async customersPage(page: number): Promise<CustomersPage> {
+    const body = await this.request('customers', 'GET', `customers?page=${page}&per_page=${this.perPage}`, wire.customersPage);
+    return { customers: body.data.customers, pages: Math.max(1, body.pagination) };
   }
 
   async getCustomer(reference: string) {

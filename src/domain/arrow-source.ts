@@ -118,7 +118,13 @@ export class ArrowSource {
    */
   async customersFor(settings: ArrowCredentials, references: readonly string[]): Promise<Listing<ArrowCustomer>> {
     const refs = [...new Set(references)];
-    if (refs.length > DIRECT_CUSTOMER_LOOKUPS || this.fresh(settings, 'customers')) return this.customersListing(settings);
+    if (this.fresh(settings, 'customers')) return this.customersListing(settings);
+    if (refs.length > DIRECT_CUSTOMER_LOOKUPS) {
+      // the listing when it takes no more requests than looking the page's customers up: a page
+      // of 100 mappings costs at most 101 requests however many customers Arrow has (20,000: 200 pages)
+      const first = await this.cached(settings, 'customers|first page', () => this.clientOf(settings).customersPage(1)).catch(() => null);
+      if (!first || first.pages <= refs.length) return this.listing(settings, 'customers', () => this.clientOf(settings).listCustomers(first ?? undefined));
+    }
     const found = await Promise.all(refs.map((ref) => this.listing(settings, `customer|${ref}`, () => this.lookupCustomer(settings, ref))));
     if (found.some((f) => !f.items.length)) return this.customersListing(settings);
     return mergeListings(found);
