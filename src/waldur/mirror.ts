@@ -103,16 +103,27 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         steps?.advance();
         return result;
       };
+      // every list's first page is asked at once (an incremental sync is mostly first pages); each
+      // is mirrored in turn, parents first
+      const lists = {
+        customers: scanCustomers ? startedNow(waldur.pages('customers')) : null,
+        customerNews: scanCustomers ? null : customerChanges(waldur, new Date(Date.parse(customersFrom!) - overlapMs)),
+        offerings: startedNow(waldur.pages('offerings', ask('offerings'))),
+        projects: startedNow(waldur.pages('projects', ask('projects'))),
+        resources: startedNow(waldur.pages('resources', ask('resources'))),
+        orders: startedNow(waldur.pages('orders', { type: 'Create', ...ask('orders') })),
+      };
+      lists.customerNews?.catch(() => undefined); // thrown where it is read
       steps?.advance();
-      if (scanCustomers) {
-        changes.customers = await stepped(mirrorCustomerScan(prisma, counted(waldur.pages('customers'), read, 'customers'), kept));
+      if (lists.customers) {
+        changes.customers = await stepped(mirrorCustomerScan(prisma, counted(lists.customers, read, 'customers'), kept));
       } else {
-        const news = await customerChanges(waldur, new Date(Date.parse(customersFrom) - overlapMs));
+        const news = await lists.customerNews!;
         read.customers = news.list.length;
         changes.customers = await stepped(mirrorCustomers(prisma, news.list, news.gone, kept));
       }
-      changes.offerings = await stepped(mirrorOfferings(prisma, await collect(counted(waldur.pages('offerings', ask('offerings')), read, 'offerings')), full));
-      changes.projects = await stepped(mirrorProjects(prisma, counted(waldur.pages('projects', ask('projects')), read, 'projects'), full));
+      changes.offerings = await stepped(mirrorOfferings(prisma, await collect(counted(lists.offerings, read, 'offerings')), full));
+      changes.projects = await stepped(mirrorProjects(prisma, counted(lists.projects, read, 'projects'), full));
       // a changed resource may name a project or offering the mirror has not seen: those are read in full (once)
       const readInFull = { projects: full || !filters.projects, offerings: full || !filters.offerings };
       const parents = async (page: WaldurResource[]) => {
@@ -127,9 +138,9 @@ export function syncFromWaldur(db: Database, waldur: WaldurClient, options: Mirr
         }
       };
       const resourcesModified = { latest: marks.since?.resources };
-      changes.resources = await stepped(mirrorResources(prisma, counted(waldur.pages('resources', ask('resources')), read, 'resources'), full, kept, parents, resourcesModified));
+      changes.resources = await stepped(mirrorResources(prisma, counted(lists.resources, read, 'resources'), full, kept, parents, resourcesModified));
       const ordersModified = { latest: marks.since?.orders };
-      changes.orders = await stepped(mirrorOrderPages(prisma, counted(waldur.pages('orders', { type: 'Create', ...ask('orders') }), read, 'orders'), ordersModified));
+      changes.orders = await stepped(mirrorOrderPages(prisma, counted(lists.orders, read, 'orders'), ordersModified));
       log(`waldur: read ${read.customers} customers, ${read.projects} projects, ${read.offerings} offerings, ${read.resources} resources, ${read.orders} orders`);
       const next: Marks = {
         filters,
@@ -201,6 +212,17 @@ async function missingParents(prisma: Tx, resources: WaldurResource[]): Promise<
     prisma.offering.count({ where: { uuid: { in: offeringUuids } } }),
   ]);
   return [projects < projectUuids.length, offerings < offeringUuids.length];
+}
+
+/** A list's pages, its first page asked now rather than when it is first read. */
+function startedNow<T>(pages: AsyncGenerator<T[]>): AsyncIterable<T[]> {
+  const first = pages.next();
+  first.catch(() => undefined); // thrown where it is read
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let page = await first; !page.done; page = await pages.next()) yield page.value;
+    },
+  };
 }
 
 /** A list's pages as they are read, counted into `read`. */
