@@ -201,7 +201,6 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 class DeadlinePassed extends Error {}
 
-/** At most `max` calls at once; a call still queued at its deadline gives up its place. */
 /**
  * Work nobody is waiting to see (flows, the Waldur mirror's sync) runs inside `inBackground`: its
  * upstream requests wait behind those of requests someone is waiting for. A consumption sync asks
@@ -218,7 +217,10 @@ export function isBackground(): boolean {
   return background.getStore() === true;
 }
 
-/** At most `max` at once; a turn that frees goes to the longest waiting foreground call, else background. */
+/**
+ * At most `max` calls at once; a call still queued at its deadline gives up its place. A turn that
+ * frees goes to the longest waiting foreground call, else to background work's.
+ */
 class Semaphore {
   private active = 0;
   private readonly waiting = { foreground: [] as (() => void)[], background: [] as (() => void)[] };
