@@ -50,3 +50,19 @@ export function rssMbOf(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** A counter of the gateway's /metrics (0 when absent): `name` with its labels, as Prometheus prints it. */
+export async function metricOf(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.slice(name.length + 1) ?? 0);
+}
+
+/** A process's peak resident memory since it started or since resetPeakRss, MB (the kernel's VmHWM). */
+export function peakRssMbOf(pid: number | undefined): number {
+  return Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
+}
+
+export function resetPeakRss(pid: number | undefined) {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}

@@ -25,7 +25,7 @@ import { syncFromWaldur } from '../src/waldur/mirror.js';
 import { measureConsoleRender } from './console-render.js';
 import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
 import { runXlarge } from './xlarge.js';
-import { rssMbOf, startGatewayProcess as startSharedGatewayProcess } from './gateway-process.js';
+import { metricOf, rssMbOf, startGatewayProcess as startSharedGatewayProcess } from './gateway-process.js';
 import { hostileTable, hostileTraffic } from './hostile.js';
 import { median, type OverheadRun } from './graphql-overhead.js';
 import { readsBesideWrites, writeTargets, type ReadsBesideWrites } from './writes-beside-reads.js';
@@ -130,7 +130,7 @@ const gql = async (body: string, requestHeaders: Record<string, string> = comput
   return { ...json, bytes: Buffer.byteLength(text) };
 };
 /** SQL statements a gateway has sent so far (its /metrics runs none). */
-const sqlCount = async (gatewayBase = base) => Number((await (await fetch(`${gatewayBase}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+const sqlCount = (gatewayBase = base) => metricOf(gatewayBase, 'gateway_sql_statements_total');
 const arrowCount = () => Object.values(sim.stats()).reduce((a, b) => a + b, 0);
 const dropArrowCache = () => gql(JSON.stringify({ query: `mutation { updateArrowSettings(uuid: "${settings.uuid}", input: {}) { __typename } }` }));
 const timed = async <T>(fn: () => Promise<T>) => {
@@ -373,7 +373,7 @@ async function screenWhileWriting(target: (typeof writerTargets)[number]) {
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - t0))));
     }
   })();
-  const computations = async () => Number((await (await fetch(`${base}/metrics`)).text()).match(/^gateway_response_cache_total\{result="miss"\} (\d+)/m)?.[1] ?? 0);
+  const computations = () => metricOf(base, 'gateway_response_cache_total{result="miss"}');
   const computed0 = await computations();
   const sync = gql(JSON.stringify({ query: `mutation { runConsumptionSync(period: "${period}", settingsUuid: "${settings.uuid}", force: true) { __typename } }` })).then(() => true, () => false);
   try {

@@ -23,7 +23,7 @@ import { bestMatchAllPairs, candidates } from '../src/matching/best-match.js';
 import { CUSTOMER_MATCH_THRESHOLD } from '../src/domain/customer-suggestions.js';
 import { buildGateway } from '../scripts/build-gateway.mjs';
 import { BENCH_API_KEY, SIZES, benchFixture, benchWaldur, seedMappings } from './dataset.js';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import { metricOf, peakRssMbOf, resetPeakRss, startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 
 export async function runXlarge(options: { latencyMs: number; out: string }) {
   const started = performance.now();
@@ -47,9 +47,8 @@ export async function runXlarge(options: { latencyMs: number; out: string }) {
   await buildGateway();
   const env = { DATA_DIR: dataDir, WALDUR_API_URL: waldurSim.apiUrl, WALDUR_API_TOKEN: WALDUR_TOKEN, ADMIN_TOKEN };
 
-  /** The gateway's peak resident memory since the last reset, MB (VmHWM; `5 > clear_refs` resets it). */
-  const peakMb = (g: GatewayProcess) => Number(fs.readFileSync(`/proc/${g.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
-  const resetPeak = (g: GatewayProcess) => fs.writeFileSync(`/proc/${g.child.pid}/clear_refs`, '5');
+  const peakMb = (g: GatewayProcess) => peakRssMbOf(g.child.pid);
+  const resetPeak = (g: GatewayProcess) => resetPeakRss(g.child.pid);
   const requests = (stats: Record<string, number>) => Object.values(stats).reduce((a, b) => a + b, 0);
   const describe = (stats: Record<string, number>) => Object.entries(stats).map(([k, v]) => `${k} ${v}`).join(', ');
   const gql = async (g: GatewayProcess, query: string, variables?: object) => {
@@ -58,7 +57,7 @@ export async function runXlarge(options: { latencyMs: number; out: string }) {
     if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
     return json.data;
   };
-  const sqlCount = async (g: GatewayProcess) => Number((await (await fetch(`${g.base}/metrics`)).text()).match(/^gateway_sql_statements_total (\d+)/m)?.[1]);
+  const sqlCount = (g: GatewayProcess) => metricOf(g.base, 'gateway_sql_statements_total');
 
   // 1. the first full Waldur sync, as the gateway starts on an empty mirror
   let t0 = performance.now();
