@@ -1,20 +1,56 @@
 import type { Prisma } from '../db/database.js';
-import type { Prisma as P } from '../generated/prisma/client.js';
+import { Prisma as P } from '../generated/prisma/client.js';
 
 /** Whole project and offering rows, so the GraphQL types can show any of their fields without another read. */
 export const resourceInclude = { project: true, offering: true } satisfies P.ResourceInclude;
 
 export type ResourceRow = P.ResourceGetPayload<{ include: typeof resourceInclude }>;
 
-/** Every resource of each customer (through its projects), by name, in one query. */
+/**
+ * Every resource of each customer (through its projects), by name, with its project and offering,
+ * in one statement whose answer is three JSON texts (resources, their projects, their offerings).
+ * - Asked per customer (a lateral join kept apart by OFFSET 0): the planner then follows the
+ *   customer's projects and their resources by index, where a join over the list of customers
+ *   makes it scan every resource (2–9 ms of a 100-mapping screen on 20,000 resources, not 1 ms).
+ * - JSON, not rows: the embedded database and Prisma cost some microseconds per value they hand
+ *   over (22 ms for a screen's 400 resources with their projects and offerings as rows, against 5
+ *   ms as three texts), and a project or offering comes once, not once per resource.
+ */
+/** A timestamp as JSON: milliseconds since 1970, which a Date takes faster than text (and as Prisma does, without the microseconds). */
+const EPOCH_MS = (column: string) => P.raw(`floor(extract(epoch FROM ${column}) * 1000)`);
+
 export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readonly string[]): Promise<Map<string, ResourceRow[]>> {
-  const rows = await prisma.resource.findMany({
-    where: { project: { customerUuid: { in: [...new Set(customerUuids)] } } },
-    include: resourceInclude,
-    orderBy: [{ name: 'asc' }, { uuid: 'asc' }],
-  });
+  const customers = [...new Set(customerUuids)];
   const byCustomer = new Map<string, ResourceRow[]>(customerUuids.map((uuid) => [uuid, []]));
-  for (const row of rows) byCustomer.get(row.project.customerUuid)?.push(row);
+  if (!customers.length) return byCustomer;
+  const [found] = await prisma.$queryRaw<{ resources: string | null; projects: string | null; offerings: string | null }[]>`
+    WITH r AS (
+      SELECT r.* FROM unnest(${customers}::uuid[]) AS c(uuid)
+       CROSS JOIN LATERAL (
+         SELECT r.* FROM projects p JOIN resources r ON r.project_uuid = p.uuid WHERE p.customer_uuid = c.uuid OFFSET 0
+       ) r
+    )
+    SELECT (SELECT json_agg(json_build_array(uuid, name, project_uuid, offering_uuid, state, backend_id, license_reference,
+                                             license_in_attributes, plan_uuid, ${EPOCH_MS('created')}, ${EPOCH_MS('modified')}) ORDER BY name, uuid) FROM r)::text AS resources,
+           (SELECT json_agg(json_build_array(p.uuid, p.name, p.customer_uuid, p.is_removed, ${EPOCH_MS('p.created')}, ${EPOCH_MS('p.modified')}))
+              FROM projects p WHERE p.uuid IN (SELECT project_uuid FROM r))::text AS projects,
+           (SELECT json_agg(json_build_array(o.uuid, o.name, o.type, o.state, o.backend_id_rules, ${EPOCH_MS('o.created')}, ${EPOCH_MS('o.modified')}))
+              FROM offerings o WHERE o.uuid IN (SELECT offering_uuid FROM r))::text AS offerings`;
+  const projects = new Map<string, ResourceRow['project']>();
+  for (const [uuid, name, customerUuid, isRemoved, created, modified] of JSON.parse(found?.projects ?? '[]')) {
+    projects.set(uuid, { uuid, name, customerUuid, isRemoved, created: new Date(created), modified: new Date(modified) });
+  }
+  const offerings = new Map<string, ResourceRow['offering']>();
+  for (const [uuid, name, type, state, backendIdRules, created, modified] of JSON.parse(found?.offerings ?? '[]')) {
+    offerings.set(uuid, { uuid, name, type, state, backendIdRules, created: new Date(created), modified: new Date(modified) });
+  }
+  for (const [uuid, name, projectUuid, offeringUuid, state, backendId, licenseReference, licenseInAttributes, planUuid, created, modified] of JSON.parse(found?.resources ?? '[]')) {
+    const project = projects.get(projectUuid)!;
+    byCustomer.get(project.customerUuid)!.push({
+      uuid, name, projectUuid, offeringUuid, state, backendId, licenseReference, licenseInAttributes, planUuid,
+      created: new Date(created), modified: new Date(modified), project, offering: offerings.get(offeringUuid)!,
+    });
+  }
   return byCustomer;
 }
 

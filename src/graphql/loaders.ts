@@ -73,6 +73,11 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
     settings,
     project: byUuid('Project', (uuids) => base.prisma.project.findMany({ where: { uuid: { in: uuids } } })),
     offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
+    // a customer's projects by name: one read for a page of customers, whoever read the customers
+    projectsOfCustomer: sharedLoads(async (uuids: readonly string[]) => {
+      const byCustomer = groupBy(await base.prisma.project.findMany({ where: { customerUuid: { in: [...uuids] } }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }), (p) => p.customerUuid);
+      return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
+    }, itself),
     discovery: sharedLoads((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), mappingKey),
     billingSummary: sharedLoads((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), mappingKey),
     arrowData: sharedLoads(async (keys: readonly ArrowDataKey[]) => {

@@ -86,10 +86,10 @@ describe('billing reads, as Waldur has them', () => {
     const one = await countQueries(gw.t.db, () => gw.gql(PAGE, { first: 1 }));
     const all = await countQueries(gw.t.db, () => gw.gql(PAGE, { first: 3 }));
     expect(one.queries.length).toBe(all.queries.length);
-    // the token, the page, its count, a batched load per relation (the mapping's Waldur customer
-    // comes with the mapping); items and their adjustments, two levels down, are loaded a second
-    // time under graphql-jit (plugin-prisma loses their loaded selection), 2 of the 9
-    expect(all.queries.length).toBe(9);
+    // the token, the page with its relations joined in (Prisma's relation joins), its count; and
+    // the items with their adjustments once more, under graphql-jit (plugin-prisma loses their
+    // loaded selection two levels down)
+    expect(all.queries.length).toBe(4);
     const rest = (await send('GET', '/api/admin/arrow/billing-syncs/')).body;
     expect(all.result.data.billingSyncs.edges.map((e: any) => [e.node.uuid, e.node.statementReference, e.node.sellTotal, e.node.customerMapping.waldurCustomer.name, e.node.items.length])).toEqual(
       rest.map((s: any) => [s.uuid, s.statement_reference, s.sell_total, s.waldur_customer_name, s.items.length]),

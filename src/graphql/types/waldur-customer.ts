@@ -2,6 +2,7 @@ import { containsText } from '../../domain/text-filter.js';
 import { builder } from '../builder.js';
 import { nodeByUuid } from '../node-id.js';
 import { checkPageSize } from '../paging.js';
+import { ProjectRef } from './project.js';
 
 export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
   description: 'A Waldur customer (organisation).',
@@ -12,7 +13,9 @@ export const WaldurCustomerRef = builder.prismaNode('WaldurCustomer', {
     abbreviation: t.exposeString('abbreviation'),
     created: t.expose('created', { type: 'DateTime' }),
     modified: t.expose('modified', { type: 'DateTime' }),
-    projects: t.relation('projects', { query: { orderBy: [{ name: 'asc' }, { uuid: 'asc' }] } }),
+    // a loader, not plugin-prisma's relation: a customer read without it in its selection (a
+    // mapping's, read with every mapping) would have Prisma read its projects one findUnique each
+    projects: t.field({ type: [ProjectRef], description: "The Waldur customer's projects.", resolve: (c, _args, ctx) => ctx.loaders.projectsOfCustomer(c.uuid) }),
     mappings: t.relation('mappings', { description: 'Arrow customers mapped to this customer.', query: { orderBy: [{ created: 'desc' }, { uuid: 'desc' }] } }),
   }),
 });
