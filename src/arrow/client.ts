@@ -81,10 +81,21 @@ export class ArrowClient {
     return { reference: body.data.reference, companyName: body.data.companyName };
   }
 
-  /** Every customer; from a first page already read, the others (asked at once). */
-  async listCustomers(first?: CustomersPage) {
+  /**
+   * Every customer; from a first page already read, the others (asked at once). `onPage` sees each
+   * page as it comes, in any order, so work on a long listing may start before its last page.
+   */
+  async listCustomers(first?: CustomersPage, onPage?: (page: CustomersPage) => void) {
     const page1 = first ?? (await this.customersPage(1));
-    const rest = await Promise.all(Array.from({ length: page1.pages - 1 }, (_, i) => this.customersPage(i + 2)));
+    onPage?.(page1);
+    const rest = await Promise.all(
+      Array.from({ length: page1.pages - 1 }, (_, i) =>
+        this.customersPage(i + 2).then((page) => {
+          onPage?.(page);
+          return page;
+        }),
+      ),
+    );
     return [page1, ...rest].flatMap((p) => p.customers);
   }
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type BillingExport, type ConsumptionLines } from '../arrow/client.js';
+import { ArrowApiError, ArrowClient, type ArrowCustomer, type ArrowLicense, type CustomersPage, type BillingExport, type ConsumptionLines } from '../arrow/client.js';
 import { ArrowUnavailableError } from './errors.js';
 import { groupBy } from './collections.js';
 import { customerReferenceForms } from './arrow-customers.js';
@@ -105,9 +105,13 @@ export class ArrowSource {
     return this.customersListing(settings).then((l) => l.items);
   }
 
-  /** Arrow's customers; while the circuit is open, the last good listing, marked stale. */
-  customersListing(settings: ArrowCredentials): Promise<Listing<ArrowCustomer>> {
-    return this.listing(settings, 'customers', () => this.clientOf(settings).listCustomers());
+  /**
+   * Arrow's customers; while the circuit is open, the last good listing, marked stale. `onPage`
+   * sees the pages as they come when this call reads the listing (not when it was kept, or is
+   * being read for another caller).
+   */
+  customersListing(settings: ArrowCredentials, onPage?: (page: CustomersPage) => void): Promise<Listing<ArrowCustomer>> {
+    return this.listing(settings, 'customers', () => this.clientOf(settings).listCustomers(undefined, onPage));
   }
 
   /**

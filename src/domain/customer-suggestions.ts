@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { matchNames, namePool, type NamePool } from '../matching/match-workers.js';
+import { Matching, namePool, threadsFor, type NamePool } from '../matching/match-workers.js';
 import type { SharedCache } from './shared-cache.js';
 
 /** A Waldur customer is suggested for an Arrow customer only above this similarity. */
@@ -40,6 +40,20 @@ export class CustomerSuggestions {
 
   /** For each name, its best Waldur customer above the threshold, or null. `waldurCustomers` in name order. */
   async best(names: readonly string[], waldurCustomers: WaldurCustomerSummary[]): Promise<Map<string, CustomerMatch | null>> {
+    const suggester = this.for(waldurCustomers, names.length);
+    try {
+      return await suggester.best(names);
+    } finally {
+      suggester.close();
+    }
+  }
+
+  /**
+   * Matches against these Waldur customers (in name order) for names that come a batch at a time,
+   * about `expectedNames` in all (the threads a large matching takes start with the first batch
+   * that needs matching, and serve the later ones); close it when done.
+   */
+  for(waldurCustomers: WaldurCustomerSummary[], expectedNames: number): Suggester {
     const key = hashOf(waldurCustomers);
     let memo = this.memo.get(key);
     if (!memo) {
@@ -47,35 +61,53 @@ export class CustomerSuggestions {
       this.memo.set(key, memo);
       while (this.memo.size > 2) this.memo.delete(this.memo.keys().next().value!);
     }
-    const distinct = [...new Set(names)];
-    let missing = distinct.filter((n) => !memo.matches.has(n));
-    if (missing.length && this.shared) {
-      const found = await this.shared.getFields(`suggestions|${key}`, missing);
-      missing.forEach((name, i) => found[i] !== null && memo.matches.set(name, JSON.parse(found[i]!) as [string | null, number]));
-      missing = missing.filter((n) => !memo.matches.has(n));
-    }
-    if (missing.length) {
-      const waldurNames = waldurCustomers.map((c) => c.name);
-      const found = await matchNames(missing, waldurNames, CUSTOMER_MATCH_THRESHOLD, { pool: () => (memo.pool ??= namePool(waldurNames)) });
-      const fresh: [string, string][] = [];
-      missing.forEach((name, i) => {
-        const [at, confidence] = found[i]!;
-        const entry: [string | null, number] = at < 0 ? [null, 0] : [waldurCustomers[at]!.uuid, confidence];
-        memo.matches.set(name, entry);
-        fresh.push([name, JSON.stringify(entry)]);
-      });
-      this.matched += missing.length;
-      this.onMatched?.(missing.length);
-      await this.shared?.setFields(`suggestions|${key}`, fresh, SHARED_TTL_MS);
-    }
-    const byUuid = new Map(waldurCustomers.map((c) => [c.uuid, c]));
-    return new Map(
-      distinct.map((name) => {
-        const [uuid, confidence] = memo.matches.get(name)!;
-        return [name, uuid === null ? null : { customer: byUuid.get(uuid)!, confidence }];
-      }),
-    );
+    const known = memo;
+    const waldurNames = waldurCustomers.map((c) => c.name);
+    let byUuid: Map<string, WaldurCustomerSummary> | undefined;
+    let matching: Matching | undefined;
+    return {
+      best: async (names) => {
+        const distinct = [...new Set(names)];
+        let missing = distinct.filter((n) => !known.matches.has(n));
+        if (missing.length && this.shared) {
+          const found = await this.shared.getFields(`suggestions|${key}`, missing);
+          missing.forEach((name, i) => found[i] !== null && known.matches.set(name, JSON.parse(found[i]!) as [string | null, number]));
+          missing = missing.filter((n) => !known.matches.has(n));
+        }
+        if (missing.length) {
+          matching ??= new Matching(waldurNames, CUSTOMER_MATCH_THRESHOLD, {
+            workers: threadsFor(Math.max(expectedNames, missing.length), waldurNames.length),
+            pool: () => (known.pool ??= namePool(waldurNames)),
+          });
+          const found = await matching.match(missing);
+          const fresh: [string, string][] = [];
+          missing.forEach((name, i) => {
+            const [at, confidence] = found[i]!;
+            const entry: [string | null, number] = at < 0 ? [null, 0] : [waldurCustomers[at]!.uuid, confidence];
+            known.matches.set(name, entry);
+            fresh.push([name, JSON.stringify(entry)]);
+          });
+          this.matched += missing.length;
+          this.onMatched?.(missing.length);
+          await this.shared?.setFields(`suggestions|${key}`, fresh, SHARED_TTL_MS);
+        }
+        byUuid ??= new Map(waldurCustomers.map((c) => [c.uuid, c]));
+        return new Map(
+          distinct.map((name) => {
+            const [uuid, confidence] = known.matches.get(name)!;
+            return [name, uuid === null ? null : { customer: byUuid!.get(uuid)!, confidence }];
+          }),
+        );
+      },
+      close: () => matching?.close(),
+    };
   }
+}
+
+/** Matches against one set of Waldur customers, batch by batch (see CustomerSuggestions.for). */
+export interface Suggester {
+  best(names: readonly string[]): Promise<Map<string, CustomerMatch | null>>;
+  close(): void;
 }
 
 function hashOf(customers: WaldurCustomerSummary[]): string {

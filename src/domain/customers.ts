@@ -1,10 +1,10 @@
 import type { Prisma } from '../db/database.js';
-import type { ArrowCustomer } from '../arrow/client.js';
+import type { ArrowCustomer, CustomersPage } from '../arrow/client.js';
 import { asUnavailable, type ArrowSource } from './arrow-source.js';
 import { ValidationError } from './errors.js';
 import { activeSettings, getSettings, type Settings } from './settings.js';
 
-import type { WaldurCustomerSummary } from './customer-suggestions.js';
+import type { Suggester, WaldurCustomerSummary } from './customer-suggestions.js';
 
 export { CUSTOMER_MATCH_THRESHOLD, type WaldurCustomerSummary } from './customer-suggestions.js';
 
@@ -44,25 +44,44 @@ export interface AvailableCustomers {
 export async function availableCustomers(prisma: Prisma, arrow: ArrowSource, settingsUuid?: string | null): Promise<AvailableCustomers> {
   const settings = settingsUuid ? await getSettings(prisma, settingsUuid) : await activeSettings(prisma);
   if (!settings) throw new NoActiveSettingsError();
-  const [arrowAll, mappings, waldurCustomers] = await Promise.all([
-    arrow.customers(settings),
+  const ours = Promise.all([
     prisma.customerMapping.findMany({ where: { settingsUuid: settings.uuid }, select: { arrowReference: true, isActive: true } }),
     prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
-  ]);
-  const active = new Set(mappings.filter((m) => m.isActive).map((m) => m.arrowReference));
-  const inactive = new Set(mappings.filter((m) => !m.isActive).map((m) => m.arrowReference));
-  const arrowCustomers = arrowAll.filter((c) => !active.has(c.reference));
-  const matches = await arrow.suggestions.best(arrowCustomers.map((c) => c.companyName), waldurCustomers);
-  const suggestions = arrowCustomers.map((arrowCustomer) => {
-    const match = matches.get(arrowCustomer.companyName);
-    return {
-      arrowCustomer,
-      suggestedWaldurCustomer: match?.customer ?? null,
-      confidence: match?.confidence ?? 0,
-      existingMapping: inactive.has(arrowCustomer.reference),
-    };
-  });
-  return { settings, arrowCustomers, waldurCustomers, suggestions };
+  ]).then(([mappings, waldurCustomers]) => ({
+    active: new Set(mappings.filter((m) => m.isActive).map((m) => m.arrowReference)),
+    inactive: new Set(mappings.filter((m) => !m.isActive).map((m) => m.arrowReference)),
+    waldurCustomers,
+  }));
+  // When this read fetches Arrow's listing, its pages are matched as they come (Arrow's listing of
+  // 20,000 customers is 200 pages): the matches are kept, and the matching of every name below
+  // finds them there. Matching never waits for the listing's last page, nor the listing for it.
+  let suggester: Promise<Suggester> | undefined;
+  const early: Promise<unknown>[] = [];
+  const onPage = (page: CustomersPage) => {
+    suggester ??= ours.then(({ waldurCustomers }) => arrow.suggestions.for(waldurCustomers, page.pages * page.customers.length));
+    const matched = Promise.all([suggester, ours]).then(([s, { active }]) => s.best(page.customers.filter((c) => !active.has(c.reference)).map((c) => c.companyName)));
+    matched.catch(() => undefined); // seen by the await below, or moot when the listing failed
+    early.push(matched);
+  };
+  try {
+    const [{ items: arrowAll }, { active, inactive, waldurCustomers }] = await Promise.all([arrow.customersListing(settings, onPage), ours]);
+    await Promise.all(early);
+    const arrowCustomers = arrowAll.filter((c) => !active.has(c.reference));
+    const names = arrowCustomers.map((c) => c.companyName);
+    const matches = suggester ? await (await suggester).best(names) : await arrow.suggestions.best(names, waldurCustomers);
+    const suggestions = arrowCustomers.map((arrowCustomer) => {
+      const match = matches.get(arrowCustomer.companyName);
+      return {
+        arrowCustomer,
+        suggestedWaldurCustomer: match?.customer ?? null,
+        confidence: match?.confidence ?? 0,
+        existingMapping: inactive.has(arrowCustomer.reference),
+      };
+    });
+    return { settings, arrowCustomers, waldurCustomers, suggestions };
+  } finally {
+    void suggester?.then((s) => s.close(), () => undefined);
+  }
 }
 
 /**

@@ -7,7 +7,9 @@ import { redisSharedCache, type SharedCache } from '../../src/domain/shared-cach
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { companiesFixture, createOffering, seedCompanies } from '../support/seed.js';
-import { databaseKinds } from '../support/db.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
+import { startArrowSimulator, type RunningSimulator } from '../../src/arrow-sim/server.js';
+import { generateFixture } from '../../src/arrow-sim/generate.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisUp = await new Promise<boolean>((resolve) => {
@@ -80,5 +82,45 @@ describe.runIf(redisUp).each(databaseKinds)('customer suggestions, remembered ac
     const answer = await ask({ db: gw.t.db, arrow: gw.arrow });
     expect(brief(answer)).toContainEqual(['XSP500099', 'Company 4', 18 / 26]);
     expect(gw.arrow.suggestions.matched).toBe(before + 1);
+  });
+});
+
+/**
+ * Arrow's listing of many pages is matched as its pages come, not after its last one: the same
+ * suggestions as when every name is matched at once, each name matched once.
+ */
+describe('customer suggestions for a listing of many pages', () => {
+  const fixture = generateFixture({ seed: 3, customers: 650, licenses: 0 });
+  let sim: RunningSimulator;
+  let t: TestDatabase;
+  beforeAll(async () => {
+    sim = await startArrowSimulator(fixture);
+    t = await createTestDatabase('pglite');
+    // Waldur customers named like some Arrow customers, and some mapped already
+    await t.db.prisma.waldurCustomer.createMany({ data: fixture.customers.filter((_, i) => i % 3 === 0).map((c, i) => ({ uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `${c.CompanyName.split(' ')[0]} Holding`, abbreviation: '' })) });
+    const settings = await t.db.prisma.arrowSettings.create({ data: { apiUrl: sim.apiUrl, apiKey: fixture.apiKey, exportTypeReference: 'EXP' } });
+    await t.db.prisma.customerMapping.createMany({ data: fixture.customers.slice(0, 40).map((c, i) => ({ settingsUuid: settings.uuid, arrowReference: c.Reference, arrowCompanyName: c.CompanyName, waldurCustomerUuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, isActive: i % 2 === 0 })) });
+  });
+  afterAll(async () => {
+    await t.drop();
+    await sim.close();
+  });
+
+  it('matches each page as it comes, with the answer of one matching of all names', async () => {
+    const batches: number[] = [];
+    const arrow = new ArrowSource({ timeoutMs: 3000, retries: 0, maxInFlight: 8, cacheTtlMs: 60_000, onMatched: (n) => batches.push(n) });
+    const paged = await availableCustomers(t.db.prisma, arrow);
+    expect(sim.stats()).toMatchObject({ customers: 7 });
+    // the 630 customers no active mapping covers, a page at a time (the first page less its 20)
+    expect(paged.arrowCustomers).toHaveLength(630);
+    expect(batches).toHaveLength(7);
+    expect(new Set(paged.arrowCustomers.map((c) => c.companyName)).size).toBe(batches.reduce((a, b) => a + b));
+    expect(paged.suggestions.filter((s) => s.suggestedWaldurCustomer).length).toBeGreaterThan(100);
+    // the same listing, kept: matched in one go by a source that never matched any
+    const once = new ArrowSource({ timeoutMs: 3000, retries: 0, maxInFlight: 8, cacheTtlMs: 60_000, onMatched: (n) => batches.push(n) });
+    await once.customers({ uuid: paged.settings.uuid, apiUrl: sim.apiUrl, apiKey: fixture.apiKey });
+    batches.length = 0;
+    expect(brief(await availableCustomers(t.db.prisma, once))).toEqual(brief(paged));
+    expect(batches).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchNames, namePool } from '../../src/matching/match-workers.js';
+import { Matching, matchNames, namePool } from '../../src/matching/match-workers.js';
 import { bestMatch } from '../../src/matching/best-match.js';
 import { companyName, rng } from '../../src/arrow-sim/generate.js';
 
@@ -16,5 +16,24 @@ describe('matching shared among worker threads', () => {
     expect(await matchNames(names, candidateNames, 0.5, { workers: 3, onThreadFailed: (err) => failures.push(err) })).toEqual(here);
     expect(failures).toEqual([]); // the threads did the work
     expect(await matchNames(names, candidateNames, 0.5, { workers: 0 })).toEqual(here);
+  });
+
+  it('takes names batch by batch, some at once, from threads started before the first: the same answers', async () => {
+    const pool = namePool(candidateNames);
+    const here = (batch: string[]) => batch.map((n) => bestMatch(n, pool, 0.5)).map((m) => (m ? [m.item.index, m.confidence] : [-1, 0]));
+    const failures: Error[] = [];
+    const matching = new Matching(candidateNames, 0.5, { workers: 2, onThreadFailed: (err) => failures.push(err) });
+    try {
+      const batches = [names.slice(0, 100), names.slice(100, 350), names.slice(350, 351), names.slice(351)];
+      const [first, ...rest] = batches;
+      expect(await matching.match(first!)).toEqual(here(first!));
+      expect(await Promise.all(rest.map((b) => matching.match(b)))).toEqual(rest.map(here));
+      expect(failures).toEqual([]);
+    } finally {
+      matching.close();
+    }
+    // closed, its threads are gone and it does no work for a caller that left
+    await expect(matching.match(names.slice(0, 10))).rejects.toThrow();
+    expect(failures).toEqual([]);
   });
 });
