@@ -3,6 +3,7 @@ import { Prisma as P } from '../generated/prisma/client.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal } from './money.js';
 import { groupBy } from './collections.js';
+import { EPOCH_MS } from './resources.js';
 
 export const RECENT_LIMIT = 20;
 
@@ -35,17 +36,18 @@ export interface BillingSummary {
 const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 
 /**
- * billing_summary for many mappings in four statements: consumption totals and the 20 most recent
- * records per Waldur customer, billing-sync totals and the 20 most recent syncs per mapping.
+ * billing_summary for many mappings in one statement: consumption totals and the 20 most recent
+ * records per Waldur customer, billing-sync totals and the 20 most recent syncs per mapping, each
+ * as a JSON text: the embedded database and Prisma cost microseconds per value handed over, and
+ * each statement its round trip (timestamps come as epoch milliseconds, dates as YYYY-MM-DD).
  */
 export async function billingSummaries(prisma: Prisma, mappings: readonly MappingWithCustomer[]): Promise<BillingSummary[]> {
   const customers = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
   const mappingUuids = mappings.map((m) => m.uuid);
   const customerList = uuidList(customers);
   const mappingList = uuidList(mappingUuids);
-  const [totals, recent, syncTotals, recentSyncs] = await Promise.all([
-    // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
-    prisma.$queryRaw<{ customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number; usage_invoiced: string | null; usage_pending: string | null; usage_failed: string | null; usage_failed_n: number; usage_compensated: string | null }[]>`
+  // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
+  const totalsSql = P.sql`
       SELECT p.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
              sum(c.final_sell)::text AS final,
              (count(*) FILTER (WHERE c.finalized_at IS NULL))::int AS pending,
@@ -60,8 +62,8 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
                WHERE pp.customer_uuid = p.customer_uuid AND wc.waldur_state = 'INVOICED')::text AS usage_compensated
         FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
        WHERE p.customer_uuid IN (${customerList})
-       GROUP BY p.customer_uuid`,
-    prisma.$queryRaw<{ customer_uuid: string; uuid: string; license_reference: string; resource_uuid: string; resource_name: string; billing_period: Date; consumed_sell: string; final_sell: string | null; finalized: boolean; reconciled: boolean }[]>`
+       GROUP BY p.customer_uuid`;
+  const recentSql = P.sql`
       SELECT * FROM (
         SELECT p.customer_uuid::text AS customer_uuid, c.uuid::text AS uuid, c.license_reference, r.uuid::text AS resource_uuid, r.name AS resource_name,
                c.billing_period, c.consumed_sell::text AS consumed_sell, c.final_sell::text AS final_sell,
@@ -69,10 +71,10 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
                row_number() OVER (PARTITION BY p.customer_uuid ORDER BY c.billing_period DESC, c.created DESC, c.uuid) AS position
           FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
          WHERE p.customer_uuid IN (${customerList})
-      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`,
-    // with what of it reached Waldur's invoices, in the same statement: the lines by their place
-    // there, and reconciliation's compensations put on invoices
-    prisma.$queryRaw<{ mapping_uuid: string; n: number; sell: string | null; invoiced: string | null; pending: string | null; failed: string | null; failed_lines: number; compensated: string | null }[]>`
+      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`;
+  // with what of it reached Waldur's invoices, in the same statement: the lines by their place
+  // there, and reconciliation's compensations put on invoices
+  const syncTotalsSql = P.sql`
       SELECT s.customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(s.sell_total)::text AS sell,
              sum(w.invoiced)::text AS invoiced, sum(w.pending)::text AS pending, sum(w.failed)::text AS failed,
              coalesce(sum(w.failed_lines), 0)::int AS failed_lines, sum(w.compensated)::text AS compensated
@@ -86,16 +88,22 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
                    WHERE ci.billing_sync_uuid = s.uuid AND c.waldur_state = 'INVOICED') AS compensated
             FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid
         ) w ON true
-       WHERE s.customer_mapping_uuid IN (${mappingList}) GROUP BY s.customer_mapping_uuid`,
-    prisma.$queryRaw<{ mapping_uuid: string; uuid: string; report_period: string; state: string; sell_total: string; items: number; created: Date }[]>`
+       WHERE s.customer_mapping_uuid IN (${mappingList}) GROUP BY s.customer_mapping_uuid`;
+  const recentSyncsSql = P.sql`
       SELECT * FROM (
         SELECT s.customer_mapping_uuid::text AS mapping_uuid, s.uuid::text AS uuid, s.report_period, s.state::text AS state,
-               s.sell_total::text AS sell_total, s.created,
+               s.sell_total::text AS sell_total, ${EPOCH_MS('s.created')} AS created,
                (SELECT count(*)::int FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid) AS items,
                row_number() OVER (PARTITION BY s.customer_mapping_uuid ORDER BY s.report_period DESC, s.created DESC, s.uuid) AS position
           FROM billing_syncs s WHERE s.customer_mapping_uuid IN (${mappingList})
-      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`,
-  ]);
+      ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`;
+  const [found] = await prisma.$queryRaw<Record<'totals' | 'recent' | 'sync_totals' | 'recent_syncs', string>[]>`
+    SELECT ${asJson(totalsSql)} AS totals, ${asJson(recentSql, P.sql`q.customer_uuid, q.position`)} AS recent,
+           ${asJson(syncTotalsSql)} AS sync_totals, ${asJson(recentSyncsSql, P.sql`q.mapping_uuid, q.position`)} AS recent_syncs`;
+  const totals = JSON.parse(found!.totals) as { customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number; usage_invoiced: string | null; usage_pending: string | null; usage_failed: string | null; usage_failed_n: number; usage_compensated: string | null }[];
+  const recent = JSON.parse(found!.recent) as { customer_uuid: string; uuid: string; license_reference: string; resource_uuid: string; resource_name: string; billing_period: string; consumed_sell: string; final_sell: string | null; finalized: boolean; reconciled: boolean }[];
+  const syncTotals = JSON.parse(found!.sync_totals) as { mapping_uuid: string; n: number; sell: string | null; invoiced: string | null; pending: string | null; failed: string | null; failed_lines: number; compensated: string | null }[];
+  const recentSyncs = JSON.parse(found!.recent_syncs) as { mapping_uuid: string; uuid: string; report_period: string; state: string; sell_total: string; items: number; created: number }[];
   const totalsBy = new Map(totals.map((t) => [t.customer_uuid, t]));
   const syncTotalsBy = new Map(syncTotals.map((t) => [t.mapping_uuid, t]));
   const recentBy = groupBy(recent, (r) => r.customer_uuid);
@@ -124,15 +132,20 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
           licenseReference: r.license_reference,
           resourceUuid: r.resource_uuid,
           resourceName: r.resource_name,
-          billingPeriod: r.billing_period,
+          billingPeriod: new Date(r.billing_period),
           consumedSell: new Decimal(r.consumed_sell),
           finalSell: dec(r.final_sell),
           isFinalized: r.finalized,
           isReconciled: r.reconciled,
         })),
-      recentBillingSyncs: (recentSyncsBy.get(mapping.uuid) ?? []).map((r) => ({ uuid: r.uuid, reportPeriod: r.report_period, state: r.state, sellTotal: new Decimal(r.sell_total), itemsCount: r.items, created: r.created })),
+      recentBillingSyncs: (recentSyncsBy.get(mapping.uuid) ?? []).map((r) => ({ uuid: r.uuid, reportPeriod: r.report_period, state: r.state, sellTotal: new Decimal(r.sell_total), itemsCount: r.items, created: new Date(r.created) })),
     };
   });
+}
+
+/** A query's rows as a JSON text (an array; `order` when their order matters). */
+function asJson(query: P.Sql, order?: P.Sql) {
+  return order ? P.sql`(SELECT coalesce(json_agg(q ORDER BY ${order}), '[]') FROM (${query}) q)::text` : P.sql`(SELECT coalesce(json_agg(q), '[]') FROM (${query}) q)::text`;
 }
 
 /** `IN (...)` over uuid columns; an empty list matches nothing. */

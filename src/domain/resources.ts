@@ -17,7 +17,7 @@ export type ResourceRow = P.ResourceGetPayload<{ include: typeof resourceInclude
  *   ms as three texts), and a project or offering comes once, not once per resource.
  */
 /** A timestamp as JSON: milliseconds since 1970, which a Date takes faster than text (and as Prisma does, without the microseconds). */
-const EPOCH_MS = (column: string) => P.raw(`floor(extract(epoch FROM ${column}) * 1000)`);
+export const EPOCH_MS = (column: string) => P.raw(`floor(extract(epoch FROM ${column}) * 1000)`);
 
 export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readonly string[]): Promise<Map<string, ResourceRow[]>> {
   const customers = [...new Set(customerUuids)];

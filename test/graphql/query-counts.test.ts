@@ -45,9 +45,9 @@ describe.each(databaseKinds)('the full mappings screen: the same SQL for 1 and 1
     expect(hundred.result.data.customerMappings.edges).toHaveLength(100);
     expect(hundred.sql).toBe(one.sql);
     // the viewer by token, the page with its customers (joined), count, settings, the resources
-    // with their projects and offerings (one statement), four for the billing summaries, and the
-    // month's consumption records and last sync
-    expect(one.sql).toBe(11);
+    // with their projects and offerings, the billing summaries, the month's consumption records,
+    // and its last consumption sync: one statement each
+    expect(one.sql).toBe(8);
     // one mapping: its customer, its licences and its export rows, one request each
     expect(one.arrow).toEqual({ customer: 1, customerLicenses: 1, billingExport: 1 });
     // a hundred: the customer listing (one page of 100), the find of their 200 licences (two
@@ -67,7 +67,7 @@ describe.each(databaseKinds)('the full mappings screen: the same SQL for 1 and 1
     const one = await screen(1, LIVE_SCREEN);
     const hundred = await screen(100, LIVE_SCREEN);
     expect(hundred.sql).toBe(one.sql);
-    expect(one.sql).toBe(9); // no consumption records or sync runs to read
+    expect(one.sql).toBe(6); // no consumption records or sync runs to read
     // Arrow has no batch consumption endpoint
     expect(one.arrow).toEqual({ customer: 1, customerLicenses: 1, billingExport: 1, consumptionMonthly: 1 });
     expect(hundred.arrow).toEqual({ customers: 1, licensesFind: 2, billingExport: 1, consumptionMonthly: 100 });
