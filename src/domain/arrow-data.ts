@@ -6,8 +6,8 @@ import { periodOf } from './periods.js';
 import { groupBy } from './collections.js';
 import { customerReferenceForms } from './arrow-customers.js';
 import type { Settings } from './settings.js';
-import { EPOCH_MS, oneResourcePerLicence, type ResourceRow } from './resources.js';
-import { uuidList } from './billing-summary.js';
+import { oneResourcePerLicence, type ResourceRow } from './resources.js';
+import { epochMs, uuidList } from '../db/sql-fragments.js';
 
 /**
  * Where a licence's consumption comes from. LIVE asks Arrow (one call per licence: Arrow has no
@@ -196,7 +196,7 @@ async function syncedConsumption(deps: DomainDeps, period: string, customerUuids
   // as one JSON text: the embedded database and Prisma cost microseconds per value handed over
   const [found] = await deps.prisma.$queryRaw<{ records: string }[]>`
     SELECT coalesce(json_agg(json_build_array(c.resource_uuid, c.license_reference, c.consumed_sell::text, c.consumed_buy::text,
-                                              ${EPOCH_MS('c.last_sync_at')}, ${EPOCH_MS('c.modified')}, c.raw_data)), '[]')::text AS records
+                                              ${epochMs('c.last_sync_at')}, ${epochMs('c.modified')}, c.raw_data)), '[]')::text AS records
       FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
      WHERE c.billing_period = ${`${period}-01`}::date AND p.customer_uuid IN (${uuidList(customerUuids)})`;
   const records = (JSON.parse(found!.records) as [string, string, string, string, number | null, number, unknown][]).map(

@@ -3,7 +3,7 @@ import { Prisma as P } from '../generated/prisma/client.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal } from './money.js';
 import { groupBy } from './collections.js';
-import { EPOCH_MS } from './resources.js';
+import { epochMs, rowsAsJson, uuidList } from '../db/sql-fragments.js';
 
 export const RECENT_LIMIT = 20;
 
@@ -92,14 +92,14 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
   const recentSyncsSql = P.sql`
       SELECT * FROM (
         SELECT s.customer_mapping_uuid::text AS mapping_uuid, s.uuid::text AS uuid, s.report_period, s.state::text AS state,
-               s.sell_total::text AS sell_total, ${EPOCH_MS('s.created')} AS created,
+               s.sell_total::text AS sell_total, ${epochMs('s.created')} AS created,
                (SELECT count(*)::int FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid) AS items,
                row_number() OVER (PARTITION BY s.customer_mapping_uuid ORDER BY s.report_period DESC, s.created DESC, s.uuid) AS position
           FROM billing_syncs s WHERE s.customer_mapping_uuid IN (${mappingList})
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`;
   const [found] = await prisma.$queryRaw<Record<'totals' | 'recent' | 'sync_totals' | 'recent_syncs', string>[]>`
-    SELECT ${asJson(totalsSql)} AS totals, ${asJson(recentSql, P.sql`q.customer_uuid, q.position`)} AS recent,
-           ${asJson(syncTotalsSql)} AS sync_totals, ${asJson(recentSyncsSql, P.sql`q.mapping_uuid, q.position`)} AS recent_syncs`;
+    SELECT ${rowsAsJson(totalsSql)} AS totals, ${rowsAsJson(recentSql, P.sql`q.customer_uuid, q.position`)} AS recent,
+           ${rowsAsJson(syncTotalsSql)} AS sync_totals, ${rowsAsJson(recentSyncsSql, P.sql`q.mapping_uuid, q.position`)} AS recent_syncs`;
   const totals = JSON.parse(found!.totals) as { customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number; usage_invoiced: string | null; usage_pending: string | null; usage_failed: string | null; usage_failed_n: number; usage_compensated: string | null }[];
   const recent = JSON.parse(found!.recent) as { customer_uuid: string; uuid: string; license_reference: string; resource_uuid: string; resource_name: string; billing_period: string; consumed_sell: string; final_sell: string | null; finalized: boolean; reconciled: boolean }[];
   const syncTotals = JSON.parse(found!.sync_totals) as { mapping_uuid: string; n: number; sell: string | null; invoiced: string | null; pending: string | null; failed: string | null; failed_lines: number; compensated: string | null }[];
@@ -141,14 +141,4 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
       recentBillingSyncs: (recentSyncsBy.get(mapping.uuid) ?? []).map((r) => ({ uuid: r.uuid, reportPeriod: r.report_period, state: r.state, sellTotal: new Decimal(r.sell_total), itemsCount: r.items, created: new Date(r.created) })),
     };
   });
-}
-
-/** A query's rows as a JSON text (an array; `order` when their order matters). */
-function asJson(query: P.Sql, order?: P.Sql) {
-  return order ? P.sql`(SELECT coalesce(json_agg(q ORDER BY ${order}), '[]') FROM (${query}) q)::text` : P.sql`(SELECT coalesce(json_agg(q), '[]') FROM (${query}) q)::text`;
-}
-
-/** `IN (...)` over uuid columns; an empty list matches nothing. */
-export function uuidList(values: readonly string[]) {
-  return values.length ? P.join(values.map((v) => P.sql`${v}::uuid`)) : P.sql`NULL`;
 }
