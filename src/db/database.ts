@@ -239,21 +239,32 @@ const BACKGROUND_TURNS = 20;
  *   time and at most BACKGROUND_TURNS, while others' are under way. A consumption sync writing
  *   1,000 records no longer doubles the time of a screen computed meanwhile.
  * (Statements inside a transaction run on the transaction's own handle, past this.)
+ * The turn is taken when a statement's time to run comes, not when it is asked for: PGlite runs
+ * one statement or transaction at a time (its own mutex), and statements asked for together (a
+ * screen's loaders batch theirs) used to pass the check at once and then run back to back, 100 ms
+ * without a turn. So statements and transactions wait in a queue of ours, in the order PGlite's
+ * mutex would take them, and each checks the time when it leaves the queue.
  */
 function shareTheSession(pglite: PGlite) {
   let turned = performance.now();
   let foreground = 0;
+  let queue: Promise<void> = Promise.resolve();
   const share = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     const mine = !isBackground();
     if (mine) foreground++;
     else for (let turns = 0; foreground > 0 && turns < BACKGROUND_TURNS; turns++) await new Promise((resolve) => setImmediate(resolve));
+    const ahead = queue;
+    let done!: () => void;
+    queue = new Promise<void>((resolve) => (done = resolve));
     try {
+      await ahead;
       if (performance.now() - turned >= EVENT_LOOP_TURN_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         turned = performance.now();
       }
       return await run(...args);
     } finally {
+      done();
       if (mine) foreground--;
     }
   };

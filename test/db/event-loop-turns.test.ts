@@ -31,6 +31,18 @@ describe('the embedded database is shared fairly', () => {
     expect(firedAfter).toBeLessThan(statements / 2); // within the first ~20 ms of 200
   });
 
+  it('between statements asked for at once (a screen\'s batched loaders): the turn comes as each one runs', async () => {
+    let finished = 0;
+    let firedAfter = -1;
+    const statements = Array.from({ length: 20 }, () =>
+      db.prisma.$queryRawUnsafe('SELECT count(*) FROM generate_series(1, 100000)').then(() => finished++),
+    );
+    setTimeout(() => (firedAfter = finished), 15);
+    await Promise.all(statements);
+    expect(firedAfter).toBeGreaterThanOrEqual(0);
+    expect(firedAfter).toBeLessThan(statements.length / 2);
+  });
+
   it("lets statements someone waits for go before background work's (a flow, the Waldur sync)", async () => {
     const finished: string[] = [];
     const run = async (who: string, n: number) => {
