@@ -44,11 +44,18 @@ const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 export async function billingSummaries(prisma: Prisma, mappings: readonly MappingWithCustomer[]): Promise<BillingSummary[]> {
   const customers = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
   const mappingUuids = mappings.map((m) => m.uuid);
-  const customerList = uuidList(customers);
   const mappingList = uuidList(mappingUuids);
   // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
+  // the page's consumption records, found per customer by index (projects, resources, then the
+  // records: a lateral join kept apart by OFFSET 0) and kept for the totals and the recent ones
+  const pageRecords = P.sql`
+      SELECT cu.uuid AS customer_uuid, rc.* FROM unnest(${customers}::uuid[]) AS cu(uuid)
+       CROSS JOIN LATERAL (
+         SELECT c.*, r.name AS resource_name FROM projects p JOIN resources r ON r.project_uuid = p.uuid
+           JOIN consumption_records c ON c.resource_uuid = r.uuid WHERE p.customer_uuid = cu.uuid OFFSET 0
+       ) rc`;
   const totalsSql = P.sql`
-      SELECT p.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
+      SELECT c.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
              sum(c.final_sell)::text AS final,
              (count(*) FILTER (WHERE c.finalized_at IS NULL))::int AS pending,
              (count(*) FILTER (WHERE c.finalized_at IS NOT NULL))::int AS finalized,
@@ -57,23 +64,22 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
              (sum(coalesce(c.waldur_usage, c.consumed_sell)) FILTER (WHERE c.waldur_state = 'PENDING'))::text AS usage_pending,
              (sum(c.consumed_sell) FILTER (WHERE c.waldur_state = 'FAILED'))::text AS usage_failed,
              (count(*) FILTER (WHERE c.waldur_state = 'FAILED'))::int AS usage_failed_n,
-             (SELECT sum(wc.amount) FROM waldur_compensations wc JOIN consumption_records cr ON cr.uuid = wc.consumption_record_uuid
-                JOIN resources rr ON rr.uuid = cr.resource_uuid JOIN projects pp ON pp.uuid = rr.project_uuid
-               WHERE pp.customer_uuid = p.customer_uuid AND wc.waldur_state = 'INVOICED')::text AS usage_compensated
-        FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
-       WHERE p.customer_uuid IN (${customerList})
-       GROUP BY p.customer_uuid`;
+             min(compensated.amount)::text AS usage_compensated
+        FROM page_records c
+        LEFT JOIN (
+          SELECT pr.customer_uuid, sum(wc.amount) AS amount FROM page_records pr
+            JOIN waldur_compensations wc ON wc.consumption_record_uuid = pr.uuid
+           WHERE wc.waldur_state = 'INVOICED' GROUP BY pr.customer_uuid
+        ) compensated ON compensated.customer_uuid = c.customer_uuid
+       GROUP BY c.customer_uuid`;
   const recentSql = P.sql`
       SELECT * FROM (
-        SELECT p.customer_uuid::text AS customer_uuid, c.uuid::text AS uuid, c.license_reference, r.uuid::text AS resource_uuid, r.name AS resource_name,
-               c.billing_period, c.consumed_sell::text AS consumed_sell, c.final_sell::text AS final_sell,
+        SELECT c.customer_uuid::text AS customer_uuid, c.uuid::text AS uuid, c.license_reference, c.resource_uuid::text AS resource_uuid,
+               c.resource_name, c.billing_period, c.consumed_sell::text AS consumed_sell, c.final_sell::text AS final_sell,
                c.finalized_at IS NOT NULL AS finalized, c.reconciled_at IS NOT NULL AS reconciled,
-               row_number() OVER (PARTITION BY p.customer_uuid ORDER BY c.billing_period DESC, c.created DESC, c.uuid) AS position
-          FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
-         WHERE p.customer_uuid IN (${customerList})
+               row_number() OVER (PARTITION BY c.customer_uuid ORDER BY c.billing_period DESC, c.created DESC, c.uuid) AS position
+          FROM page_records c
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`;
-  // with what of it reached Waldur's invoices, in the same statement: the lines by their place
-  // there, and reconciliation's compensations put on invoices
   const syncTotalsSql = P.sql`
       SELECT s.customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(s.sell_total)::text AS sell,
              sum(w.invoiced)::text AS invoiced, sum(w.pending)::text AS pending, sum(w.failed)::text AS failed,
@@ -98,6 +104,7 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
           FROM billing_syncs s WHERE s.customer_mapping_uuid IN (${mappingList})
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`;
   const [found] = await prisma.$queryRaw<Record<'totals' | 'recent' | 'sync_totals' | 'recent_syncs', string>[]>`
+    WITH page_records AS MATERIALIZED (${pageRecords})
     SELECT ${rowsAsJson(totalsSql)} AS totals, ${rowsAsJson(recentSql, P.sql`q.customer_uuid, q.position`)} AS recent,
            ${rowsAsJson(syncTotalsSql)} AS sync_totals, ${rowsAsJson(recentSyncsSql, P.sql`q.mapping_uuid, q.position`)} AS recent_syncs`;
   const totals = JSON.parse(found!.totals) as { customer_uuid: string; n: number; consumed: string; final: string | null; pending: number; finalized: number; reconciled: number; usage_invoiced: string | null; usage_pending: string | null; usage_failed: string | null; usage_failed_n: number; usage_compensated: string | null }[];

@@ -39,6 +39,16 @@ describe.each(databaseKinds)('billing summaries, in one statement (%s)', (kind) 
     for (let i = 0; i < 22; i++) {
       await prisma.billingSync.create({ data: { customerMappingUuid: mappings[i % 2]!, statementReference: `S${i}`, reportPeriod: `2025-${String((i % 12) + 1).padStart(2, '0')}`, state: 'SYNCED', sellTotal: `${i}.01`, items: { create: [{ arrowLineReference: `${i}`, originalPrice: '1' }] } } });
     }
+    // what reached Waldur: records in each state, and compensations (several on one record, one not yet invoiced)
+    const customer0 = await prisma.consumptionRecord.findMany({ where: { resource: { project: { customerUuid: uuid('3', 0) } } }, orderBy: { billingPeriod: 'asc' } });
+    const states = ['INVOICED', 'PENDING', 'FAILED', 'INVOICED'] as const;
+    for (const [i, r] of customer0.slice(0, 8).entries()) {
+      await prisma.consumptionRecord.update({ where: { uuid: r.uuid }, data: { waldurState: states[i % 4], waldurUsage: i % 3 ? `${i}.25` : null } });
+    }
+    for (const [sequence, amount, state] of [[1, '0.5', 'INVOICED'], [2, '-0.125', 'INVOICED'], [3, '7', 'PENDING']] as const) {
+      await prisma.waldurCompensation.create({ data: { consumptionRecordUuid: customer0[0]!.uuid, sequence, amount, finalAmount: '0', correctedPeriod: '2024-01', waldurState: state, waldurItemName: 'n', waldurArticleCode: 'a', waldurInvoicePeriod: '2024-02' } });
+    }
+    await prisma.waldurCompensation.create({ data: { consumptionRecordUuid: customer0[3]!.uuid, sequence: 1, amount: '2', finalAmount: '0', correctedPeriod: '2024-04', waldurState: 'INVOICED', waldurItemName: 'n', waldurArticleCode: 'a', waldurInvoicePeriod: '2024-05' } });
     // timestamps with microseconds, which Prisma gives to the millisecond
     await prisma.$executeRawUnsafe(`UPDATE billing_syncs SET created = created - (random() * interval '1000 days')`);
   });
@@ -58,6 +68,16 @@ describe.each(databaseKinds)('billing summaries, in one statement (%s)', (kind) 
       expect(summary.finalizedRecords).toBe(records.filter((r) => r.finalizedAt).length);
       expect(summary.reconciledRecords).toBe(records.filter((r) => r.reconciledAt).length);
       expect(summary.totalBillingSyncs).toBe(syncs.length);
+      const items = await prisma.billingSyncItem.findMany({ where: { billingSync: { customerMappingUuid: mappings[c] } }, include: { compensations: true } });
+      const compensations = await prisma.waldurCompensation.findMany({ where: { consumptionRecordUuid: { in: records.map((r) => r.uuid) } } });
+      const sum = (values: (Decimal | string | number)[]) => values.reduce<Decimal>((a, v) => a.plus(v), new Decimal(0));
+      const invoicedCompensations = [...compensations, ...items.flatMap((i) => i.compensations)].filter((x) => x.waldurState === 'INVOICED');
+      expect({ ...summary.waldur, invoiced: summary.waldur.invoiced.toString(), pending: summary.waldur.pending.toString(), failed: summary.waldur.failed.toString() }).toEqual({
+        invoiced: sum([...items.filter((i) => i.waldurState === 'INVOICED').map((i) => i.waldurAmount ?? 0), ...records.filter((r) => r.waldurState === 'INVOICED').map((r) => r.waldurUsage ?? 0), ...invoicedCompensations.map((x) => x.amount)]).toString(),
+        pending: sum([...items.filter((i) => i.waldurState === 'PENDING').map((i) => i.waldurAmount ?? i.originalPrice), ...records.filter((r) => r.waldurState === 'PENDING').map((r) => r.waldurUsage ?? r.consumedSell)]).toString(),
+        failed: sum([...items.filter((i) => i.waldurState === 'FAILED').map((i) => i.waldurAmount ?? i.originalPrice), ...records.filter((r) => r.waldurState === 'FAILED').map((r) => r.consumedSell)]).toString(),
+        failedLines: [...items, ...records].filter((x) => x.waldurState === 'FAILED').length,
+      });
       expect(summary.recentConsumptionRecords.map((r) => ({ ...r, consumedSell: r.consumedSell.toString(), finalSell: r.finalSell?.toString() ?? null }))).toStrictEqual(
         records.slice(0, RECENT_LIMIT).map((r) => ({
           uuid: r.uuid, licenseReference: r.licenseReference, resourceUuid: r.resourceUuid, resourceName: r.resource.name, billingPeriod: r.billingPeriod,
@@ -69,5 +89,7 @@ describe.each(databaseKinds)('billing summaries, in one statement (%s)', (kind) 
       );
     }
     expect(summaries.map((s) => [s.totalConsumptionRecords, s.recentConsumptionRecords.length, s.totalBillingSyncs])).toEqual([[25, 20, 11], [1, 1, 11], [0, 0, 0]]);
+    // the compensations count once each, however many records and compensations a customer has
+    expect(summaries[0]!.waldur.invoiced.toString()).toBe('13.875'); // 4.25 + 7.25 invoiced usage, 0.5 - 0.125 + 2 invoiced compensations
   });
 });
