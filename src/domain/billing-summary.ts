@@ -45,7 +45,6 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
   const customers = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
   const mappingUuids = mappings.map((m) => m.uuid);
   const mappingList = uuidList(mappingUuids);
-  // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
   // the page's consumption records, found per customer by index (projects, resources, then the
   // records: a lateral join kept apart by OFFSET 0) and kept for the totals and the recent ones
   const pageRecords = P.sql`
@@ -54,6 +53,7 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
          SELECT c.*, r.name AS resource_name FROM projects p JOIN resources r ON r.project_uuid = p.uuid
            JOIN consumption_records c ON c.resource_uuid = r.uuid WHERE p.customer_uuid = cu.uuid OFFSET 0
        ) rc`;
+  // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
   const totalsSql = P.sql`
       SELECT c.customer_uuid::text AS customer_uuid, count(*)::int AS n, sum(c.consumed_sell)::text AS consumed,
              sum(c.final_sell)::text AS final,
