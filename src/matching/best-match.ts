@@ -53,6 +53,8 @@ export function candidates<T>(items: T[], names: (item: T) => string[], options:
 let sharedScratch = new Int32Array(0);
 let bounds = new Float64Array(0);
 let waiting = new Int32Array(0);
+/** Entries found by scanning before the rest are put in a heap (see bestMatch). */
+const SCANS_BEFORE_HEAP = 8;
 
 /** shared[j] += min(count, column[j]) for every entry: the hot loop, kept small and monomorphic. */
 function addMinimums(shared: Int32Array, column: Int32Array, count: number, n: number) {
@@ -100,15 +102,23 @@ export function bestMatch<T>(name: string, pool: MatchPool<T>, threshold: number
   const lengths = pool.lengths;
   if (bounds.length < n) bounds = new Float64Array(Math.max(n, bounds.length * 2));
   const boundOf = bounds;
-  // every entry's bound, and the highest (the earliest of equals): scored first, it sets the bar
+  if (waiting.length < n) waiting = new Int32Array(Math.max(n, waiting.length * 2));
+  // the entry with the highest bound (the earliest of equals), compared without division (bounds
+  // are 2 × shared / length; an empty pair's is 1, as 2 / 2): scored first, it sets the bar, which
+  // most entries' bounds then fail (names of common words share most of their characters)
   let top = -1;
+  let topTwice = 0;
+  let topLength = 1;
   for (let j = 0; j < n; j++) {
     const length = la + lengths[j]!;
-    const b = length ? (2.0 * shared[j]!) / length : 1.0;
-    boundOf[j] = b;
-    if (b > threshold && (top < 0 || b > boundOf[top]!)) top = j;
+    const twice = length ? 2 * shared[j]! : 2;
+    if (twice * topLength > topTwice * (length || 2)) {
+      top = j;
+      topTwice = twice;
+      topLength = length || 2;
+    }
   }
-  if (top < 0) return null;
+  if (top < 0 || !(topTwice / topLength > threshold)) return null;
   let bar = threshold;
   let best = -1;
   const score = (j: number) => {
@@ -119,12 +129,43 @@ export function bestMatch<T>(name: string, pool: MatchPool<T>, threshold: number
     }
   };
   score(top);
-  // then only the entries whose bound can still reach the bar, best bound first: taken from a heap
-  // one at a time, as the first few scored usually raise the bar above all the rest (thousands of
-  // bounds reach a threshold of 0.5; sorting them all cost ten times the scoring)
-  if (waiting.length < n) waiting = new Int32Array(Math.max(n, waiting.length * 2));
+  // then only the entries whose bound can still reach the bar: a test without division, a hair
+  // lenient, lets through those whose bound is then computed and compared as CPython would
+  const lenient = bar * (1 - 1e-9);
   let size = 0;
-  for (let j = 0; j < n; j++) if (j !== top && boundOf[j]! >= bar && boundOf[j]! > threshold) waiting[size++] = j;
+  for (let j = 0; j < n; j++) {
+    const length = la + lengths[j]!;
+    const twice = 2 * shared[j]!;
+    if (j !== top && (twice >= lenient * length || length === 0)) {
+      const b = length ? twice / length : 1.0;
+      if (b >= bar && b > threshold) {
+        boundOf[j] = b;
+        waiting[size++] = j;
+      }
+    }
+  }
+  // best bound first, until a bound falls below the best ratio found (an equal bound is still
+  // scored when earlier, for the tie). The bar usually ends the search after one or two, so the
+  // first few are found by a scan of those left, which each new bar thins; a search that goes on
+  // orders the rest in a heap (thousands of bounds reach a bar; ordering them all for one or two
+  // cost more than the scoring)
+  for (let scans = 0; size > 0 && scans < SCANS_BEFORE_HEAP; scans++) {
+    let at = 0;
+    for (let i = 1; i < size; i++) {
+      const x = waiting[i]!;
+      const y = waiting[at]!;
+      if (boundOf[x]! > boundOf[y]! || (boundOf[x] === boundOf[y] && x < y)) at = i;
+    }
+    const j = waiting[at]!;
+    waiting[at] = waiting[--size]!;
+    const b = boundOf[j]!;
+    if (b < bar) return found(pool, best, bar);
+    if (b === bar && j > best) continue;
+    score(j);
+    let kept = 0;
+    for (let i = 0; i < size; i++) if (boundOf[waiting[i]!]! >= bar) waiting[kept++] = waiting[i]!;
+    size = kept;
+  }
   const before = (x: number, y: number) => boundOf[x]! > boundOf[y]! || (boundOf[x] === boundOf[y] && x < y);
   const sink = (at: number) => {
     for (;;) {
@@ -148,8 +189,11 @@ export function bestMatch<T>(name: string, pool: MatchPool<T>, threshold: number
     if (b === bar && j > best) continue;
     score(j);
   }
-  return best < 0 ? null : { item: pool.items[pool.entries[best]!.index]!, confidence: bar };
+  return found(pool, best, bar);
 }
+
+const found = <T>(pool: MatchPool<T>, best: number, bar: number): BestMatch<T> | null =>
+  best < 0 ? null : { item: pool.items[pool.entries[best]!.index]!, confidence: bar };
 
 /** The same answer by scoring every pair in full: the reference the search above is held to. */
 export function bestMatchAllPairs<T>(name: string, pool: MatchPool<T>, threshold: number): BestMatch<T> | null {

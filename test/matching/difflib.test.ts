@@ -96,4 +96,18 @@ describe('the pruned best-match search', () => {
     expect(bestMatch('Globex', twice, 0.5)?.item.id).toBe(1);
     expect(bestMatch('Initech Ltd.', twice, 0.5)?.item.id).toBe(2);
   });
+
+  it('scores on past the first few when many bounds reach the bar: anagrams, whose bounds are all 1', () => {
+    // every candidate is a shuffle of the name's letters, so quick_ratio cannot tell them apart and
+    // most must be scored in full: past the first scans, the rest are taken from a heap
+    const random = rng(7);
+    const letters = [...'ArrowSphereGmbH'];
+    const shuffles = Array.from({ length: 400 }, () => [...letters].sort(() => random() - 0.5).join(''));
+    for (const [simd, pool] of [[true, candidates(shuffles, (n) => [n])], [false, candidates(shuffles, (n) => [n], { simd: false })]] as const) {
+      for (const q of ['ArrowSphereGmbH', 'HbmGerehpSworrA', 'Arrow Sphere', 'GmbH']) {
+        const full = bestMatchAllPairs(q, pool, 0.3);
+        expect({ simd, q, found: bestMatch(q, pool, 0.3) }).toEqual({ simd, q, found: full });
+      }
+    }
+  });
 });
