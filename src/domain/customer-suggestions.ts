@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Matching, namePool, threadsFor, type NamePool } from '../matching/match-workers.js';
+import type { Prisma } from '../db/database.js';
 import type { SharedCache } from './shared-cache.js';
 
 /** A Waldur customer is suggested for an Arrow customer only above this similarity. */
@@ -14,6 +15,16 @@ export interface WaldurCustomerSummary {
 export interface CustomerMatch {
   customer: WaldurCustomerSummary;
   confidence: number;
+}
+
+/**
+ * Every Waldur customer in name order, as the suggestions take them: one JSON text, as 50,000 rows
+ * handed over one value at a time took Prisma half a second.
+ */
+export async function waldurCustomersByName(prisma: Prisma): Promise<WaldurCustomerSummary[]> {
+  const [found] = await prisma.$queryRaw<{ customers: string | null }[]>`
+    SELECT json_agg(json_build_array(uuid, name, abbreviation) ORDER BY name, uuid)::text AS customers FROM waldur_customers`;
+  return (JSON.parse(found?.customers ?? '[]') as [string, string, string][]).map(([uuid, name, abbreviation]) => ({ uuid, name, abbreviation }));
 }
 
 /** How long a set of Waldur customers' matches are kept in the shared cache after their last write. */

@@ -4,7 +4,7 @@ import { asUnavailable, type ArrowSource } from './arrow-source.js';
 import { ValidationError } from './errors.js';
 import { activeSettings, getSettings, type Settings } from './settings.js';
 
-import type { Suggester, WaldurCustomerSummary } from './customer-suggestions.js';
+import { waldurCustomersByName, type Suggester, type WaldurCustomerSummary } from './customer-suggestions.js';
 
 export { CUSTOMER_MATCH_THRESHOLD, type WaldurCustomerSummary } from './customer-suggestions.js';
 
@@ -46,7 +46,7 @@ export async function availableCustomers(prisma: Prisma, arrow: ArrowSource, set
   if (!settings) throw new NoActiveSettingsError();
   const ours = Promise.all([
     prisma.customerMapping.findMany({ where: { settingsUuid: settings.uuid }, select: { arrowReference: true, isActive: true } }),
-    prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    waldurCustomersByName(prisma),
   ]).then(([mappings, waldurCustomers]) => ({
     active: new Set(mappings.filter((m) => m.isActive).map((m) => m.arrowReference)),
     inactive: new Set(mappings.filter((m) => !m.isActive).map((m) => m.arrowReference)),

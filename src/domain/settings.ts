@@ -3,6 +3,7 @@ import { ArrowApiError } from '../arrow/client.js';
 import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { isUuid } from './mappings.js';
+import { waldurCustomersByName } from './customer-suggestions.js';
 
 export type Settings = NonNullable<Awaited<ReturnType<Prisma['arrowSettings']['findUnique']>>>;
 
@@ -294,7 +295,7 @@ export async function discoverCustomers(prisma: Prisma, arrow: ArrowSource, cred
     });
   const [exportTypes, waldurCustomers, mapped] = await Promise.all([
     exportTypeCompatibility(arrow, credentials),
-    prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }),
+    waldurCustomersByName(prisma),
     prisma.customerMapping.findMany({ select: { arrowReference: true }, distinct: ['arrowReference'] }),
   ]);
   const existing = new Set(mapped.map((m) => m.arrowReference));

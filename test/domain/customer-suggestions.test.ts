@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArrowSource } from '../../src/domain/arrow-source.js';
 import { availableCustomers } from '../../src/domain/customers.js';
+import { waldurCustomersByName } from '../../src/domain/customer-suggestions.js';
 import { redisSharedCache, type SharedCache } from '../../src/domain/shared-cache.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -122,5 +123,22 @@ describe('customer suggestions for a listing of many pages', () => {
     batches.length = 0;
     expect(brief(await availableCustomers(t.db.prisma, once))).toEqual(brief(paged));
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('the Waldur customers the suggestions take (%s)', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+  });
+  afterAll(() => t.drop());
+
+  it("are Prisma's rows in name order, ties by uuid: case, umlauts, spaces, the same name twice", async () => {
+    const names = ['alpha', 'Alpha', 'Ärger AG', 'Arger AG', 'zeta', 'Zeta GmbH', ' leading space', 'Same', 'Same', 'Ωmega', ''];
+    await t.db.prisma.waldurCustomer.createMany({ data: names.map((name, i) => ({ uuid: `00000000-0000-4000-8000-${String(names.length - i).padStart(12, '0')}`, name, abbreviation: i % 2 ? `A${i}` : '' })) });
+    const prismaRows = await t.db.prisma.waldurCustomer.findMany({ select: { uuid: true, name: true, abbreviation: true }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
+    expect(await waldurCustomersByName(t.db.prisma)).toStrictEqual(prismaRows);
+    await t.db.prisma.waldurCustomer.deleteMany();
+    expect(await waldurCustomersByName(t.db.prisma)).toStrictEqual([]);
   });
 });
