@@ -1,7 +1,7 @@
 import { refreshPlannerStatistics } from '../db/planner-statistics.js';
 import { answerNotKept } from '../domain/arrow-source.js';
 import type { Database, Transaction } from '../db/database.js';
-import type { Prisma as P } from '../generated/prisma/client.js';
+import { Prisma as P } from '../generated/prisma/client.js';
 import { inBackground } from '../http/resilient.js';
 import { since, WaldurApiError, type ListParams, type WaldurClient } from './client.js';
 import { settleAll } from '../domain/collections.js';
@@ -254,9 +254,27 @@ function noteLatest(mark: { latest?: string }, items: { modified: Date }[]) {
   }
 }
 
-/** The mirror's uuids of a table that are not among those seen: what a full read found gone. */
-async function notSeen(all: Promise<{ uuid: string }[]>, seen: Set<string>): Promise<string[]> {
-  return (await all).map((r) => r.uuid).filter((uuid) => !seen.has(uuid));
+/** The mirror's uuids read at a time when looking for what a full read found gone. */
+const UUID_PAGE = 10_000;
+
+/**
+ * The mirror's uuids of a table that are not among those seen (what a full read found gone), a
+ * page of the table at a time in uuid order, each page's gone ones yielded before the next is
+ * read (they may be deleted meanwhile): the whole table's uuids as Prisma's rows were the first
+ * full sync's peak memory (200,000 resources).
+ */
+async function* notSeen(prisma: Tx, table: 'waldur_customers' | 'projects' | 'resources', seen: Set<string>): AsyncGenerator<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    const [page]: { uuids: string | null }[] = await prisma.$queryRaw`
+      SELECT json_agg(uuid ORDER BY uuid)::text AS uuids
+        FROM (SELECT uuid FROM ${P.raw(table)} WHERE ${after}::uuid IS NULL OR uuid > ${after}::uuid ORDER BY uuid LIMIT ${UUID_PAGE}) s`;
+    const uuids = JSON.parse(page?.uuids ?? '[]') as string[];
+    const gone = uuids.filter((uuid) => !seen.has(uuid));
+    if (gone.length) yield gone;
+    if (uuids.length < UUID_PAGE) return;
+    after = uuids.at(-1)!;
+  }
 }
 
 function summary(changes: Record<Entity, MirrorChanges>): string {
@@ -370,7 +388,7 @@ async function mirrorCustomerScan(prisma: Tx, pages: AsyncIterable<WaldurCustome
     add(changes, written);
     for (const uuid of written.seen) seen.add(uuid);
   }
-  changes.deleted = await removeCustomers(prisma, await notSeen(prisma.waldurCustomer.findMany({ select: { uuid: true } }), seen), kept);
+  for await (const gone of notSeen(prisma, 'waldur_customers', seen)) changes.deleted += await removeCustomers(prisma, gone, kept);
   return changes;
 }
 
@@ -395,7 +413,7 @@ async function mirrorProjects(prisma: Tx, pages: AsyncIterable<WaldurProject[]>,
   }
   if (full) {
     // a project whose resources' consumption is on record stays
-    for (const gone of chunks(await notSeen(prisma.project.findMany({ select: { uuid: true } }), seen))) {
+    for await (const page of notSeen(prisma, 'projects', seen)) for (const gone of chunks(page)) {
       changes.deleted += (await prisma.project.deleteMany({ where: { uuid: { in: gone }, resources: { none: { consumptionRecords: { some: {} } } } } })).count;
     }
   }
@@ -480,7 +498,7 @@ async function mirrorResources(
     for (const r of rows) seen.add(r.uuid);
   }
   if (full) {
-    for (const gone of chunks(await notSeen(prisma.resource.findMany({ select: { uuid: true } }), seen))) {
+    for await (const page of notSeen(prisma, 'resources', seen)) for (const gone of chunks(page)) {
       // a resource unlinked (hard-deleted) in Waldur whose consumption is on record stays, terminated
       const billed = new Set((await prisma.consumptionRecord.findMany({ where: { resourceUuid: { in: gone } }, select: { resourceUuid: true }, distinct: ['resourceUuid'] })).map((c) => c.resourceUuid));
       for (const uuid of billed) kept.push(`resource ${uuid} is gone from Waldur but has consumption records: kept as TERMINATED`);

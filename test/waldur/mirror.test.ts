@@ -165,6 +165,18 @@ describe.each(databaseKinds)('the Waldur mirror (%s)', (kind) => {
     expect((await prisma().waldurCustomer.findMany({ orderBy: { name: 'asc' } })).map((c) => c.uuid)).toEqual([id('0', 1), id('0', 2), id('0', 3), dashedUuid(org)]);
   });
 
+  it("finds what is gone past the mirror's first 10,000 uuids (read a page at a time), keeping a mapped customer", async () => {
+    await sync();
+    const extra = Array.from({ length: 10_005 }, (_, i) => ({ uuid: id('6', i), name: `Gone ${i}`, abbreviation: '' }));
+    await prisma().waldurCustomer.createMany({ data: extra });
+    const settings = await prisma().arrowSettings.create({ data: { apiUrl: 'http://arrow.invalid/', apiKey: 'k' } });
+    await prisma().customerMapping.create({ data: { settingsUuid: settings.uuid, arrowReference: 'XSP1', arrowCompanyName: 'C', waldurCustomerUuid: id('6', 10_004) } });
+    const full = await sync(true);
+    expect(full.changes.customers).toEqual({ created: 0, updated: 0, deleted: 10_004 });
+    expect(full.kept).toEqual([`customer ${id('6', 10_004)} is gone from Waldur but mapped: kept`]);
+    expect((await prisma().waldurCustomer.findMany({ orderBy: { uuid: 'asc' } })).map((c) => c.uuid)).toEqual([id('0', 1), id('0', 2), id('0', 3), id('6', 10_004)]);
+  });
+
   it('never trusts a filter the server ignores: those entities are read in full', async () => {
     // a server that ignores `modified` on resources answers everything to the probe
     await sync();
