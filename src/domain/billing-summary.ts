@@ -80,6 +80,8 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
                row_number() OVER (PARTITION BY c.customer_uuid ORDER BY c.billing_period DESC, c.created DESC, c.uuid) AS position
           FROM page_records c
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY customer_uuid, position`;
+  // with what of it reached Waldur's invoices, in the same statement: the lines by their place
+  // there, and reconciliation's compensations put on invoices
   const syncTotalsSql = P.sql`
       SELECT s.customer_mapping_uuid::text AS mapping_uuid, count(*)::int AS n, sum(s.sell_total)::text AS sell,
              sum(w.invoiced)::text AS invoiced, sum(w.pending)::text AS pending, sum(w.failed)::text AS failed,
