@@ -150,6 +150,8 @@ export async function faultSoak(world: SoakWorld, queries: number, concurrency: 
 export interface MixResult {
   requests: number;
   status5xx: number;
+  /** The first few 5xx answers (operation, status, body), so a failing run says what failed. */
+  serverErrors: string[];
   byOperation: Record<string, { ok: number; refused: number }>;
   imports: number;
   violations: string[];
@@ -164,6 +166,7 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
   const byOperation: MixResult['byOperation'] = {};
   let requests = 0;
   let status5xx = 0;
+  const serverErrors: string[] = [];
   let imports = 0;
   let created = 0;
   let deleted = 0;
@@ -178,6 +181,7 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
     if (res.ok) entry.ok++;
     else entry.refused++;
     const text = await res.text();
+    if (res.status >= 500 && serverErrors.length < 5) serverErrors.push(`${name} ${res.status} ${text.slice(0, 500)}`);
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const operations: (() => Promise<unknown>)[] = [
@@ -230,5 +234,5 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
   if (resourcesAfter - resourcesBefore !== imports) violations.push(`resources grew by ${resourcesAfter - resourcesBefore}, imports answered 200: ${imports}`);
   if (ordersAfter - ordersBefore !== imports) violations.push(`orders grew by ${ordersAfter - ordersBefore}, imports answered 200: ${imports}`);
   if (mappingsAfter - mappingsBefore !== created - deleted) violations.push(`mappings changed by ${mappingsAfter - mappingsBefore}, created ${created} − deleted ${deleted}`);
-  return { requests, status5xx, byOperation, imports, violations };
+  return { requests, status5xx, serverErrors, byOperation, imports, violations };
 }

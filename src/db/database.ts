@@ -117,8 +117,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
+/** How long a statement (PostgreSQL) or a transaction (either database) waits for its connection before it is refused. */
+const POOL_WAIT_MS = 30_000;
+
 function withQueryEvents(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[0]['adapter']>) {
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  // A transaction waits for its connection as a statement does (Prisma's default is 2 s, after
+  // which a busy database answered 500)
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: POOL_WAIT_MS } });
   const listeners = new Set<(sql: string) => void>();
   prisma.$on('query', (e) => {
     for (const listener of listeners) listener(e.query);
@@ -130,10 +135,19 @@ function withQueryEvents(adapter: NonNullable<ConstructorParameters<typeof Prism
   return { prisma, onQuery };
 }
 
+/** A pooled connection whose own connecting gives up after 3 s (the pool's wait for a free one is longer). */
+class ConnectingWithin3s extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: 3000 });
+  }
+}
+
 async function openPostgres(url: string): Promise<Database> {
-  // A connection is waited for at most 3 s (a server that is down answers at once, one that is
-  // unreachable never would), and TCP keep-alive notices connections a failover left half-open.
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 3000, keepAlive: true });
+  // Connecting takes at most 3 s (a server that is down answers at once, one that is unreachable
+  // never would); waiting for one of the ten connections while others' statements run is a busy
+  // database, not an unavailable one, and may take up to POOL_WAIT_MS. TCP keep-alive notices
+  // connections a failover left half-open.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: POOL_WAIT_MS, keepAlive: true, Client: ConnectingWithin3s });
   // An idle connection that the server ends (restart, failover, DROP DATABASE) must not crash
   // the process; the pool replaces it on the next query.
   pool.on('error', () => undefined);

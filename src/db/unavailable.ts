@@ -11,7 +11,7 @@ export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable (restar
 const SERVER_CODES = /^(08\d{3}|57P0[1-3]|53300)$/;
 // how Node and pg say a connection failed or went away
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const SOCKET_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+const SOCKET_MESSAGES = /Connection terminated|timeout expired|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
 // Prisma's: cannot reach, timed out, closed the connection, no connection from the pool in time
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionAlreadyClosed']);

@@ -24,6 +24,7 @@ describe('soak, small', () => {
     const world = await startWorld({ customers: 10, cacheTtlMs: 60_000, timeoutMs: 2000, databaseUrl: pg?.url });
     try {
       const r = await mixSoak(world, 50, 5);
+      expect(r.serverErrors).toEqual([]);
       expect(r.status5xx).toBe(0);
       expect(r.violations).toEqual([]);
       expect(r.byOperation.import?.ok).toBeGreaterThan(0);
