@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/secret-scan-global.ts', 'test/support/build-gateway-global.ts'],
+    globalSetup: ['test/support/secret-scan-global.ts', 'test/support/build-gateway-global.ts', 'test/support/pglite-template-global.ts'],
     setupFiles: ['test/support/secret-scan.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

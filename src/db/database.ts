@@ -39,6 +39,8 @@ export interface Database {
   withNamedLocks<T>(names: string[], fn: () => Promise<T>): Promise<T>;
   /** Calls listener with each SQL statement Prisma sends; returns an unsubscribe function. */
   onQuery(listener: (sql: string) => void): () => void;
+  /** PGlite only: the whole data folder as one tar file, which `OpenOptions.startFrom` takes. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -111,10 +113,16 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
   dataDir: string;
+  /**
+   * With 'memory://': start from this dump of a data folder (Database.dumpDataDir) rather than an
+   * empty database. Tests start each database from one migrated database: 0.7 s, where creating
+   * an empty one (PGlite's initdb) takes 2.3 s.
+   */
+  startFrom?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir, options.startFrom);
 }
 
 /** How long a statement (PostgreSQL) or a transaction (either database) waits for its connection before it is refused. */
@@ -287,12 +295,13 @@ function shareTheSession(pglite: PGlite) {
   session.transaction = share(pglite.transaction.bind(pglite) as (...args: unknown[]) => Promise<unknown>);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, startFrom?: Blob): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const releaseFolder = inMemory ? () => {} : claimDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = new PGlite(inMemory ? undefined : path.resolve(dataDir), { startParams: PGLITE_START_PARAMS });
+    // one options object: PGlite ignores its second argument when the first (the folder) is absent
+    pglite = new PGlite({ ...(inMemory ? (startFrom ? { loadDataDir: startFrom } : {}) : { dataDir: path.resolve(dataDir) }), startParams: PGLITE_START_PARAMS });
     await pglite.waitReady;
   } catch (err) {
     releaseFolder();
@@ -323,6 +332,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       queue = run.catch(() => undefined);
       return run;
     },
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { applyMigrations } from '../../src/db/migrate.js';
@@ -36,10 +37,23 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
+let template: Blob | undefined;
+
+/**
+ * The migrated, empty database this run's PGlite databases start from (made once, by
+ * pglite-template-global.ts), or none outside the suite's run.
+ */
+export function migratedTemplate(): Blob | undefined {
+  const file = process.env.PGLITE_TEMPLATE;
+  if (!file || !fs.existsSync(file)) return undefined;
+  return (template ??= new Blob([fs.readFileSync(file)]));
+}
+
 /** A fresh, migrated database of the given kind. */
 export async function createTestDatabase(kind: DatabaseKind, { migrate = true } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openDatabase({ dataDir: 'memory://', startFrom: migrate ? migratedTemplate() : undefined });
+    // started from the template, this finds every migration applied (and would apply a newer one)
     if (migrate) await applyMigrations(db);
     return { db, drop: () => db.close() };
   }
