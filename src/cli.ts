@@ -55,7 +55,7 @@ async function main() {
     throw new UsageError('waldur-sync needs WALDUR_API_URL and WALDUR_API_TOKEN (without them the gateway mirrors its in-process demo Waldur itself, at every start)');
   }
   // the database and Waldur's client load only now: help and a misused command answer at once
-  // (0.3 s, where loading Prisma and PGlite first took 1.2 s)
+  // (in under half a second, where loading Prisma and PGlite first took 1.2 s)
   const [{ openDatabase }, { applyMigrations }, { WaldurClient }, { syncFromWaldur }] = await Promise.all([
     import('./db/database.js'),
     import('./db/migrate.js'),
