@@ -7,7 +7,7 @@ import { groupBy } from './collections.js';
 import { customerReferenceForms } from './arrow-customers.js';
 import type { Settings } from './settings.js';
 import { oneResourcePerLicence, type ResourceRow } from './resources.js';
-import { epochMs, uuidList } from '../db/sql-fragments.js';
+import { epochMs } from '../db/sql-fragments.js';
 
 /**
  * Where a licence's consumption comes from. LIVE asks Arrow (one call per licence: Arrow has no
@@ -193,12 +193,19 @@ function noConsumption(period: string, why: string): ConsumptionReader {
  * the page's other reads (records kept for another licence than the one linked now do not count).
  */
 async function syncedConsumption(deps: DomainDeps, period: string, customerUuids: string[]): Promise<ConsumptionReader> {
-  // as one JSON text: the embedded database and Prisma cost microseconds per value handed over
+  // as one JSON text: the embedded database and Prisma cost microseconds per value handed over.
+  // Per customer (a lateral join kept apart by OFFSET 0), so the planner follows each customer's
+  // projects, resources and records by index; as one join it merged the month's every record
+  // with every resource (a screen: 6–8 → 5.2–5.5 ms on 1,000 records, and the month grows).
   const [found] = await deps.prisma.$queryRaw<{ records: string }[]>`
     SELECT coalesce(json_agg(json_build_array(c.resource_uuid, c.license_reference, c.consumed_sell::text, c.consumed_buy::text,
                                               ${epochMs('c.last_sync_at')}, ${epochMs('c.modified')}, c.raw_data)), '[]')::text AS records
-      FROM consumption_records c JOIN resources r ON r.uuid = c.resource_uuid JOIN projects p ON p.uuid = r.project_uuid
-     WHERE c.billing_period = ${`${period}-01`}::date AND p.customer_uuid IN (${uuidList(customerUuids)})`;
+      FROM unnest(${[...new Set(customerUuids)]}::uuid[]) AS cu(uuid)
+     CROSS JOIN LATERAL (
+       SELECT c.* FROM projects p JOIN resources r ON r.project_uuid = p.uuid
+         JOIN consumption_records c ON c.resource_uuid = r.uuid AND c.billing_period = ${`${period}-01`}::date
+        WHERE p.customer_uuid = cu.uuid OFFSET 0
+     ) c`;
   const records = (JSON.parse(found!.records) as [string, string, string, string, number | null, number, unknown][]).map(
     ([resourceUuid, licenseReference, consumedSell, consumedBuy, lastSyncAt, modified, rawData]) => ({
       resourceUuid,

@@ -16,6 +16,8 @@ export type ResourceRow = P.ResourceGetPayload<{ include: typeof resourceInclude
  * - JSON, not rows: the embedded database and Prisma cost some microseconds per value they hand
  *   over (22 ms for a screen's 400 resources with their projects and offerings as rows, against 5
  *   ms as three texts), and a project or offering comes once, not once per resource.
+ * - Projects and offerings by their keys (`= ANY(ARRAY(…))`): as `IN (SELECT …)` the planner,
+ *   guessing 200 rows, hashed the whole projects table (PostgreSQL 5.3 → 4.1 ms, PGlite about 1 ms less).
  */
 export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readonly string[]): Promise<Map<string, ResourceRow[]>> {
   const customers = [...new Set(customerUuids)];
@@ -31,9 +33,9 @@ export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readon
     SELECT (SELECT json_agg(json_build_array(uuid, name, project_uuid, offering_uuid, state, backend_id, license_reference,
                                              license_in_attributes, plan_uuid, ${epochMs('created')}, ${epochMs('modified')}) ORDER BY name, uuid) FROM r)::text AS resources,
            (SELECT json_agg(json_build_array(p.uuid, p.name, p.customer_uuid, p.is_removed, ${epochMs('p.created')}, ${epochMs('p.modified')}))
-              FROM projects p WHERE p.uuid IN (SELECT project_uuid FROM r))::text AS projects,
+              FROM projects p WHERE p.uuid = ANY(ARRAY(SELECT DISTINCT project_uuid FROM r)))::text AS projects,
            (SELECT json_agg(json_build_array(o.uuid, o.name, o.type, o.state, o.backend_id_rules, ${epochMs('o.created')}, ${epochMs('o.modified')}))
-              FROM offerings o WHERE o.uuid IN (SELECT offering_uuid FROM r))::text AS offerings`;
+              FROM offerings o WHERE o.uuid = ANY(ARRAY(SELECT DISTINCT offering_uuid FROM r)))::text AS offerings`;
   const projects = new Map<string, ResourceRow['project']>();
   for (const [uuid, name, customerUuid, isRemoved, created, modified] of JSON.parse(found?.projects ?? '[]')) {
     projects.set(uuid, { uuid, name, customerUuid, isRemoved, created: new Date(created), modified: new Date(modified) });
