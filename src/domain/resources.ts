@@ -1,11 +1,20 @@
 import type { Prisma } from '../db/database.js';
-import type { Prisma as P } from '../generated/prisma/client.js';
+import { Prisma as P } from '../generated/prisma/client.js';
 import { epochMs } from '../db/sql-fragments.js';
 
 /** Whole project and offering rows, so the GraphQL types can show any of their fields without another read. */
 export const resourceInclude = { project: true, offering: true } satisfies P.ResourceInclude;
 
 export type ResourceRow = P.ResourceGetPayload<{ include: typeof resourceInclude }>;
+
+/** A project as a JSON array (`p` is the projects table), read back by projectsFromJson. */
+const projectJson = P.sql`json_build_array(p.uuid, p.name, p.customer_uuid, p.is_removed, ${epochMs('p.created')}, ${epochMs('p.modified')})`;
+
+function projectsFromJson(json: string | null): ResourceRow['project'][] {
+  return (JSON.parse(json ?? '[]') as [string, string, string, boolean, number, number][]).map(([uuid, name, customerUuid, isRemoved, created, modified]) => ({
+    uuid, name, customerUuid, isRemoved, created: new Date(created), modified: new Date(modified),
+  }));
+}
 
 /**
  * Every resource of each customer (through its projects), by name, with its project and offering,
@@ -32,14 +41,11 @@ export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readon
     )
     SELECT (SELECT json_agg(json_build_array(uuid, name, project_uuid, offering_uuid, state, backend_id, license_reference,
                                              license_in_attributes, plan_uuid, ${epochMs('created')}, ${epochMs('modified')}) ORDER BY name, uuid) FROM r)::text AS resources,
-           (SELECT json_agg(json_build_array(p.uuid, p.name, p.customer_uuid, p.is_removed, ${epochMs('p.created')}, ${epochMs('p.modified')}))
-              FROM projects p WHERE p.uuid = ANY(ARRAY(SELECT DISTINCT project_uuid FROM r)))::text AS projects,
+           (SELECT json_agg(${projectJson}) FROM projects p WHERE p.uuid = ANY(ARRAY(SELECT DISTINCT project_uuid FROM r)))::text AS projects,
            (SELECT json_agg(json_build_array(o.uuid, o.name, o.type, o.state, o.backend_id_rules, ${epochMs('o.created')}, ${epochMs('o.modified')}))
               FROM offerings o WHERE o.uuid = ANY(ARRAY(SELECT DISTINCT offering_uuid FROM r)))::text AS offerings`;
   const projects = new Map<string, ResourceRow['project']>();
-  for (const [uuid, name, customerUuid, isRemoved, created, modified] of JSON.parse(found?.projects ?? '[]')) {
-    projects.set(uuid, { uuid, name, customerUuid, isRemoved, created: new Date(created), modified: new Date(modified) });
-  }
+  for (const project of projectsFromJson(found?.projects ?? null)) projects.set(project.uuid, project);
   const offerings = new Map<string, ResourceRow['offering']>();
   for (const [uuid, name, type, state, backendIdRules, created, modified] of JSON.parse(found?.offerings ?? '[]')) {
     offerings.set(uuid, { uuid, name, type, state, backendIdRules, created: new Date(created), modified: new Date(modified) });
@@ -51,6 +57,21 @@ export async function resourcesOfCustomers(prisma: Prisma, customerUuids: readon
       created: new Date(created), modified: new Date(modified), project, offering: offerings.get(offeringUuid)!,
     });
   }
+  return byCustomer;
+}
+
+/**
+ * Every project of each customer, by name, in one statement (as resourcesOfCustomers, and for its
+ * reasons: one JSON text, and the customers as one array, so the statement's text is the same for
+ * any page and PostgreSQL keeps it parsed).
+ */
+export async function projectsOfCustomers(prisma: Prisma, customerUuids: readonly string[]): Promise<Map<string, ResourceRow['project'][]>> {
+  const byCustomer = new Map<string, ResourceRow['project'][]>(customerUuids.map((uuid) => [uuid, []]));
+  if (!customerUuids.length) return byCustomer;
+  const [found] = await prisma.$queryRaw<{ projects: string | null }[]>`
+    SELECT json_agg(${projectJson} ORDER BY p.name, p.uuid)::text AS projects
+      FROM projects p WHERE p.customer_uuid = ANY(${[...new Set(customerUuids)]}::uuid[])`;
+  for (const project of projectsFromJson(found?.projects ?? null)) byCustomer.get(project.customerUuid)!.push(project);
   return byCustomer;
 }
 

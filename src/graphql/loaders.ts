@@ -5,7 +5,7 @@ import { billingSummaries } from '../domain/billing-summary.js';
 import { fetchArrowData, type ConsumptionSource } from '../domain/arrow-data.js';
 import { directReads, type DomainDeps, type SharedReads } from '../domain/reads.js';
 import type { MappingWithCustomer } from '../domain/mappings.js';
-import type { ResourceRow } from '../domain/resources.js';
+import { projectsOfCustomers, type ResourceRow } from '../domain/resources.js';
 import type { Settings } from '../domain/settings.js';
 
 interface ArrowDataKey {
@@ -75,8 +75,8 @@ export function createLoaders(base: Omit<DomainDeps, 'reads'>) {
     offering: byUuid('Offering', (uuids) => base.prisma.offering.findMany({ where: { uuid: { in: uuids } } })),
     // a customer's projects by name: one read for a page of customers, whoever read the customers
     projectsOfCustomer: sharedLoads(async (uuids: readonly string[]) => {
-      const byCustomer = groupBy(await base.prisma.project.findMany({ where: { customerUuid: { in: [...uuids] } }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] }), (p) => p.customerUuid);
-      return uuids.map((uuid) => byCustomer.get(uuid) ?? []);
+      const byCustomer = await projectsOfCustomers(base.prisma, uuids);
+      return uuids.map((uuid) => byCustomer.get(uuid)!);
     }, itself),
     discovery: sharedLoads((mappings: readonly MappingWithCustomer[]) => discoverLicenses(deps, mappings), mappingKey),
     billingSummary: sharedLoads((mappings: readonly MappingWithCustomer[]) => billingSummaries(deps.prisma, mappings), mappingKey),

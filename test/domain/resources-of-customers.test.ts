@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resourcesOfCustomers } from '../../src/domain/resources.js';
+import { projectsOfCustomers, resourcesOfCustomers } from '../../src/domain/resources.js';
 import { countQueries, createTestDatabase, databaseKinds, type TestDatabase } from '../support/db.js';
 
 const uuid = (kind: string, n: number) => `00000000-0000-4000-8${kind}00-${String(n).padStart(12, '0')}`;
@@ -63,9 +63,26 @@ describe.each(databaseKinds)("a page of customers' resources (%s)", (kind) => {
     expect(ours.get(customers[0]!)!.map((r) => r.offering.backendIdRules)).toContainEqual({ format: '^[A-Z]+$', scope: 'offering', nested: [1, null, 'x'] });
   });
 
+  it("reads the customers' projects as Prisma's findMany by name gives them, in one statement", async () => {
+    const prisma = t.db.prisma;
+    await prisma.project.create({ data: { uuid: uuid('3', 5), name: 'A first', customerUuid: customers[1]! } });
+    try {
+      const asked = [customers[1]!, customers[0]!, uuid('1', 9), customers[1]!];
+      const { result: ours, queries } = await countQueries(t.db, () => projectsOfCustomers(prisma, asked));
+      expect(queries).toHaveLength(1);
+      const rows = await prisma.project.findMany({ where: { customerUuid: { in: asked } }, orderBy: [{ name: 'asc' }, { uuid: 'asc' }] });
+      expect([...ours]).toStrictEqual(asked.filter((c, i) => asked.indexOf(c) === i).map((c) => [c, rows.filter((p) => p.customerUuid === c)]));
+      expect(ours.get(customers[1]!)!.map((p) => p.name)).toEqual(['A first', 'P2', 'P3 (removed)']);
+      expect(ours.get(customers[0]!)![0]!.created.toISOString()).toBe('2020-02-29T12:34:56.789Z');
+    } finally {
+      await prisma.project.delete({ where: { uuid: uuid('3', 5) } });
+    }
+  });
+
   it('asked about no customer, sends nothing', async () => {
     const { result, queries } = await countQueries(t.db, () => resourcesOfCustomers(t.db.prisma, []));
     expect(result.size).toBe(0);
     expect(queries).toHaveLength(0);
+    expect((await countQueries(t.db, () => projectsOfCustomers(t.db.prisma, []))).queries).toHaveLength(0);
   });
 });
