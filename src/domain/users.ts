@@ -10,6 +10,12 @@ export interface Viewer {
   isSupport?: boolean;
   /** A user of the gateway's own (service accounts, scripts) or of the attached Waldur. */
   source?: 'local' | 'waldur';
+  /**
+   * The database's data version, read in the statement that found the token (the response cache
+   * then needs no statement of its own): read before anything the request reads, so an answer
+   * kept under it can only be newer than it says, never older.
+   */
+  dataVersion?: bigint;
 }
 
 /** Tokens are 40 hex characters, as Waldur's; only their SHA-256 is stored. */
@@ -83,19 +89,20 @@ export async function listUsers(prisma: Prisma) {
 }
 
 export async function findViewerByToken(prisma: Prisma, token: string): Promise<Viewer | null> {
-  // one statement on every request: the user through the token, unexpired; the token's last use
-  // written in the same statement, at most once a minute
+  // one statement on every request: the user through the token, unexpired, and the data version;
+  // the token's last use written in the same statement, at most once a minute
   const tokenHash = hashToken(token);
-  const rows = await prisma.$queryRaw<{ uuid: string; username: string; is_staff: boolean }[]>`
+  const rows = await prisma.$queryRaw<{ uuid: string; username: string; is_staff: boolean; data_version: bigint | null }[]>`
     WITH used AS (
       UPDATE api_tokens SET last_used_at = now()
        WHERE token_hash = ${tokenHash} AND (expires_at IS NULL OR expires_at > now())
          AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
     )
-    SELECT u.uuid::text AS uuid, u.username, u.is_staff
+    SELECT u.uuid::text AS uuid, u.username, u.is_staff, (SELECT version FROM data_version WHERE id = 1) AS data_version
       FROM users u JOIN api_tokens a ON a.user_uuid = u.uuid
      WHERE a.token_hash = ${tokenHash} AND (a.expires_at IS NULL OR a.expires_at > now())`;
-  const viewer = rows[0] ? { uuid: rows[0].uuid, username: rows[0].username, isStaff: rows[0].is_staff, isSupport: false, source: 'local' as const } : null;
+  const row = rows[0];
+  const viewer = row ? { uuid: row.uuid, username: row.username, isStaff: row.is_staff, isSupport: false, source: 'local' as const, ...(row.data_version === null ? {} : { dataVersion: row.data_version }) } : null;
   if (viewer) tokenOwners.remember(tokenHash, viewer.uuid);
   else tokenOwners.forget(tokenHash);
   return viewer;

@@ -8,7 +8,8 @@ import type { GraphQLContext } from './context.js';
  * A cache of whole query answers, never older than a write the gateway made or saw:
  * - every write to the data the screens show moves the database's data version as it commits
  *   (triggers; whichever replica, flow or mirror sync made it), and an answer is served only
- *   while the version it was made at stands (one statement per request to read it);
+ *   while the version it was made at stands (read in the statement that finds the caller's token,
+ *   before the request reads anything else; for Waldur's users, a statement of its own);
  * - an answer that used cached Arrow data is kept no longer than the first of those cache
  *   entries, nor past a drop of Arrow's cache ("look again"), so it shows what Arrow's cache would;
  * - an answer that asked Arrow directly, was served a stale listing, holds errors, or reads the

@@ -164,14 +164,15 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
-/** The response cache, when configured; it reads the database's data version once per query. */
+/** The response cache, when configured; the database's data version comes with the token's lookup, or is read once per query. */
 function responseCache(deps: ContextDeps) {
   const options = deps.responseCache;
   if (!options?.entries) return [];
   return [
     useResponseCache({
       ...options,
-      version: async (ctx) => (await ctx.prisma.$queryRaw<{ version: bigint }[]>`SELECT version FROM data_version WHERE id = 1`)[0]?.version ?? 0n,
+      // read with a local token (findViewerByToken); Waldur's users read it here
+      version: async (ctx) => ctx.viewer?.dataVersion ?? (await ctx.prisma.$queryRaw<{ version: bigint }[]>`SELECT version FROM data_version WHERE id = 1`)[0]?.version ?? 0n,
       onLookup: (hit) => deps.metrics?.responseCache.inc({ result: hit ? 'hit' : 'miss' }),
     }),
   ];
