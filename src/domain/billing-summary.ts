@@ -3,7 +3,7 @@ import { Prisma as P } from '../generated/prisma/client.js';
 import type { MappingWithCustomer } from './mappings.js';
 import { Decimal } from './money.js';
 import { groupBy } from './collections.js';
-import { epochMs, rowsAsJson, uuidList } from '../db/sql-fragments.js';
+import { epochMs, rowsAsJson } from '../db/sql-fragments.js';
 
 export const RECENT_LIMIT = 20;
 
@@ -44,13 +44,17 @@ const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 export async function billingSummaries(prisma: Prisma, mappings: readonly MappingWithCustomer[]): Promise<BillingSummary[]> {
   const customers = [...new Set(mappings.map((m) => m.waldurCustomerUuid))];
   const mappingUuids = mappings.map((m) => m.uuid);
-  const mappingList = uuidList(mappingUuids);
+  // one array, not a list of parameters: the statement's text is the same for any page (PostgreSQL keeps it parsed)
+  const pageMappings = P.sql`ANY(${mappingUuids}::uuid[])`;
   // the page's consumption records, found per customer by index (projects, resources, then the
-  // records: a lateral join kept apart by OFFSET 0) and kept for the totals and the recent ones
+  // records: a lateral join kept apart by OFFSET 0) and kept for the totals and the recent ones,
+  // with only the columns those read (not the records' raw data)
   const pageRecords = P.sql`
       SELECT cu.uuid AS customer_uuid, rc.* FROM unnest(${customers}::uuid[]) AS cu(uuid)
        CROSS JOIN LATERAL (
-         SELECT c.*, r.name AS resource_name FROM projects p JOIN resources r ON r.project_uuid = p.uuid
+         SELECT c.uuid, c.license_reference, c.resource_uuid, c.billing_period, c.consumed_sell, c.final_sell, c.finalized_at,
+                c.reconciled_at, c.created, c.waldur_usage, c.waldur_state, r.name AS resource_name
+           FROM projects p JOIN resources r ON r.project_uuid = p.uuid
            JOIN consumption_records c ON c.resource_uuid = r.uuid WHERE p.customer_uuid = cu.uuid OFFSET 0
        ) rc`;
   // with what of it reached Waldur as component usage (COMPONENT_USAGE), and its settlements
@@ -96,14 +100,14 @@ export async function billingSummaries(prisma: Prisma, mappings: readonly Mappin
                    WHERE ci.billing_sync_uuid = s.uuid AND c.waldur_state = 'INVOICED') AS compensated
             FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid
         ) w ON true
-       WHERE s.customer_mapping_uuid IN (${mappingList}) GROUP BY s.customer_mapping_uuid`;
+       WHERE s.customer_mapping_uuid = ${pageMappings} GROUP BY s.customer_mapping_uuid`;
   const recentSyncsSql = P.sql`
       SELECT * FROM (
         SELECT s.customer_mapping_uuid::text AS mapping_uuid, s.uuid::text AS uuid, s.report_period, s.state::text AS state,
                s.sell_total::text AS sell_total, ${epochMs('s.created')} AS created,
                (SELECT count(*)::int FROM billing_sync_items i WHERE i.billing_sync_uuid = s.uuid) AS items,
                row_number() OVER (PARTITION BY s.customer_mapping_uuid ORDER BY s.report_period DESC, s.created DESC, s.uuid) AS position
-          FROM billing_syncs s WHERE s.customer_mapping_uuid IN (${mappingList})
+          FROM billing_syncs s WHERE s.customer_mapping_uuid = ${pageMappings}
       ) ranked WHERE position <= ${RECENT_LIMIT} ORDER BY mapping_uuid, position`;
   const [found] = await prisma.$queryRaw<Record<'totals' | 'recent' | 'sync_totals' | 'recent_syncs', string>[]>`
     WITH page_records AS MATERIALIZED (${pageRecords})
