@@ -1,10 +1,5 @@
 import { Prisma as P } from '../generated/prisma/client.js';
 
-/** `IN (...)` over uuid columns; an empty list matches nothing. */
-export function uuidList(values: readonly string[]) {
-  return values.length ? P.join(values.map((v) => P.sql`${v}::uuid`)) : P.sql`NULL`;
-}
-
 /**
  * A timestamp column as JSON: milliseconds since 1970, which a Date takes faster than text, and
  * as Prisma gives it (without the microseconds). `column` is code's own text, never input.
