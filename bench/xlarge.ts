@@ -135,8 +135,8 @@ ${options.latencyMs} ms added to every request. Peak RSS: the gateway process's 
 | the screen, warm (Arrow's answers cached) | ${(warm.ms / 1000).toFixed(2)} | ${warm.sql} SQL statements; ${requests(warm.arrow)} to Arrow | ${warm.mappings} mappings | |
 | \`availableArrowCustomers\`: ${available.length} unmapped Arrow names × ${bench.waldur.customers.length} Waldur names | ${(availableMs / 1000).toFixed(2)} | ${availableRequests} to Arrow | ${sample.length} sampled suggestions ${same ? 'equal' : 'DIFFER FROM'} every pair scored | ${f0(availablePeak)} |
 
-The screen's SQL statements are those of any page (the query-count test: 8, plus the response cache's read of the data
-version). Its Arrow requests are bounded by the page: Arrow's customer listing (${Math.ceil(fixture.customers.length / 100)} pages of 100 here) is read whole
+The screen's SQL statements are those of any page (the query-count test's 8; the data version comes with the caller's
+token). Its Arrow requests are bounded by the page: Arrow's customer listing (${Math.ceil(fixture.customers.length / 100)} pages of 100 here) is read whole
 only when it has no more pages than the page has customers; otherwise its first page, then one lookup per customer.
 
 Total: ${f0((performance.now() - started) / 1000)} s.
