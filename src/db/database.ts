@@ -151,7 +151,7 @@ class ConnectingWithin3s extends pg.Client {
   }
 }
 
-/** Statement texts PostgreSQL keeps parsed, per process; more run unnamed. */
+/** Statement texts PostgreSQL keeps parsed, per process (on each connection); more run unnamed. pgx's statement cache keeps 512. */
 const MAX_NAMED_STATEMENTS = 500;
 
 /**
