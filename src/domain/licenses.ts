@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { withNamedLocks, type Prisma, type Transaction } from '../db/database.js';
 import type { WaldurClient } from '../waldur/client.js';
 import { resourceRow } from '../waldur/mirror.js';
@@ -53,23 +54,47 @@ function licencesByCustomer(licenses: ArrowLicense[]): Map<string, ArrowLicense[
   return index;
 }
 
+/**
+ * A customer's suggestions depend only on its resources' uuids, names and licences and on its
+ * licences' references and names, in their order: matched once, they are remembered under those
+ * (the screen matched the same names on every computation: about a tenth of its time), and any
+ * change to one of them is another key (their SHA-256). Kept: [resource's index, licence's index, confidence].
+ */
+const rememberedSuggestions = new Map<string, [number, number, number][]>();
+const REMEMBERED_SUGGESTIONS = 5_000;
+
 /** For each resource without a licence, the best not-yet-linked licence by name (> 0.4). */
 export function suggestLicenses(resources: ResourceRow[], licenses: ArrowLicense[]): LicenseSuggestion[] {
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([resources.map((r) => [r.uuid, r.name, r.licenseReference]), licenses.map((l) => [l.licenseReference, l.friendlyName, l.offerName])]))
+    .digest('base64');
+  let found = rememberedSuggestions.get(key);
+  if (!found) {
+    found = matchLicences(resources, licenses);
+    rememberedSuggestions.set(key, found);
+    if (rememberedSuggestions.size > REMEMBERED_SUGGESTIONS) rememberedSuggestions.delete(rememberedSuggestions.keys().next().value!);
+  }
+  return found.map(([r, l, confidence]) => {
+    const resource = resources[r]!;
+    const license = licenses[l]!;
+    return { resourceUuid: resource.uuid, resourceName: resource.name, licenseReference: license.licenseReference, licenseName: license.friendlyName || license.offerName, confidence, resource, license };
+  });
+}
+
+function matchLicences(resources: ResourceRow[], licenses: ArrowLicense[]): [number, number, number][] {
   const linked = new Set(resources.map((r) => r.licenseReference).filter(Boolean));
   const pool = candidates(
-    licenses.filter((l) => !linked.has(l.licenseReference)),
-    (l) => [l.friendlyName, l.offerName].filter(Boolean),
+    licenses.map((license, index) => ({ license, index })).filter(({ license }) => !linked.has(license.licenseReference)),
+    ({ license }) => [license.friendlyName, license.offerName].filter(Boolean),
   );
-  const suggestions: LicenseSuggestion[] = [];
-  for (const resource of resources) {
-    if (resource.licenseReference) continue;
+  const matches: [number, number, number][] = [];
+  resources.forEach((resource, index) => {
+    if (resource.licenseReference) return;
     const match = bestMatch(resource.name, pool, LICENSE_MATCH_THRESHOLD);
-    if (match) {
-      const license = match.item;
-      suggestions.push({ resourceUuid: resource.uuid, resourceName: resource.name, licenseReference: license.licenseReference, licenseName: license.friendlyName || license.offerName, confidence: match.confidence, resource, license });
-    }
-  }
-  return suggestions;
+    if (match) matches.push([index, match.item.index, match.confidence]);
+  });
+  return matches;
 }
 
 /**
