@@ -106,6 +106,15 @@ function rowsOf(rows: Row[], mapping: MappingWithCustomer): Row[] {
     .map((p) => rows[p]!);
 }
 
+const rowLines = new WeakMap<Row, BillingLine>();
+
+/** A row's billing line, made once per row: exports are shared through the cache, and nothing changes a line. */
+function billingLineOfRow(row: Row): BillingLine {
+  let line = rowLines.get(row);
+  if (!line) rowLines.set(row, (line = billingLineOf(row)));
+  return line;
+}
+
 export function billingLineOf(row: Record<string, string>): BillingLine {
   return {
     vendorName: col(row, 'Vendor Name'),
@@ -302,7 +311,7 @@ export async function fetchArrowData(
         if ('error' in exported) error = `Billing export failed: ${exported.error}`;
         else {
           billingAvailable = true;
-          billingLines = rowsOf(exported.rows, mapping).map(billingLineOf);
+          billingLines = rowsOf(exported.rows, mapping).map(billingLineOfRow);
         }
       }
       const consumptionLines = await consumptionPending;
