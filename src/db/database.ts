@@ -164,18 +164,27 @@ const MAX_NAMED_STATEMENTS = 500;
  * the URL turns them off, as with Prisma's own engine (a pooler in transaction mode may run a
  * statement on another connection than the one it was prepared on).
  */
-export function statementNames(url: string): ((query: { sql: string; args: unknown[] }) => string) | undefined {
-  if (new URL(url).searchParams.get('pgbouncer') === 'true') return undefined;
+export function statementNames(url: string): ((query: { sql: string; args: unknown[] }) => string | undefined) | undefined {
+  if (behindPgBouncer(url)) return undefined;
   const names = new Map<string, string>();
   return ({ sql, args }) => {
     let name = names.get(sql);
     if (name === undefined) {
-      if (args.length > 16 || /\(\$\d+(::\w+)?,\s*\$/.test(sql) || names.size >= MAX_NAMED_STATEMENTS) return undefined as unknown as string;
+      if (args.length > 16 || /\(\$\d+(::\w+)?,\s*\$/.test(sql) || names.size >= MAX_NAMED_STATEMENTS) return undefined;
       name = `gw_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
       names.set(sql, name);
     }
     return name;
   };
+}
+
+/** `?pgbouncer=true`; a URL that does not parse says nothing (pg reports it, without its password). */
+function behindPgBouncer(url: string): boolean {
+  try {
+    return new URL(url).searchParams.get('pgbouncer') === 'true';
+  } catch {
+    return false;
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -187,7 +196,10 @@ async function openPostgres(url: string): Promise<Database> {
   // An idle connection that the server ends (restart, failover, DROP DATABASE) must not crash
   // the process; the pool replaces it on the next query.
   pool.on('error', () => undefined);
-  const { prisma, onQuery } = withQueryEvents(new PrismaPg(pool, { statementNameGenerator: statementNames(url) }));
+  const { prisma, onQuery } = withQueryEvents(
+    // unnamed where the generator gives no name (pg takes `name: undefined` as the unnamed statement)
+    new PrismaPg(pool, { statementNameGenerator: statementNames(url) as ((query: { sql: string; args: unknown[] }) => string) | undefined }),
+  );
   const location = redactUrl(url);
   const lifelong: pg.Client[] = [];
   // Named locks live on sessions of their own: a writer waiting on Waldur holds its lock there,

@@ -23,6 +23,8 @@ describe('statement names', () => {
 
   it('names nothing behind a pooler in transaction mode', () => {
     expect(statementNames('postgresql://u@h/db?pgbouncer=true')).toBeUndefined();
+    // a URL that does not parse is pg's to refuse, not a TypeError carrying the URL from here
+    expect(() => statementNames('postgresql://u:secret@h:notaport/db')).not.toThrow();
   });
 });
 
