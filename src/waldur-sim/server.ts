@@ -94,8 +94,12 @@ export async function startWaldurSimulator(
   // spread over time, so an incremental sync's overlap holds only the latest few); later ones now
   let clock = Date.now() - (fixture.customers.length + fixture.projects.length + fixture.offerings.length + fixture.resources.length + (fixture.orders?.length ?? 0) + 86_400) * 1000;
   let loading = true;
+  // now, but always after the last stamp: Waldur's microsecond timestamps set two changes in the
+  // same millisecond apart (taking the later of now and the last stamp gave both the same, and
+  // their order by `created` fell to their uuids)
+  const later = () => new Date((clock = Math.max(Date.now(), clock + 1)));
   const stamp = (uuid?: string): Stamped => {
-    const at = new Date(loading ? (clock += 1000) : Math.max(Date.now(), clock++));
+    const at = loading ? new Date((clock += 1000)) : later();
     return { uuid: uuid ? hexUuid(uuid) : newUuid(), created: at, modified: at };
   };
   const customers = new Map<string, Customer>();
@@ -151,7 +155,7 @@ export async function startWaldurSimulator(
   /** Waldur logs a customer's creation, update and deletion (the customers' change feed, WALDUR.md §6). */
   const logCustomer = (what: 'creation' | 'update' | 'deletion', c: Customer) => {
     // logged as the change is made: a creation or update at the object's own stamp (a fixture's in the past)
-    const at = what === 'deletion' ? new Date(Math.max(Date.now(), clock++)) : c.modified;
+    const at = what === 'deletion' ? later() : c.modified;
     events.push({ uuid: newUuid(), created: at, modified: at, eventType: `customer_${what}_succeeded`, message: `Customer ${c.name} has been ${what === 'creation' ? 'created' : what === 'update' ? 'updated' : 'deleted'}.`, context: { customer_uuid: c.uuid, customer_name: c.name } });
   };
   const create = (entity: WaldurEntity, fields: Record<string, unknown>) => {
@@ -207,7 +211,7 @@ export async function startWaldurSimulator(
     const obj = stores[entity].get(hexUuid(uuid)) as unknown as Record<string, unknown> | undefined;
     if (!obj) throw new Error(`no ${entity} ${uuid}`);
     for (const [k, v] of Object.entries(fields)) obj[FIELD_NAMES[k] ?? k] = ['customer', 'project', 'offering', 'resource', 'plan'].includes(k) && typeof v === 'string' ? hexUuid(v) : v;
-    if (bump) obj.modified = new Date(Math.max(Date.now(), clock++));
+    if (bump) obj.modified = later();
     // a bulk .update() (bump false) skips the model's save signals: no event, as in Waldur
     if (bump && entity === 'customers') logCustomer('update', obj as unknown as Customer);
   };
