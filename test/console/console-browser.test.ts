@@ -156,10 +156,14 @@ describe.runIf(browserAvailable())('the staff console in a browser', () => {
     await page.getByLabel('Search by Arrow company').fill('no company is called this');
     await expect.poll(() => page.locator('p.empty').textContent()).toBe('No mapping\'s Arrow company matches “no company is called this”.');
     await page.getByLabel('Search by Arrow company').fill('');
+    // the list comes back: the next test must not look for its row while the search still hides it
+    await mapping('XSP661208').waitFor();
   });
 
   it('marks a licence another resource holds in the link list, and calls linking it a move', async () => {
     const row = mapping('XSP661208');
+    // counted before the row is there, the collapsed button is not found and the row stays shut
+    await row.waitFor();
     if ((await row.getByRole('button', { expanded: false }).count()) > 0) await row.getByRole('button', { expanded: false }).click();
     const select = row.locator('select[id^="link-"]').first();
     // the list fills once the row's data is in: asked again until then (a busy machine is slow to render)
