@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
+import { gatewayNodeArgs, gatewayNodeEnv } from '../scripts/build-gateway.mjs';
 
 export interface GatewayProcess {
   child: ReturnType<typeof spawn>;
@@ -15,7 +15,7 @@ export interface GatewayProcess {
 /** `env` adds to (and overrides) the bench's defaults: no demo data, no schedules, no rate limit, warnings only. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const gateway = spawn(process.execPath, gatewayNodeArgs(), {
-    env: { ...process.env, DATABASE_URL: '', PORT: '0', DEMO_DATA: 'false', WALDUR_SYNC_INTERVAL_SECONDS: '0', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ARROW_CACHE_TTL_SECONDS: '300', ...env },
+    env: { ...gatewayNodeEnv(), ...process.env, DATABASE_URL: '', PORT: '0', DEMO_DATA: 'false', WALDUR_SYNC_INTERVAL_SECONDS: '0', FLOW_INTERVAL_MINUTES: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ALLOW_PRIVATE_UPSTREAMS: 'true', ARROW_CACHE_TTL_SECONDS: '300', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   process.on('exit', () => gateway.kill('SIGKILL')); // never leave a gateway behind, even on failure

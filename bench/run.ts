@@ -23,7 +23,7 @@ import { startWaldurSimulator } from '../src/waldur-sim/server.js';
 import { WaldurClient } from '../src/waldur/client.js';
 import { syncFromWaldur } from '../src/waldur/mirror.js';
 import { measureConsoleRender } from './console-render.js';
-import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
+import { gatewayNodeArgs, gatewayNodeEnv } from '../scripts/build-gateway.mjs';
 import { runXlarge } from './xlarge.js';
 import { metricOf, rssMbOf, startGatewayProcess as startSharedGatewayProcess } from './gateway-process.js';
 import { hostileTable, hostileTraffic } from './hostile.js';
@@ -433,7 +433,7 @@ const OVERHEAD_PROCESSES = values.size === 'tiny' ? 1 : 3;
 const overheadRun = () =>
   new Promise<{ directMs: number; graphqlMs: number }>((resolve, reject) => {
     const options: OverheadRun = { dataDir, waldurApiUrl: waldurSim.apiUrl, waldurToken: WALDUR_TOKEN, authorization: headers.authorization, first: SCREEN_SIZE, period, runs };
-    const child = spawn(process.execPath, [...process.execArgv, ...gatewayFlags, path.join(import.meta.dirname, 'graphql-overhead.ts'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, ...gatewayFlags, path.join(import.meta.dirname, 'graphql-overhead.ts'), JSON.stringify(options)], { env: { ...gatewayNodeEnv(), ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the GraphQL overhead run exited with ${code}`))));

@@ -46,10 +46,29 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (await buildGateway({ force: process.argv.includes('--force') })) console.log('gateway: bundled into dist/gateway');
 }
 
-/** node's arguments for the gateway as `npm start` runs it (its script in package.json: `node <args>`). */
-export function gatewayNodeArgs() {
+/**
+ * The gateway as `npm start` runs it: its script in package.json is `[NAME=value …] node <args>`,
+ * the environment glibc reads before node starts (see README, Performance, "Memory"), then node's.
+ */
+function gatewayStart() {
   const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
-  const [command, ...args] = start.split(/\s+/);
-  if (command !== 'node') throw new Error(`package.json's start script is not "node …": ${start}`);
-  return args;
+  const words = start.split(/\s+/);
+  const env = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+    const [name, value] = words.shift().split('=');
+    env[name] = value;
+  }
+  const [command, ...args] = words;
+  if (command !== 'node') throw new Error(`package.json's start script is not "[NAME=value …] node …": ${start}`);
+  return { env, args };
+}
+
+/** node's arguments for the gateway as `npm start` runs it. */
+export function gatewayNodeArgs() {
+  return gatewayStart().args;
+}
+
+/** The environment `npm start` gives the gateway's node (a spawner's own variables go over it). */
+export function gatewayNodeEnv() {
+  return gatewayStart().env;
 }

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { gatewayNodeArgs } from '../scripts/build-gateway.mjs';
+import { gatewayNodeArgs, gatewayNodeEnv } from '../scripts/build-gateway.mjs';
 
 const ADMIN_TOKEN = 'soak-infra-admin-token-0123456789';
 const SCREEN = '{ customerMappings(first: 20) { totalCount edges { node { uuid arrowReference waldurResources { uuid backendId } arrowLicenses { licenseReference } billingSummary { totalBillingSell } } } } }';
@@ -82,7 +82,7 @@ export async function infrastructureSoak(opts: { adminUrl: string; seconds: { st
   await redisAdmin.ping();
 
   const gateway = spawn(process.execPath, [...gatewayNodeArgs()], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: dbUrl.toString(), DEMO_DATA: 'true', ADMIN_TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, ARROW_API_URL: '', WALDUR_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', RESPONSE_CACHE_ENTRIES: '0', ALLOW_PRIVATE_UPSTREAMS: 'true' },
+    env: { ...gatewayNodeEnv(), ...process.env, PORT: '0', DATABASE_URL: dbUrl.toString(), DEMO_DATA: 'true', ADMIN_TOKEN, REDIS_URL: `redis://127.0.0.1:${redisPort}`, ARROW_API_URL: '', WALDUR_API_URL: '', FLOW_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', RESPONSE_CACHE_ENTRIES: '0', ALLOW_PRIVATE_UPSTREAMS: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { record } from './secret-scan.js';
-import { gatewayNodeArgs } from '../../scripts/build-gateway.mjs';
+import { gatewayNodeArgs, gatewayNodeEnv } from '../../scripts/build-gateway.mjs';
 
 export interface Started {
   child: ChildProcess;
@@ -14,7 +14,7 @@ export interface Started {
 export function startProcess(entry: string, args: string[], env: NodeJS.ProcessEnv): Started {
   const nodeArgs = entry === 'src/main.ts' ? gatewayNodeArgs() : ['--import', 'tsx', entry];
   // the simulators the tests run listen on loopback, which a gateway refuses to call unless told
-  const defaults = entry === 'src/main.ts' ? { ALLOW_PRIVATE_UPSTREAMS: 'true' } : {};
+  const defaults = entry === 'src/main.ts' ? { ...gatewayNodeEnv(), ALLOW_PRIVATE_UPSTREAMS: 'true' } : {};
   const child = spawn(process.execPath, [...nodeArgs, ...args], { env: { ...defaults, ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters = new Set<() => void>();
