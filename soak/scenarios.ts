@@ -9,6 +9,7 @@ import { startArrowSimulator, type Faults, type RunningSimulator } from '../src/
 import { generateFixture } from '../src/arrow-sim/generate.js';
 import { ArrowSource } from '../src/domain/arrow-source.js';
 import { createGateway } from '../src/server.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createToken, createUser } from '../src/domain/users.js';
 import { FULL_SCREEN_QUERY, FULL_SCREEN_QUERY_LIVE } from '../src/graphql/screen-query.js';
 import { periodOf } from '../src/domain/periods.js';
@@ -33,6 +34,8 @@ export interface SoakWorld {
   licenceRefs: string[];
   /** The bound a screen request must answer within. */
   boundMs: number;
+  /** The gateway's error log lines (the first 20): what a 5xx answer does not say. */
+  errorsLogged: string[];
   close(): Promise<void>;
 }
 
@@ -65,7 +68,9 @@ export async function startWorld(opts: { customers: number; faults?: Partial<Fau
   }
   const retries = 2;
   const arrow = new ArrowSource({ timeoutMs: opts.timeoutMs, retries, retryBaseMs: 50, maxInFlight: 8, cacheTtlMs: opts.cacheTtlMs });
-  const { server } = createGateway({ db, arrow, waldur: waldurClient });
+  const errorsLogged: string[] = [];
+  const logger = createLogger('error', { write: (line: string) => void (errorsLogged.length < 20 && errorsLogged.push(line.trim())) });
+  const { server } = createGateway({ db, arrow, waldur: waldurClient, logger });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -73,6 +78,7 @@ export async function startWorld(opts: { customers: number; faults?: Partial<Fau
     sim,
     waldur,
     base,
+    errorsLogged,
     token,
     settingsUuid: settings.uuid,
     offeringUuids: offerings.map(dashed),
@@ -181,7 +187,8 @@ export async function mixSoak(world: SoakWorld, clients: number, seconds: number
     if (res.ok) entry.ok++;
     else entry.refused++;
     const text = await res.text();
-    if (res.status >= 500 && serverErrors.length < 5) serverErrors.push(`${name} ${res.status} ${text.slice(0, 500)}`);
+    // with the gateway's last error line: "A server error occurred." alone cannot be diagnosed
+    if (res.status >= 500 && serverErrors.length < 5) serverErrors.push(`${name} ${res.status} ${text.slice(0, 500)} (logged: ${world.errorsLogged.at(-1)?.slice(0, 1000) ?? 'nothing'})`);
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const operations: (() => Promise<unknown>)[] = [
