@@ -1,4 +1,5 @@
 import { assertNamedLocksHeld, type Prisma, type Transaction } from '../db/database.js';
+import { transactionRetryingConflicts } from '../db/transactions.js';
 import { WaldurApiError, type WaldurClient } from '../waldur/client.js';
 import { mirrorOneResource, mirrorResourceOrders } from '../waldur/mirror.js';
 import type { WaldurOrder, WaldurResource } from '../waldur/wire.js';
@@ -60,9 +61,11 @@ export async function writeThrough<T>(prisma: Prisma, waldur: WaldurClient, chan
   const readBack = await Promise.all(changes.map((c) => waldur.resource(c.resourceUuid).catch(() => null)));
   try {
     assertNamedLocksHeld();
-    return await prisma.$transaction(async (tx) => {
-      for (const [i, change] of changes.entries()) {
-        const resource = readBack[i];
+    // rows in one order, by uuid: two writes over the same resources (a move each way) then wait
+    // for each other instead of deadlocking
+    const inOrder = changes.map((change, i) => ({ change, resource: readBack[i] })).sort((a, b) => (a.change.resourceUuid < b.change.resourceUuid ? -1 : a.change.resourceUuid > b.change.resourceUuid ? 1 : 0));
+    return await transactionRetryingConflicts(prisma, async (tx) => {
+      for (const { change, resource } of inOrder) {
         if (resource) await mirrorOneResource(tx, resource);
         else await tx.resource.updateMany({ where: { uuid: change.resourceUuid }, data: { backendId: change.to } });
       }
