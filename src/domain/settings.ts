@@ -116,7 +116,16 @@ export async function createSettings(prisma: Prisma, arrow: ArrowSource, input: 
   });
 }
 
-/** Updates settings; new credentials are checked with whoami first. Drops cached Arrow data. */
+/**
+ * What Arrow answers depends on where and as whom the gateway asks (URL, key) and what it asks for
+ * (export type, classification): a change of these drops the settings' cached Arrow data, and so
+ * does an update that names no field at all, which is how staff say "look again". Any other change
+ * (billing into Waldur, flows on or off, invoice prefix) keeps it: every screen after it used to be
+ * computed cold, Arrow asked afresh for nothing Arrow would answer differently.
+ */
+const ARROW_FACING = ['apiUrl', 'apiKey', 'exportTypeReference', 'classificationFilter'] as const;
+
+/** Updates settings; new credentials are checked with whoami first. Drops cached Arrow data when what Arrow answers may change (ARROW_FACING), or when asked to look again. */
 export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: string, patch: Partial<SettingsInput>): Promise<Settings> {
   const current = await getSettings(prisma, uuid);
   if (patch.apiUrl !== undefined) checkUrl(patch.apiUrl);
@@ -137,7 +146,8 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
   }
   await checkWaldurBilling(prisma, patch.waldurBilling ?? current.waldurBilling, partner.partnerReference ?? current.partnerReference, uuid);
   const updated = await prisma.arrowSettings.update({ where: { uuid }, data: { apiUrl, apiKey, ...partner, ...optional(patch) } });
-  await arrow.invalidate(uuid);
+  const lookAgain = Object.values(patch).every((value) => value === undefined || value === null);
+  if (lookAgain || ARROW_FACING.some((field) => updated[field] !== current[field])) await arrow.invalidate(uuid);
   return updated;
 }
 

@@ -118,7 +118,7 @@ builder.mutationField('createArrowSettings', (t) =>
 builder.mutationField('updateArrowSettings', (t) =>
   t.field({
     type: ArrowSettingsRef,
-    description: 'Changes settings; new credentials are checked with whoami first. Cached Arrow data of these settings is dropped.',
+    description: 'Changes settings; new credentials are checked with whoami first. Cached Arrow data of these settings is dropped when the URL, key, export type or classification filter changes, and when the input names no field ("look again").',
     errors: { types: DOMAIN_ERRORS, dataField: { name: 'settings' } },
     args: { uuid: t.arg({ type: 'UUID', required: true }), input: t.arg({ type: UpdateArrowSettingsInput, required: true }) },
     resolve: (_root, { uuid, input }, ctx) =>
