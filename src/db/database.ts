@@ -166,21 +166,22 @@ const MAX_NAMED_STATEMENTS = 500;
  * statement on another connection than the one it was prepared on).
  */
 export function statementNames(url: string): ((query: { sql: string; args: unknown[] }) => string | undefined) | undefined {
-  return behindPgBouncer(url) ? undefined : namingStatements();
-}
-
-/** statementNames' rules, for one database (PGlite's, which no pooler stands in front of). */
-function namingStatements(): (query: { sql: string; args: unknown[] }) => string | undefined {
+  if (behindPgBouncer(url)) return undefined;
   const names = new Map<string, string>();
   return ({ sql, args }) => {
     let name = names.get(sql);
     if (name === undefined) {
-      if (args.length > 16 || /\(\$\d+(::\w+)?,\s*\$/.test(sql) || names.size >= MAX_NAMED_STATEMENTS) return undefined;
+      if (!textRepeats(sql, args) || names.size >= MAX_NAMED_STATEMENTS) return undefined;
       name = `gw_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
       names.set(sql, name);
     }
     return name;
   };
+}
+
+/** A statement text that repeats as it is: no list of parameters whose length changes it, and 16 parameters at most. */
+function textRepeats(sql: string, args: unknown[]): boolean {
+  return args.length <= 16 && !/\(\$\d+(::\w+)?,\s*\$/.test(sql);
 }
 
 /** `?pgbouncer=true`; a URL that does not parse says nothing (pg reports it, without its password). */
@@ -341,8 +342,7 @@ function shareTheSession(pglite: PGlite) {
   };
   const session = pglite as unknown as { query: (...args: unknown[]) => Promise<unknown>; transaction: (...args: unknown[]) => Promise<unknown> };
   // the texts PostgreSQL's connections keep parsed (statementNames' rules), PGlite keeps parsed too
-  const nameOf = namingStatements();
-  const prepared = keepStatementsPrepared(pglite, (sql, args) => nameOf({ sql, args }));
+  const prepared = keepStatementsPrepared(pglite, textRepeats, MAX_NAMED_STATEMENTS);
   session.query = share(prepared.query as (...args: unknown[]) => Promise<unknown>);
   session.transaction = share(prepared.transaction as (...args: unknown[]) => Promise<unknown>);
 }

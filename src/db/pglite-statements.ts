@@ -31,10 +31,11 @@ interface Prepared {
 const PREPARE_AGAIN = new Set(['26000', '0A000']);
 
 /**
- * `pglite.query`, and `transaction`'s `tx.query`, with the statements `nameOf` names kept prepared;
- * anything else (and any statement with a file to copy, PGlite's `blob` option) goes PGlite's way.
+ * `pglite.query`, and `transaction`'s `tx.query`, with the statements whose text `repeats` kept
+ * prepared, at most `most` of them; anything else (and any statement with a file to copy, PGlite's
+ * `blob` option) goes PGlite's way.
  */
-export function keepStatementsPrepared(pglite: PGlite, nameOf: (sql: string, params: unknown[]) => string | undefined) {
+export function keepStatementsPrepared(pglite: PGlite, repeats: (sql: string, params: unknown[]) => boolean, most: number) {
   const inside = pglite as unknown as PgliteInside;
   const prepared = new Map<string, Prepared>();
   let made = 0;
@@ -72,8 +73,8 @@ export function keepStatementsPrepared(pglite: PGlite, nameOf: (sql: string, par
     return parse.parseResults(messages, inside.parsers, options)[0] as Results<T>;
   }
 
-  const own = (text: string, params: unknown[] | undefined, options: QueryOptions | undefined) =>
-    !options?.blob && nameOf(text, params ?? []) !== undefined;
+  const own = (text: string, params: unknown[], options: QueryOptions | undefined) =>
+    !options?.blob && (prepared.has(text) || (prepared.size < most && repeats(text, params)));
 
   const original = pglite.query.bind(pglite) as Query;
   const query: Query = async (text, params = [], options) => {
