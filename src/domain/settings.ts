@@ -4,6 +4,7 @@ import type { ArrowSource } from './arrow-source.js';
 import { ArrowUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { isUuid } from './mappings.js';
 import { waldurCustomersByName } from './customer-suggestions.js';
+import { givenFields } from './collections.js';
 
 export type Settings = NonNullable<Awaited<ReturnType<Prisma['arrowSettings']['findUnique']>>>;
 
@@ -125,7 +126,7 @@ export async function createSettings(prisma: Prisma, arrow: ArrowSource, input: 
  */
 const ARROW_FACING = ['apiUrl', 'apiKey', 'exportTypeReference', 'classificationFilter'] as const;
 
-/** Updates settings; new credentials are checked with whoami first. Drops cached Arrow data when what Arrow answers may change (ARROW_FACING), or when asked to look again. */
+/** Updates settings; new credentials are checked with whoami first. Drops cached Arrow data as ARROW_FACING says. */
 export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: string, patch: Partial<SettingsInput>): Promise<Settings> {
   const current = await getSettings(prisma, uuid);
   if (patch.apiUrl !== undefined) checkUrl(patch.apiUrl);
@@ -146,7 +147,7 @@ export async function updateSettings(prisma: Prisma, arrow: ArrowSource, uuid: s
   }
   await checkWaldurBilling(prisma, patch.waldurBilling ?? current.waldurBilling, partner.partnerReference ?? current.partnerReference, uuid);
   const updated = await prisma.arrowSettings.update({ where: { uuid }, data: { apiUrl, apiKey, ...partner, ...optional(patch) } });
-  const lookAgain = Object.values(patch).every((value) => value === undefined || value === null);
+  const lookAgain = Object.keys(givenFields(patch)).length === 0;
   if (lookAgain || ARROW_FACING.some((field) => updated[field] !== current[field])) await arrow.invalidate(uuid);
   return updated;
 }
